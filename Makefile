@@ -1,0 +1,159 @@
+# Makefile - gatepost (plain GNU make; ./configure writes config.mk)
+#
+#   make                build everything into $(B)/
+#   make check          unit tests, then the integration tests (root)
+#   make check-unit     unit tests only
+#   make install        PREFIX=/usr/local DESTDIR=
+#   make clean | distclean | dist | style
+#
+#   SAN=1               AddressSanitizer + UBSan build (into build-san/)
+#   WERROR=1            warnings are errors (CI)
+
+VERSION   = 0.1.0
+SAN      ?= 0
+WERROR   ?= 0
+ifeq ($(SAN),1)
+B        ?= build-san
+else
+B        ?= build
+endif
+
+NOCONF_GOALS = clean distclean deps help
+ifeq ($(filter-out $(NOCONF_GOALS),$(or $(MAKECMDGOALS),all)),)
+else
+include config.mk
+endif
+
+PREFIX   ?= $(prefix)
+SBINDIR  ?= $(PREFIX)/sbin
+MANDIR   ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR  ?= /lib/systemd/system
+DOCDIR   ?= $(PREFIX)/share/doc/gatepost
+
+# GLib/GMime headers are not ours: keep their warnings out of -Werror.
+sys = $(patsubst -I%,-isystem %,$(1))
+WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+OPT      = -O2 -g
+ifeq ($(SAN),1)
+OPT      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+endif
+CFLAGS  ?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) -I. -Ilib \
+	   $(JANSSON_CFLAGS) $(call sys,$(GMIME_CFLAGS)) \
+	   $(call sys,$(EVENT_CFLAGS)) $(call sys,$(MHD_CFLAGS))
+ALL_LDFLAGS = $(LDFLAGS) $(if $(filter 1,$(SAN)),-fsanitize=address,undefined)
+LIBS_ALL = $(JANSSON_LIBS) $(GMIME_LIBS) -lpthread -lm
+
+LIB_SRC  = $(wildcard lib/*.c)
+PD_SRC   = $(filter-out policyd/pd_main.c,$(wildcard policyd/*.c))
+MF_SRC   = $(filter-out milter/mf_main.c milter/mf_smfi.c,$(wildcard milter/*.c))
+CTL_SRC  = $(wildcard ctl/*.c)
+TEST_SRC = $(wildcard tests/check_*.c)
+TSUP_SRC = $(wildcard tests/support/*.c)
+
+obj = $(patsubst %.c,$(B)/%.o,$(1))
+LIBGP    = $(B)/libgatepost.a
+LIBPD    = $(B)/libpd.a
+LIBMF    = $(B)/libmf.a
+PROGS    = $(if $(wildcard policyd/pd_main.c),$(B)/gatepost-policyd) \
+	   $(if $(wildcard milter/mf_main.c),$(B)/gatepost-milter) \
+	   $(B)/gatepostctl
+TESTS    = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
+HELPERS  = $(patsubst tests/helpers/%.c,$(B)/tests/%,$(wildcard tests/helpers/*.c))
+
+.PHONY: all check check-unit check-integration install clean distclean \
+	dist style deps help
+.SUFFIXES:
+
+all: $(PROGS)
+
+config.mk: config.mk.in configure
+	./configure
+configure: configure.ac
+	sh scripts/ensure-deps
+	autoreconf -fi
+config.h: config.mk
+
+deps:
+	sh scripts/ensure-deps
+
+$(B)/%.o: %.c config.h $(wildcard lib/*.h) $(wildcard policyd/*.h) \
+	    $(wildcard milter/*.h) $(wildcard tests/support/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBGP): $(call obj,$(LIB_SRC))
+	rm -f $@ && $(AR) rc $@ $^ && $(RANLIB) $@
+$(LIBPD): $(call obj,$(PD_SRC))
+	rm -f $@ && $(AR) rc $@ $^ && $(RANLIB) $@
+$(LIBMF): $(call obj,$(MF_SRC))
+	rm -f $@ && $(AR) rc $@ $^ && $(RANLIB) $@
+
+$(B)/gatepost-policyd: $(B)/policyd/pd_main.o $(LIBPD) $(LIBGP)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EVENT_LIBS) $(MHD_LIBS) $(LIBS_ALL)
+$(B)/gatepost-milter: $(B)/milter/mf_main.o $(B)/milter/mf_smfi.o $(LIBMF) $(LIBGP)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(MHD_LIBS) $(MILTER_LIBS) $(LIBS_ALL)
+$(B)/gatepostctl: $(call obj,$(CTL_SRC)) $(LIBGP)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_ALL)
+
+$(B)/tests/check_%: $(B)/tests/check_%.o $(call obj,$(TSUP_SRC)) $(LIBMF) $(LIBPD) $(LIBGP)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(EVENT_LIBS) $(MHD_LIBS) $(LIBS_ALL)
+$(B)/tests/check_%.o: tests/check_%.c config.h $(wildcard lib/*.h) \
+	    $(wildcard policyd/*.h) $(wildcard milter/*.h) $(wildcard tests/support/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/support -c -o $@ $<
+$(B)/tests/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(MILTER_LIBS) $(EVENT_LIBS)
+
+check-unit: $(TESTS)
+	sh tests/run-tests --unit-only $(B)
+
+check: all $(TESTS) $(HELPERS)
+	sh scripts/ensure-deps
+	sh tests/run-tests $(B)
+
+check-integration: all $(HELPERS)
+	sh tests/run-tests --integration-only $(B)
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/gatepost \
+	    $(DESTDIR)$(DOCDIR)
+	install -m 755 $(PROGS) $(DESTDIR)$(SBINDIR)/
+	for f in man/*.8; do [ -f "$$f" ] && install -m 644 "$$f" \
+	    $(DESTDIR)$(MANDIR)/man8/ || true; done
+	for f in man/*.5; do [ -f "$$f" ] && install -m 644 "$$f" \
+	    $(DESTDIR)$(MANDIR)/man5/ || true; done
+	install -m 644 contrib/gatepost.json \
+	    $(DESTDIR)$(SYSCONFDIR)/gatepost/gatepost.json.example
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+
+style:
+	clang-format -i lib/*.[ch] $(wildcard policyd/*.[ch] milter/*.[ch] ctl/*.[ch])
+
+dist: configure
+	rm -rf gatepost-$(VERSION)
+	mkdir gatepost-$(VERSION)
+	git ls-files | tar -cf - -T - | tar -xf - -C gatepost-$(VERSION)
+	cp configure gatepost-$(VERSION)/
+	tar -czf gatepost-$(VERSION).tar.gz gatepost-$(VERSION)
+	rm -rf gatepost-$(VERSION)
+	@echo "wrote gatepost-$(VERSION).tar.gz"
+
+clean:
+	rm -rf build build-san gatepost-*.tar.gz
+
+distclean: clean
+	rm -rf config.mk config.h config.log config.status configure \
+	    autom4te.cache aclocal.m4 config.h.in config.h.in~ compile \
+	    install-sh missing
+
+help:
+	@sed -n '2,11p' Makefile

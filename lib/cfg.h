@@ -1,0 +1,221 @@
+/*
+ * NAME
+ *	cfg 3h
+ * SUMMARY
+ *	the gatepost configuration: JSON text to an immutable snapshot
+ * SYNOPSIS
+ *	#include "cfg.h"
+ * DESCRIPTION
+ *	cfg_parse() turns the JSON text of a version 1 configuration
+ *	(DESIGN.md, gatepost.json(5)) into a struct cfg.  Every problem is
+ *	reported into errs as "FILE:LINE:COL: PATH: message", e.g.
+ *	"gatepost.json:14:27: instances[1].spoofing.header_from: unknown
+ *	action "rejct" (expected reject, tempfail, hold, tag, accept)";
+ *	one pass reports as many errors as it can.  On any error the
+ *	result is NULL.  Unknown and duplicate keys are errors.  Warnings
+ *	(valid but probably unintended settings) go to errs->warn and do
+ *	not fail the load.  Files named in the config (send_as.file) are
+ *	read through the reader callback, relative to basedir, so parsing
+ *	stays free of I/O; cfg_load() supplies a reader over the file
+ *	system (file.c) and derives basedir from the path.
+ *
+ *	The snapshot is immutable once returned and carries a reference
+ *	count starting at 1: cfg_retain() adds a reference, cfg_release()
+ *	drops one and frees on the last.  Both are thread safe (C11
+ *	atomics), so a daemon can publish a new snapshot under a mutex
+ *	while connections keep the one they started with.  No jansson
+ *	value outlives cfg_parse().
+ *
+ *	cfg_instance_find() chooses the instance for a face as DESIGN.md
+ *	"Instance identification" says: the first instance whose match.name
+ *	equals name (case-insensitively), else the first whose
+ *	match.address lists addr:port; NULL when none fits.  name and addr
+ *	may be NULL or empty.  Pure, no allocation.
+ *
+ *	cfg_milter_enforces_envelope() is true on a milter-only site (no
+ *	policyd section): the milter then enforces the envelope rules too.
+ * SEE ALSO
+ *	gatepost.json(5), rule(3h)
+ */
+#ifndef GP_CFG_H
+#define GP_CFG_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "cidr.h"
+
+enum cfg_act {				/* rule actions */
+	CFG_ACT_NONE = 0,		/* key absent: rule off */
+	CFG_ACT_ACCEPT,
+	CFG_ACT_REJECT,
+	CFG_ACT_TEMPFAIL,		/* "defer" is a synonym */
+	CFG_ACT_HOLD,
+	CFG_ACT_TAG,
+	CFG_ACT_DEFER			/* rate limits only: 450 4.7.1 */
+};
+
+enum cfg_dir {
+	CFG_DIR_INBOUND = 0,
+	CFG_DIR_OUTBOUND,
+	CFG_DIR_INTERNAL,
+	CFG_DIR_LOCAL
+};
+
+enum cfg_mode { CFG_MODE_ENFORCE = 0, CFG_MODE_MONITOR };
+enum cfg_auth { CFG_AUTH_OPTIONAL = 0, CFG_AUTH_FORBID, CFG_AUTH_REQUIRE };
+enum cfg_rcpts { CFG_RCPTS_ANY = 0, CFG_RCPTS_INTERNAL, CFG_RCPTS_EXTERNAL };
+enum cfg_rlkey { CFG_RL_SASL = 0, CFG_RL_CLIENT, CFG_RL_SENDER };
+enum cfg_rlcount { CFG_RL_MESSAGES = 0, CFG_RL_RECIPIENTS };
+enum cfg_engine { CFG_ENG_SPAMD = 0, CFG_ENG_RSPAMD, CFG_ENG_CLAMD };
+
+struct cfg_strv {			/* a list of owned strings */
+	char	**v;			/* owned */
+	size_t	 n;
+};
+
+struct cfg_nets {			/* a list of prefixes */
+	struct cidr *v;			/* owned */
+	size_t	 n;
+};
+
+struct cfg_endpoint {			/* match.address entry */
+	struct ipaddr addr;
+	unsigned port;
+};
+
+struct cfg_login {			/* one send_as login */
+	char	*login;			/* owned, as written */
+	struct cfg_strv addrs;		/* "a@d", "@d" or "*"; lower case */
+};
+
+struct cfg_header {
+	char	*name;			/* owned */
+	char	*value;			/* owned */
+};
+
+struct cfg_scan {			/* spam or virus block */
+	int	 set;			/* block present */
+	enum cfg_engine engine;
+	char	*server;		/* owned: "HOST:PORT" or "unix:/path" */
+	unsigned timeout_ms;		/* default 10000 */
+	size_t	 max_size;		/* bytes; default 1 MiB (spam), 25 MiB */
+	double	 tag_score;		/* spam only */
+	int	 has_hold_score;
+	double	 hold_score;
+	int	 has_reject_score;
+	double	 reject_score;
+	enum cfg_act action;		/* virus only: reject (default), hold */
+	enum cfg_act on_error;		/* tempfail (default) or accept */
+};
+
+struct cfg_ratelimit {
+	enum cfg_rlkey key;
+	unsigned long limit;		/* per window */
+	unsigned window;		/* seconds */
+	enum cfg_rlcount count;
+	enum cfg_act action;		/* DEFER, HOLD or REJECT */
+};
+
+struct cfg_instance {
+	char	*name;			/* owned */
+	enum cfg_dir dir;
+	enum cfg_mode mode;
+	char	*match_name;		/* owned, may be NULL */
+	struct cfg_endpoint *match_addr; /* owned */
+	size_t	 n_match_addr;
+	int	 has_allow;		/* clients.allow present */
+	struct cfg_nets allow;
+	struct cfg_nets deny;
+	enum cfg_auth auth;
+	enum cfg_rcpts recipients;
+	struct {
+		enum cfg_act envelope_from;
+		enum cfg_act header_from;
+		enum cfg_act display_name;
+		struct cfg_nets exc_clients;
+		struct cfg_strv exc_senders;	/* "a@d" or "@d", lower */
+		struct cfg_strv protected_names;
+	} spoof;
+	struct {
+		int	 set;			/* send_as block present */
+		struct cfg_login *logins;	/* owned, logins + file */
+		size_t	 n_logins;
+		char	*file;			/* owned, resolved path */
+		enum cfg_act envelope_from;	/* default reject */
+		enum cfg_act header_from;	/* NONE when absent */
+		int	 null_sender;		/* default 1 */
+	} send_as;
+	struct cfg_scan spam;
+	struct cfg_scan virus;
+	struct cfg_header *hdr_add;	/* owned */
+	size_t	 n_hdr_add;
+	struct cfg_strv hdr_remove;	/* names, "X-Foo-*" prefix form */
+	char	*archive_bcc;		/* owned, may be NULL */
+	struct {
+		int	 set;
+		char	*text;			/* owned, may be NULL */
+		char	*html;			/* owned, may be NULL */
+		size_t	 max_size;		/* bytes, default 10 MiB */
+	} disclaimer;
+	struct cfg_ratelimit *rl;	/* owned */
+	size_t	 n_rl;
+	char	*syslog_name;		/* owned: default "postfix-NAME" */
+};
+
+struct cfg_policyd {
+	int	 set;			/* section present */
+	char	*listen;		/* owned, may be NULL */
+	char	*metrics;		/* owned, may be NULL */
+	int	 socket_mode;		/* -1 unset */
+	char	*socket_group;		/* owned, may be NULL */
+	size_t	 max_request;		/* bytes, default 65536 */
+	unsigned max_attrs;		/* attributes, default 128 */
+	unsigned idle_timeout;		/* seconds, default 600 */
+	size_t	 max_rate_keys;		/* default 100000 */
+};
+
+struct cfg_milter {
+	int	 set;
+	char	*socket;		/* owned, may be NULL */
+	char	*metrics;		/* owned, may be NULL */
+	int	 socket_mode;		/* -1 unset */
+	char	*socket_group;		/* owned, may be NULL */
+};
+
+struct cfg {
+	atomic_uint refs;
+	char	*path;			/* owned: file it came from */
+	struct cfg_strv internal_domains; /* lower case, ".d" = subdomains */
+	struct cfg_instance *inst;	/* owned */
+	size_t	 n_inst;
+	enum cfg_act unknown_instance;	/* TEMPFAIL (default) or REJECT */
+	struct cfg_policyd policyd;
+	struct cfg_milter milter;
+};
+
+struct cfg_errors {
+	struct cfg_strv err;		/* formatted errors */
+	struct cfg_strv warn;		/* formatted warnings */
+};
+
+/* reads a whole file; returns malloc'ed text or NULL with reason */
+typedef char *cfg_reader_fn(const char *path, size_t *len, char *why,
+    size_t whylen);
+
+struct cfg *cfg_parse(const char *text, size_t len, const char *name,
+    const char *basedir, cfg_reader_fn *reader, struct cfg_errors *errs);
+struct cfg *cfg_load(const char *path, struct cfg_errors *errs);
+struct cfg *cfg_retain(struct cfg *);
+void	cfg_release(struct cfg *);
+void	cfg_errors_free(struct cfg_errors *);
+
+const struct cfg_instance *cfg_instance_find(const struct cfg *,
+    const char *name, const struct ipaddr *addr, unsigned port);
+int	cfg_milter_enforces_envelope(const struct cfg *);
+
+const char *cfg_act_name(enum cfg_act);
+const char *cfg_dir_name(enum cfg_dir);
+const char *cfg_mode_name(enum cfg_mode);
+
+#endif
