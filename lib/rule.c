@@ -1,0 +1,569 @@
+/* rule.c - the rule engine: (cfg, instance, facts, stage) -> verdict */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rule.h"
+
+typedef enum cfg_act rule_fn(const struct cfg *, const struct cfg_instance *,
+    const struct facts *, const char **);
+
+static enum cfg_act r_clients_deny(const struct cfg *,
+    const struct cfg_instance *, const struct facts *, const char **);
+static enum cfg_act r_clients_allow(const struct cfg *,
+    const struct cfg_instance *, const struct facts *, const char **);
+static enum cfg_act r_auth(const struct cfg *, const struct cfg_instance *,
+    const struct facts *, const char **);
+static enum cfg_act r_send_as_env(const struct cfg *,
+    const struct cfg_instance *, const struct facts *, const char **);
+static enum cfg_act r_spoof_env(const struct cfg *,
+    const struct cfg_instance *, const struct facts *, const char **);
+static enum cfg_act r_recipients(const struct cfg *,
+    const struct cfg_instance *, const struct facts *, const char **);
+static enum cfg_act r_spoof_hdr(const struct cfg *,
+    const struct cfg_instance *, const struct facts *, const char **);
+static enum cfg_act r_spoof_display(const struct cfg *,
+    const struct cfg_instance *, const struct facts *, const char **);
+static enum cfg_act r_send_as_hdr(const struct cfg *,
+    const struct cfg_instance *, const struct facts *, const char **);
+
+/* The fixed evaluation order, each rule with the stage it becomes known. */
+static const struct rule_def {
+	enum rule_id id;
+	enum stage stage;
+	rule_fn *fn;
+} rule_defs[] = {
+	{RULE_CLIENTS_DENY, STAGE_CONNECT, r_clients_deny},
+	{RULE_CLIENTS_ALLOW, STAGE_CONNECT, r_clients_allow},
+	{RULE_AUTH, STAGE_MAIL, r_auth},
+	{RULE_SEND_AS_ENVELOPE, STAGE_MAIL, r_send_as_env},
+	{RULE_SPOOF_ENVELOPE, STAGE_MAIL, r_spoof_env},
+	{RULE_RECIPIENTS, STAGE_RCPT, r_recipients},
+	{RULE_SPOOF_HEADER, STAGE_EOH, r_spoof_hdr},
+	{RULE_SPOOF_DISPLAY, STAGE_EOH, r_spoof_display},
+	{RULE_SEND_AS_HEADER, STAGE_EOH, r_send_as_hdr},
+};
+
+/* Names (as in the config and logs) and reply texts, by rule_id. */
+static const struct rule_text {
+	const char *name;
+	const char *text;
+} rule_texts[RULE__COUNT] = {
+	[RULE_CLIENTS_DENY] = {"clients.deny",
+	    "Client host not permitted on this service"},
+	[RULE_CLIENTS_ALLOW] = {"clients.allow",
+	    "Client host not permitted on this service"},
+	[RULE_AUTH] = {"auth",
+	    "Authentication not permitted on this service"},
+	[RULE_SEND_AS_ENVELOPE] = {"send_as.envelope_from",
+	    "Sender address not owned by the authenticated user"},
+	[RULE_SPOOF_ENVELOPE] = {"spoofing.envelope_from",
+	    "Sender address in a local domain not permitted from outside"},
+	[RULE_RECIPIENTS] = {"recipients",
+	    "Relay access denied on this service"},
+	[RULE_SPOOF_HEADER] = {"spoofing.header_from",
+	    "Header From in a local domain not permitted from outside"},
+	[RULE_SPOOF_DISPLAY] = {"spoofing.display_name",
+	    "Header From display name impersonates a local sender"},
+	[RULE_SEND_AS_HEADER] = {"send_as.header_from",
+	    "Header From not owned by the authenticated user"},
+	[RULE_UNKNOWN_INSTANCE] = {"unknown_instance",
+	    "Service not configured, try again later"},
+	[RULE_RATE_LIMIT] = {"rate_limits",
+	    "Message rate limit exceeded, try again later"},
+	[RULE_SPAM] = {"spam", "Message content rejected as spam"},
+	[RULE_VIRUS] = {"virus", "Message content rejected: virus found"},
+	[RULE_INTERNAL] = {"internal",
+	    "Temporary local problem, try again later"},
+};
+
+/* rule_name - the rule's name as the config and logs spell it */
+const char *
+rule_name(enum rule_id id)
+{
+	if ((unsigned)id >= RULE__COUNT)
+		return "?";
+	return rule_texts[id].name;
+}
+
+/* rule_is_refusal - does this action refuse (or divert) the message */
+int
+rule_is_refusal(enum cfg_act act)
+{
+	return act == CFG_ACT_REJECT || act == CFG_ACT_TEMPFAIL ||
+	    act == CFG_ACT_HOLD || act == CFG_ACT_DEFER;
+}
+
+/* rule_hit_make - a hit with its SMTP reply filled in */
+void
+rule_hit_make(enum rule_id id, enum cfg_act act, enum cfg_mode mode,
+    const char *reason, struct rule_hit *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->rule = id;
+	h->action = act;
+	h->mode = mode;
+	h->reason = reason != NULL ? reason : "";
+	h->text = rule_name(id) != NULL ? rule_texts[id].text : "";
+	switch (act) {
+	case CFG_ACT_REJECT:
+		h->code = 550;
+		h->dsn = "5.7.1";
+		break;
+	case CFG_ACT_TEMPFAIL:
+		h->code = 451;
+		h->dsn = "4.7.1";
+		break;
+	case CFG_ACT_DEFER:
+		h->code = 450;
+		h->dsn = "4.7.1";
+		break;
+	default:
+		h->code = 0;
+		h->dsn = "";
+		break;
+	}
+	if (id == RULE_INTERNAL && act == CFG_ACT_TEMPFAIL)
+		h->dsn = "4.3.0";
+	if (id == RULE_UNKNOWN_INSTANCE && act == CFG_ACT_TEMPFAIL)
+		h->dsn = "4.3.5";
+}
+
+/* verdict_init - no hits yet */
+void
+verdict_init(struct verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+}
+
+/* rule_add_hit - append a hit; the first enforced refusal is the answer */
+int
+rule_add_hit(struct verdict *v, const struct rule_hit *h)
+{
+	struct rule_hit *slot;
+
+	if (v->n_hit >= RULE_MAX_HITS)
+		return -1;
+	slot = &v->hit[v->n_hit++];
+	*slot = *h;
+	if (h->action == CFG_ACT_TAG)
+		v->tags |= 1u << h->rule;
+	if (v->refusal == NULL && h->mode == CFG_MODE_ENFORCE &&
+	    rule_is_refusal(h->action))
+		v->refusal = slot;
+	return 0;
+}
+
+/* rule_eval - evaluate the rules of stages first..last, in order */
+void
+rule_eval(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, enum stage first, enum stage last,
+    struct verdict *v)
+{
+	struct rule_hit h;
+	const char *reason;
+	enum cfg_act act;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(rule_defs) / sizeof(rule_defs[0]); i++) {
+		const struct rule_def *d = &rule_defs[i];
+
+		if (v->refusal != NULL)
+			return;
+		if (d->stage < first || d->stage > last)
+			continue;
+		reason = "";
+		act = d->fn(cfg, inst, f, &reason);
+		if (act == CFG_ACT_NONE)
+			continue;
+		rule_hit_make(d->id, act, inst->mode, reason, &h);
+		if (d->id == RULE_AUTH && inst->auth == CFG_AUTH_REQUIRE) {
+			h.code = 530;
+			h.dsn = "5.7.0";
+			h.text = "Authentication required";
+		}
+		(void)rule_add_hit(v, &h);
+	}
+}
+
+/* rule_unknown_instance - the verdict for a face no instance matches */
+void
+rule_unknown_instance(const struct cfg *cfg, struct verdict *v)
+{
+	struct rule_hit h;
+
+	rule_hit_make(RULE_UNKNOWN_INSTANCE,
+	    cfg->unknown_instance == CFG_ACT_REJECT ? CFG_ACT_REJECT :
+	    CFG_ACT_TEMPFAIL, CFG_MODE_ENFORCE,
+	    "no instance matches this service (check match.name and "
+	    "match.address)", &h);
+	(void)rule_add_hit(v, &h);
+}
+
+/* is_internal - domain belongs to the internal domains */
+static int
+is_internal(const struct cfg *cfg, const char *domain)
+{
+	return domain[0] != '\0' &&
+	    domain_list_match(cfg->internal_domains.v, cfg->internal_domains.n,
+	    domain);
+}
+
+/* addr_in_list - address matches "*", "@domain", "@.domain" or "a@d" */
+static int
+addr_in_list(const struct mailaddr *a, const struct cfg_strv *list)
+{
+	char	 full[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX + 1];
+	size_t	 i;
+
+	if (addr_format(a, full, sizeof(full)) != 0)
+		return 0;
+	for (i = 0; i < list->n; i++) {
+		const char *e = list->v[i];
+
+		if (strcmp(e, "*") == 0)
+			return 1;
+		if (e[0] == '@') {
+			if (a->domain[0] != '\0' && domain_match(a->domain,
+			    e + 1))
+				return 1;
+			continue;
+		}
+		if (!a->null && strcasecmp(full, e) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* spoof_exempt - an exception exempts the message from spoofing.* */
+static int
+spoof_exempt(const struct cfg_instance *inst, const struct facts *f)
+{
+	if (f->have_client && cidr_list_match(inst->spoof.exc_clients.v,
+	    inst->spoof.exc_clients.n, &f->client))
+		return 1;
+	if (f->have_sender && !f->sender.null &&
+	    addr_in_list(&f->sender, &inst->spoof.exc_senders))
+		return 1;
+	return 0;
+}
+
+/* sender_known - MAIL FROM has been seen */
+static int
+sender_known(const struct facts *f)
+{
+	return f->have_sender || f->sender_raw[0] != '\0';
+}
+
+/* login_find - the send_as entry of a SASL login, or NULL */
+static const struct cfg_login *
+login_find(const struct cfg_instance *inst, const char *login)
+{
+	size_t	 i;
+
+	for (i = 0; i < inst->send_as.n_logins; i++)
+		if (strcasecmp(inst->send_as.logins[i].login, login) == 0)
+			return &inst->send_as.logins[i];
+	return NULL;
+}
+
+/* login_owns - may this login use this address */
+static int
+login_owns(const struct cfg_instance *inst, const char *login,
+    const struct mailaddr *a)
+{
+	const struct cfg_login *l = login_find(inst, login);
+
+	if (l == NULL)
+		return 0;
+	return addr_in_list(a, &l->addrs);
+}
+
+static enum cfg_act
+r_clients_deny(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, const char **why)
+{
+	if (!f->have_client || inst->deny.n == 0)
+		return CFG_ACT_NONE;
+	if (!cidr_list_match(inst->deny.v, inst->deny.n, &f->client))
+		return CFG_ACT_NONE;
+	*why = "client address is in clients.deny";
+	return CFG_ACT_REJECT;
+}
+
+static enum cfg_act
+r_clients_allow(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, const char **why)
+{
+	if (!inst->has_allow)
+		return CFG_ACT_NONE;
+	if (!f->have_client) {
+		*why = "client address unknown; clients.allow is set";
+		return CFG_ACT_REJECT;
+	}
+	if (cidr_list_match(inst->allow.v, inst->allow.n, &f->client))
+		return CFG_ACT_NONE;
+	*why = "client address is not in clients.allow";
+	return CFG_ACT_REJECT;
+}
+
+static enum cfg_act
+r_auth(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, const char **why)
+{
+	int	 authed = f->sasl_user[0] != '\0';
+
+	if (inst->auth == CFG_AUTH_FORBID && authed) {
+		*why = "client authenticated on a face where AUTH is forbidden";
+		return CFG_ACT_REJECT;
+	}
+	if (inst->auth == CFG_AUTH_REQUIRE && !authed) {
+		*why = "no SASL login on a face that requires AUTH";
+		return CFG_ACT_REJECT;
+	}
+	return CFG_ACT_NONE;
+}
+
+static enum cfg_act
+r_send_as_env(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, const char **why)
+{
+	if (!inst->send_as.set || f->sasl_user[0] == '\0' || !sender_known(f))
+		return CFG_ACT_NONE;
+	if (!f->have_sender) {
+		*why = "envelope sender does not parse";
+		return inst->send_as.envelope_from;
+	}
+	if (f->sender.null) {
+		if (inst->send_as.null_sender)
+			return CFG_ACT_NONE;
+		*why = "null sender not allowed for logins (send_as.null_sender)";
+		return inst->send_as.envelope_from;
+	}
+	if (login_owns(inst, f->sasl_user, &f->sender))
+		return CFG_ACT_NONE;
+	*why = login_find(inst, f->sasl_user) == NULL ?
+	    "login has no send_as entry" :
+	    "envelope sender not in the login's send_as list";
+	return inst->send_as.envelope_from;
+}
+
+static enum cfg_act
+r_spoof_env(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, const char **why)
+{
+	if (inst->spoof.envelope_from == CFG_ACT_NONE || !f->have_sender ||
+	    f->sender.null || !is_internal(cfg, f->sender.domain))
+		return CFG_ACT_NONE;
+	if (spoof_exempt(inst, f))
+		return CFG_ACT_NONE;
+	*why = "envelope sender in an internal domain";
+	return inst->spoof.envelope_from;
+}
+
+static enum cfg_act
+r_recipients(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, const char **why)
+{
+	int	 internal;
+
+	if (inst->recipients == CFG_RCPTS_ANY ||
+	    (!f->have_rcpt && f->rcpt_raw[0] == '\0'))
+		return CFG_ACT_NONE;
+	internal = f->have_rcpt && is_internal(cfg, f->rcpt.domain);
+	if (inst->recipients == CFG_RCPTS_INTERNAL && !internal) {
+		*why = "recipient domain is not internal (no relay)";
+		return CFG_ACT_REJECT;
+	}
+	if (inst->recipients == CFG_RCPTS_EXTERNAL && internal) {
+		*why = "recipient domain is internal on an external-only face";
+		return CFG_ACT_REJECT;
+	}
+	return CFG_ACT_NONE;
+}
+
+static enum cfg_act
+r_spoof_hdr(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, const char **why)
+{
+	size_t	 i;
+
+	if (inst->spoof.header_from == CFG_ACT_NONE || f->from == NULL)
+		return CFG_ACT_NONE;
+	for (i = 0; i < f->from->n; i++) {
+		const struct hdr_from_addr *a = &f->from->v[i];
+
+		if (!a->valid || !is_internal(cfg, a->addr.domain))
+			continue;
+		if (spoof_exempt(inst, f))
+			return CFG_ACT_NONE;
+		*why = "header From address in an internal domain";
+		return inst->spoof.header_from;
+	}
+	return CFG_ACT_NONE;
+}
+
+/* fold - lower-case ASCII, collapse white space, trim; bounded */
+static void
+fold(char *dst, size_t len, const char *src)
+{
+	size_t	 o = 0;
+	int	 space = 0;
+
+	for (; *src != '\0' && o + 1 < len; src++) {
+		unsigned char c = (unsigned char)*src;
+
+		if (c == ' ' || c == '\t' || c == '"' || c == '\'') {
+			space = o > 0;
+			continue;
+		}
+		if (space && o + 2 < len)
+			dst[o++] = ' ';
+		space = 0;
+		dst[o++] = (char)tolower(c);
+	}
+	dst[o] = '\0';
+}
+
+/* display_has_internal_addr - an "x@internal.domain" inside the text */
+static int
+display_has_internal_addr(const struct cfg *cfg, const char *s)
+{
+	char	 dom[ADDR_DOMAIN_MAX];
+	const char *at;
+	size_t	 n;
+
+	for (at = strchr(s, '@'); at != NULL; at = strchr(at + 1, '@')) {
+		const char *p = at + 1;
+
+		for (n = 0; n + 1 < sizeof(dom) && (isalnum((unsigned char)*p)
+		    || *p == '.' || *p == '-'); p++)
+			dom[n++] = (char)tolower((unsigned char)*p);
+		while (n > 0 && dom[n - 1] == '.')
+			n--;
+		dom[n] = '\0';
+		if (is_internal(cfg, dom))
+			return 1;
+	}
+	return 0;
+}
+
+/* display_has_protected - a protected name inside the display name */
+static int
+display_has_protected(const struct cfg_instance *inst, const char *s)
+{
+	char	 hay[FACTS_STR_MAX], needle[FACTS_STR_MAX];
+	size_t	 i;
+
+	fold(hay, sizeof(hay), s);
+	for (i = 0; i < inst->spoof.protected_names.n; i++) {
+		fold(needle, sizeof(needle), inst->spoof.protected_names.v[i]);
+		if (needle[0] != '\0' && strstr(hay, needle) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+static enum cfg_act
+r_spoof_display(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, const char **why)
+{
+	size_t	 i;
+
+	if (inst->spoof.display_name == CFG_ACT_NONE || f->from == NULL)
+		return CFG_ACT_NONE;
+	for (i = 0; i < f->from->n; i++) {
+		const struct hdr_from_addr *a = &f->from->v[i];
+
+		/* an internal From address is spoofing.header_from's case */
+		if (a->valid && is_internal(cfg, a->addr.domain))
+			continue;
+		if (display_has_internal_addr(cfg, a->display))
+			*why = "external From shows an internal address in "
+			    "its display name";
+		else if (display_has_protected(inst, a->display))
+			*why = "external From uses a protected display name";
+		else
+			continue;
+		return spoof_exempt(inst, f) ? CFG_ACT_NONE :
+		    inst->spoof.display_name;
+	}
+	return CFG_ACT_NONE;
+}
+
+static enum cfg_act
+r_send_as_hdr(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, const char **why)
+{
+	size_t	 i;
+
+	if (!inst->send_as.set || inst->send_as.header_from == CFG_ACT_NONE ||
+	    f->from == NULL || f->sasl_user[0] == '\0')
+		return CFG_ACT_NONE;
+	if (f->from->n_fields == 0 || f->from->n == 0) {
+		*why = "message has no header From";
+		return inst->send_as.header_from;
+	}
+	for (i = 0; i < f->from->n; i++) {
+		const struct hdr_from_addr *a = &f->from->v[i];
+
+		if (!a->valid) {
+			*why = "header From address does not parse";
+			return inst->send_as.header_from;
+		}
+		if (!login_owns(inst, f->sasl_user, &a->addr)) {
+			*why = "header From address not in the login's "
+			    "send_as list";
+			return inst->send_as.header_from;
+		}
+	}
+	return CFG_ACT_NONE;
+}
+
+/* rule_content - content-stage work the instance wants for a message */
+void
+rule_content(const struct cfg_instance *inst, const struct facts *f,
+    struct rule_content *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->hdr_add = inst->hdr_add;
+	c->n_hdr_add = inst->n_hdr_add;
+	c->disclaimer = inst->disclaimer.set &&
+	    (inst->disclaimer.text != NULL || inst->disclaimer.html != NULL);
+	c->archive_bcc = inst->archive_bcc;
+	c->spam_scan = inst->spam.set;
+	c->virus_scan = inst->virus.set;
+}
+
+/* rule_tag - the header a tag action adds: name and value (static) */
+int
+rule_tag(enum rule_id id, const char **name, const char **value)
+{
+	switch (id) {
+	case RULE_SPOOF_ENVELOPE:
+		*name = "X-Gatepost-Spoof";
+		*value = "envelope-from";
+		return 0;
+	case RULE_SPOOF_HEADER:
+		*name = "X-Gatepost-Spoof";
+		*value = "header-from";
+		return 0;
+	case RULE_SPOOF_DISPLAY:
+		*name = "X-Gatepost-Spoof";
+		*value = "display-name";
+		return 0;
+	case RULE_SEND_AS_ENVELOPE:
+		*name = "X-Gatepost-Send-As";
+		*value = "envelope-from";
+		return 0;
+	case RULE_SEND_AS_HEADER:
+		*name = "X-Gatepost-Send-As";
+		*value = "header-from";
+		return 0;
+	default:
+		return -1;
+	}
+}
