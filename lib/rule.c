@@ -163,6 +163,27 @@ rule_eval(const struct cfg *cfg, const struct cfg_instance *inst,
     const struct facts *f, enum stage first, enum stage last,
     struct verdict *v)
 {
+	rule_eval_trace(cfg, inst, f, first, last, v, NULL, NULL);
+}
+
+/* rule_stage - the stage at which a rule becomes decidable */
+enum stage
+rule_stage(enum rule_id id)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(rule_defs) / sizeof(rule_defs[0]); i++)
+		if (rule_defs[i].id == id)
+			return rule_defs[i].stage;
+	return STAGE_EOM;
+}
+
+/* rule_eval_trace - rule_eval, reporting every rule considered */
+void
+rule_eval_trace(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, enum stage first, enum stage last,
+    struct verdict *v, rule_trace_fn *trace, void *arg)
+{
 	struct rule_hit h;
 	const char *reason;
 	enum cfg_act act;
@@ -177,15 +198,17 @@ rule_eval(const struct cfg *cfg, const struct cfg_instance *inst,
 			continue;
 		reason = "";
 		act = d->fn(cfg, inst, f, &reason);
-		if (act == CFG_ACT_NONE)
-			continue;
 		rule_hit_make(d->id, act, inst->mode, reason, &h);
-		if (d->id == RULE_AUTH && inst->auth == CFG_AUTH_REQUIRE) {
+		if (d->id == RULE_AUTH && act != CFG_ACT_NONE &&
+		    inst->auth == CFG_AUTH_REQUIRE) {
 			h.code = 530;
 			h.dsn = "5.7.0";
 			h.text = "Authentication required";
 		}
-		(void)rule_add_hit(v, &h);
+		if (trace != NULL)
+			trace(arg, d->id, d->stage, &h);
+		if (act != CFG_ACT_NONE)
+			(void)rule_add_hit(v, &h);
 	}
 }
 

@@ -19,6 +19,10 @@
  *	refused.  Tags are collected as hits with action tag; rule_tag()
  *	names the header a tag adds.
  *
+ *	rule_eval_trace() is rule_eval() that also reports every rule it
+ *	considers, fired or not (act CFG_ACT_NONE = passed), to a callback:
+ *	gatepostctl simulate prints the daemons' own evaluation this way.
+ *
  *	rule_unknown_instance() fills a verdict for a request that matched
  *	no instance, per cfg->unknown_instance.
  *
@@ -90,6 +94,12 @@ struct rule_content {
 void	verdict_init(struct verdict *);
 void	rule_eval(const struct cfg *, const struct cfg_instance *,
 	    const struct facts *, enum stage, enum stage, struct verdict *);
+typedef void rule_trace_fn(void *, enum rule_id, enum stage,
+	    const struct rule_hit *);
+void	rule_eval_trace(const struct cfg *, const struct cfg_instance *,
+	    const struct facts *, enum stage, enum stage, struct verdict *,
+	    rule_trace_fn *, void *);
+enum stage rule_stage(enum rule_id);
 void	rule_unknown_instance(const struct cfg *, struct verdict *);
 void	rule_hit_make(enum rule_id, enum cfg_act, enum cfg_mode,
 	    const char *, struct rule_hit *);
