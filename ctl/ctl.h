@@ -1,0 +1,29 @@
+/*
+ * NAME
+ *	ctl 3h
+ * SUMMARY
+ *	gatepostctl subcommands
+ * SYNOPSIS
+ *	#include "ctl.h"
+ * DESCRIPTION
+ *	Each subcommand takes the arguments after its name (argv[0] is the
+ *	subcommand) and returns the process exit status.  They print to
+ *	stdout, errors to stderr, and never log to syslog.
+ *
+ *	ctl_load() loads a config for a subcommand, printing every error
+ *	and warning to stderr; NULL on failure.
+ * SEE ALSO
+ *	gatepostctl(8)
+ */
+#ifndef GP_CTL_H
+#define GP_CTL_H
+
+#include "cfg.h"
+
+#define CTL_DEFAULT_CONFIG	"/etc/gatepost/gatepost.json"
+
+int	ctl_check(int, char **);
+int	ctl_simulate(int, char **);
+struct cfg *ctl_load(const char *, int);
+
+#endif

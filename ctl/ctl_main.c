@@ -1,0 +1,77 @@
+/* ctl_main.c - gatepostctl: the administrator's tool */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "ctl.h"
+
+static void usage(FILE *);
+
+static const struct ctl_cmd {
+	const char *name;
+	int	(*fn)(int, char **);
+} ctl_cmds[] = {
+	{"check", ctl_check},
+	{"simulate", ctl_simulate},
+};
+
+/* usage - the manual in brief */
+static void
+usage(FILE *fp)
+{
+	(void)fprintf(fp,
+"usage: gatepostctl COMMAND [options]\n"
+"\n"
+"Administer a gatepost two-faced mail gateway.\n"
+"\n"
+"Commands:\n"
+"  check [-c FILE]\n"
+"      Validate the configuration (default " CTL_DEFAULT_CONFIG ").\n"
+"      Prints a summary of each instance and exits 0, or prints every\n"
+"      error as FILE:LINE:COL: PATH: message and exits 1.\n"
+"  simulate [-c FILE] --instance NAME [--client IP] [--client-name NAME]\n"
+"           [--helo HOST] [--sasl-user LOGIN] [--from ADDR] [--rcpt ADDR]...\n"
+"           [--header-from VALUE]... [--size BYTES]\n"
+"      Run one message through the rules of an instance, stage by stage,\n"
+"      with the code the daemons use, and print each rule's decision, the\n"
+"      reply, the log line the daemon would write and the content actions.\n"
+"      --instance takes an instance name, or a face name (match.name) as\n"
+"      Postfix would send it.  Rate limits are stateful and not simulated.\n"
+"\n"
+"Options:\n"
+"  -h, --help     show this help\n"
+"  -V, --version  show the version\n"
+"\n"
+"Exit status: 0 success (simulate: the message is accepted), 1 invalid\n"
+"configuration, 2 simulate: the message is refused, 64 usage error.\n"
+"See gatepostctl(8) and gatepost.json(5).\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t	 i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		(void)printf("gatepostctl %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(ctl_cmds) / sizeof(ctl_cmds[0]); i++)
+		if (strcmp(argv[1], ctl_cmds[i].name) == 0)
+			return ctl_cmds[i].fn(argc - 1, argv + 1);
+	(void)fprintf(stderr, "gatepostctl: unknown command \"%s\"\n\n",
+	    argv[1]);
+	usage(stderr);
+	return EX_USAGE;
+}

@@ -1,0 +1,338 @@
+/* ctl_simulate.c - gatepostctl simulate: one message through the rules */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include "ctl.h"
+#include "hdrfrom.h"
+#include "log.h"
+#include "rule.h"
+#include "xalloc.h"
+
+#define SIM_MAX_RCPT	64
+#define SIM_MAX_FROM	8
+
+struct sim {
+	const char *path;
+	const char *instance;
+	const char *client;
+	const char *client_name;
+	const char *helo;
+	const char *sasl;
+	const char *from;
+	const char *rcpt[SIM_MAX_RCPT];
+	size_t	 n_rcpt;
+	const char *hdr_from[SIM_MAX_FROM];
+	size_t	 n_hdr_from;
+	size_t	 size;
+};
+
+static int sim_args(int, char **, struct sim *);
+static const struct cfg_instance *sim_instance(const struct cfg *,
+    const char *);
+static void sim_trace(void *, enum rule_id, enum stage,
+    const struct rule_hit *);
+static int sim_stage(const struct cfg *, const struct cfg_instance *,
+    struct facts *, enum stage, enum stage, struct verdict *, const char *);
+static void sim_content(const struct cfg_instance *, const struct facts *,
+    const struct verdict *);
+static int sim_result(const struct cfg_instance *, const struct facts *,
+    const struct verdict *);
+static int sim_envelope(const struct cfg *, const struct cfg_instance *,
+    const struct sim *, struct facts *, struct verdict *);
+static void sim_headers(const struct cfg *, const struct cfg_instance *,
+    const struct sim *, struct facts *, struct verdict *);
+
+static const char *const stage_names[] = {"CONNECT", "HELO", "MAIL", "RCPT",
+    "DATA", "HEADER", "END-OF-MESSAGE"};
+
+static const struct option sim_opts[] = {
+	{"config", required_argument, NULL, 'c'},
+	{"instance", required_argument, NULL, 'i'},
+	{"client", required_argument, NULL, 'a'},
+	{"client-name", required_argument, NULL, 'n'},
+	{"helo", required_argument, NULL, 'H'},
+	{"sasl-user", required_argument, NULL, 'u'},
+	{"from", required_argument, NULL, 'f'},
+	{"rcpt", required_argument, NULL, 'r'},
+	{"header-from", required_argument, NULL, 'F'},
+	{"size", required_argument, NULL, 's'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+/* sim_args - parse the command line into s; 0, or an exit status */
+static int
+sim_args(int argc, char **argv, struct sim *s)
+{
+	int	 c;
+
+	memset(s, 0, sizeof(*s));
+	s->path = CTL_DEFAULT_CONFIG;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:h", sim_opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': s->path = optarg; break;
+		case 'i': s->instance = optarg; break;
+		case 'a': s->client = optarg; break;
+		case 'n': s->client_name = optarg; break;
+		case 'H': s->helo = optarg; break;
+		case 'u': s->sasl = optarg; break;
+		case 'f': s->from = optarg; break;
+		case 's': s->size = strtoul(optarg, NULL, 10); break;
+		case 'r':
+			if (s->n_rcpt == SIM_MAX_RCPT) {
+				(void)fprintf(stderr, "simulate: at most %d "
+				    "--rcpt\n", SIM_MAX_RCPT);
+				return EX_USAGE;
+			}
+			s->rcpt[s->n_rcpt++] = optarg;
+			break;
+		case 'F':
+			if (s->n_hdr_from == SIM_MAX_FROM) {
+				(void)fprintf(stderr, "simulate: at most %d "
+				    "--header-from\n", SIM_MAX_FROM);
+				return EX_USAGE;
+			}
+			s->hdr_from[s->n_hdr_from++] = optarg;
+			break;
+		case 'h':
+			(void)printf("usage: gatepostctl simulate [-c FILE] "
+			    "--instance NAME [--client IP] [--helo H]\n"
+			    "    [--sasl-user U] [--from ADDR] [--rcpt ADDR]... "
+			    "[--header-from VALUE]...\n");
+			return -1;
+		default:
+			return EX_USAGE;
+		}
+	}
+	if (s->instance == NULL || optind != argc) {
+		(void)fprintf(stderr, "usage: gatepostctl simulate [-c FILE] "
+		    "--instance NAME [options]; see gatepostctl -h\n");
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+/* sim_instance - by instance name, else as a daemon would (match.name) */
+static const struct cfg_instance *
+sim_instance(const struct cfg *cfg, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->n_inst; i++)
+		if (strcasecmp(cfg->inst[i].name, name) == 0)
+			return &cfg->inst[i];
+	return cfg_instance_find(cfg, name, NULL, 0);
+}
+
+/* sim_trace - print one rule's decision */
+static void
+sim_trace(void *arg, enum rule_id id, enum stage st, const struct rule_hit *h)
+{
+	(void)arg;
+	(void)st;
+	if (h->action == CFG_ACT_NONE) {
+		(void)printf("    %-24s pass\n", rule_name(id));
+		return;
+	}
+	(void)printf("    %-24s %s", rule_name(id), cfg_act_name(h->action));
+	if (h->code != 0)
+		(void)printf(" %d %s %s", h->code, h->dsn, h->text);
+	(void)printf(" (%s)%s\n", h->reason, h->mode == CFG_MODE_MONITOR ?
+	    " [monitor: logged, not enforced]" : "");
+}
+
+/* sim_stage - evaluate and print one stage; 1 when refused */
+static int
+sim_stage(const struct cfg *cfg, const struct cfg_instance *inst,
+    struct facts *f, enum stage first, enum stage last, struct verdict *v,
+    const char *what)
+{
+	(void)printf("  %s %s\n", stage_names[first], what);
+	rule_eval_trace(cfg, inst, f, first, last, v, sim_trace, NULL);
+	return v->refusal != NULL;
+}
+
+/* sim_headers - the header stage, from --header-from values */
+static void
+sim_headers(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct sim *s, struct facts *f, struct verdict *v)
+{
+	struct hdr_from *hf = xcalloc(1, sizeof(*hf));
+	size_t	 i;
+
+	hdrfrom_parse(hf, s->hdr_from, s->n_hdr_from);
+	f->from = hf;
+	(void)printf("  HEADER From: %u field%s\n", hf->n_fields,
+	    hf->n_fields == 1 ? "" : "s");
+	for (i = 0; i < hf->n; i++) {
+		char	 a[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX + 1] = "?";
+
+		if (hf->v[i].valid)
+			(void)addr_format(&hf->v[i].addr, a, sizeof(a));
+		(void)printf("    address %s, display name \"%s\"%s\n", a,
+		    hf->v[i].display, hf->v[i].valid ? "" : " (unparseable)");
+	}
+	rule_eval_trace(cfg, inst, f, STAGE_EOH, STAGE_EOH, v, sim_trace,
+	    NULL);
+}
+
+/* sim_content - what the milter would do to an accepted message */
+static void
+sim_content(const struct cfg_instance *inst, const struct facts *f,
+    const struct verdict *v)
+{
+	struct rule_content c;
+	const char *name, *value;
+	size_t	 i;
+
+	rule_content(inst, f, &c);
+	(void)printf("  content actions (gatepost-milter, end of message):\n");
+	for (i = 0; i < v->n_hit; i++)
+		if (v->hit[i].action == CFG_ACT_TAG &&
+		    rule_tag(v->hit[i].rule, &name, &value) == 0)
+			(void)printf("    add header %s: %s\n", name, value);
+	for (i = 0; i < c.n_hdr_add; i++)
+		(void)printf("    add header %s: %s\n", c.hdr_add[i].name,
+		    c.hdr_add[i].value);
+	for (i = 0; i < inst->hdr_remove.n; i++)
+		(void)printf("    remove header %s\n", inst->hdr_remove.v[i]);
+	if (inst->dir == CFG_DIR_INBOUND)
+		(void)printf("    remove forged X-Gatepost-* and X-Spam-* "
+		    "headers\n");
+	if (c.spam_scan)
+		(void)printf("    spam scan (%s)\n", inst->spam.server);
+	if (c.virus_scan)
+		(void)printf("    virus scan (%s)\n", inst->virus.server);
+	if (c.disclaimer)
+		(void)printf("    disclaimer%s\n", f->size > 0 &&
+		    f->size > inst->disclaimer.max_size ?
+		    " (skipped: over disclaimer.max_size)" : "");
+	if (c.archive_bcc != NULL)
+		(void)printf("    archive copy to <%s>\n", c.archive_bcc);
+	if (inst->n_rl > 0)
+		(void)printf("    (rate limits are stateful: not simulated)\n");
+}
+
+/* sim_result - print the outcome and log lines; 0 accepted, 1 refused */
+static int
+sim_result(const struct cfg_instance *inst, const struct facts *f,
+    const struct verdict *v)
+{
+	char	 line[LOG_LINE_MAX];
+	size_t	 i;
+
+	for (i = 0; i < v->n_hit; i++) {
+		log_decision_format(line, sizeof(line), NULL, inst,
+		    &v->hit[i], f);
+		(void)printf("  log: %s\n", line);
+	}
+	if (v->refusal == NULL) {
+		(void)printf("  result: accept%s\n",
+		    inst != NULL && inst->mode == CFG_MODE_MONITOR &&
+		    v->n_hit > 0 ? " (monitor mode: decisions logged only)" :
+		    "");
+		return 0;
+	}
+	if (v->refusal->action == CFG_ACT_HOLD)
+		(void)printf("  result: hold (accepted into the hold queue) "
+		    "rule=%s\n", rule_name(v->refusal->rule));
+	else
+		(void)printf("  result: %d %s %s rule=%s\n", v->refusal->code,
+		    v->refusal->dsn, v->refusal->text,
+		    rule_name(v->refusal->rule));
+	return 1;
+}
+
+/* sim_envelope - CONNECT, MAIL, then RCPT per recipient; 1 if refused */
+static int
+sim_envelope(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct sim *s, struct facts *f, struct verdict *v)
+{
+	struct verdict vr;
+	size_t	 i, refused = 0;
+	char	 what[512];
+
+	(void)snprintf(what, sizeof(what), "client %s[%s] helo %s",
+	    f->client_name, f->client_addr, s->helo ? s->helo : "-");
+	if (sim_stage(cfg, inst, f, STAGE_CONNECT, STAGE_HELO, v, what))
+		return sim_result(inst, f, v);
+	(void)snprintf(what, sizeof(what), "from <%s> sasl <%s>",
+	    f->sender_raw, f->sasl_user);
+	if (sim_stage(cfg, inst, f, STAGE_MAIL, STAGE_MAIL, v, what))
+		return sim_result(inst, f, v);
+	for (i = 0; i < s->n_rcpt; i++) {
+		vr = *v;
+		if (vr.refusal != NULL)
+			vr.refusal = &vr.hit[v->refusal - v->hit];
+		(void)facts_set_rcpt(f, s->rcpt[i]);
+		(void)snprintf(what, sizeof(what), "to <%s>", f->rcpt_raw);
+		if (sim_stage(cfg, inst, f, STAGE_RCPT, STAGE_RCPT, &vr,
+		    what)) {
+			refused++;
+			(void)sim_result(inst, f, &vr);
+		} else if (vr.n_hit > v->n_hit)
+			(void)sim_result(inst, f, &vr);
+	}
+	if (s->n_rcpt > 0 && refused == s->n_rcpt) {
+		(void)printf("  every recipient refused: no message\n");
+		return 1;
+	}
+	return 0;
+}
+
+/* ctl_simulate - run one message through an instance's rules */
+int
+ctl_simulate(int argc, char **argv)
+{
+	const struct cfg_instance *inst;
+	struct verdict v;
+	struct facts f;
+	struct sim s;
+	struct cfg *cfg;
+	int	 rc;
+
+	if ((rc = sim_args(argc, argv, &s)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((cfg = ctl_load(s.path, 1)) == NULL)
+		return 1;
+	facts_init(&f);
+	if (s.client != NULL && facts_set_client(&f, s.client) != 0)
+		(void)fprintf(stderr, "simulate: warning: client address "
+		    "\"%s\" does not parse\n", s.client);
+	facts_set_str(f.client_name, sizeof(f.client_name),
+	    s.client_name ? s.client_name : "unknown");
+	facts_set_str(f.helo, sizeof(f.helo), s.helo);
+	facts_set_str(f.sasl_user, sizeof(f.sasl_user), s.sasl);
+	if (s.from != NULL && facts_set_sender(&f, s.from) != 0)
+		(void)fprintf(stderr, "simulate: warning: sender \"%s\" does "
+		    "not parse\n", s.from);
+	f.size = s.size;
+	verdict_init(&v);
+	inst = sim_instance(cfg, s.instance);
+	if (inst == NULL) {
+		(void)printf("no instance matches \"%s\"\n", s.instance);
+		rule_unknown_instance(cfg, &v);
+		(void)sim_result(NULL, &f, &v);
+		cfg_release(cfg);
+		return 2;
+	}
+	(void)printf("instance %s (direction %s, mode %s)\n", inst->name,
+	    cfg_dir_name(inst->dir), cfg_mode_name(inst->mode));
+	rc = sim_envelope(cfg, inst, &s, &f, &v);
+	if (rc == 0 && v.refusal == NULL && s.n_hdr_from > 0)
+		sim_headers(cfg, inst, &s, &f, &v);
+	if (rc == 0)
+		rc = sim_result(inst, &f, &v);
+	if (rc == 0)
+		sim_content(inst, &f, &v);
+	free((void *)f.from);
+	cfg_release(cfg);
+	return rc == 0 ? 0 : 2;
+}

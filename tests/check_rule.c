@@ -1,0 +1,462 @@
+/* check_rule.c - the rule engine, table driven over one gateway config */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "log.h"
+#include "rule.h"
+
+#define LOG_LINE_MAX_TEST 1024
+
+static const char cfg_json[] =
+"{\"version\": 1,\n"
+" \"internal_domains\": [\"example.com\", \".example.com\"],\n"
+" \"instances\": [\n"
+"  {\"name\": \"inbound\", \"direction\": \"inbound\",\n"
+"   \"match\": {\"name\": \"inbound\", \"address\": [\"192.0.2.10:25\"]},\n"
+"   \"clients\": {\"allow\": [\"198.51.100.0/24\", \"2001:db8::/32\"],\n"
+"               \"deny\": [\"198.51.100.66/32\"]},\n"
+"   \"auth\": \"forbid\", \"recipients\": \"internal\",\n"
+"   \"spoofing\": {\"envelope_from\": \"reject\", \"header_from\": \"reject\",\n"
+"     \"display_name\": \"tag\",\n"
+"     \"exceptions\": {\"clients\": [\"198.51.100.5/32\"],\n"
+"                    \"senders\": [\"alerts@example.com\"]},\n"
+"     \"protected_names\": [\"Jane Example\"]}},\n"
+"  {\"name\": \"outbound\", \"direction\": \"outbound\",\n"
+"   \"match\": {\"name\": \"outbound\"},\n"
+"   \"clients\": {\"allow\": [\"10.0.0.0/8\"]}, \"auth\": \"require\",\n"
+"   \"send_as\": {\"logins\": {\"alice\": [\"alice@example.com\",\n"
+"      \"@sales.example.com\"], \"bob\": [\"bob@example.com\"],\n"
+"      \"svc\": [\"*\"]}, \"header_from\": \"reject\"}},\n"
+"  {\"name\": \"mon\", \"direction\": \"inbound\", \"mode\": \"monitor\",\n"
+"   \"clients\": {\"allow\": [\"198.51.100.0/24\"]}, \"auth\": \"forbid\",\n"
+"   \"recipients\": \"internal\",\n"
+"   \"spoofing\": {\"envelope_from\": \"reject\"}},\n"
+"  {\"name\": \"strict\", \"direction\": \"outbound\", \"auth\": \"require\",\n"
+"   \"recipients\": \"external\",\n"
+"   \"send_as\": {\"logins\": {\"alice\": [\"alice@example.com\"]},\n"
+"     \"null_sender\": false, \"envelope_from\": \"tempfail\"}}\n"
+" ],\n"
+" \"policyd\": {\"listen\": \"unix:/tmp/gatepost-test.sock\"}\n"
+"}\n";
+
+static struct cfg *cfg;
+
+static void
+setup(void)
+{
+	struct cfg_errors errs;
+	size_t	 i;
+
+	memset(&errs, 0, sizeof(errs));
+	cfg = cfg_parse(cfg_json, strlen(cfg_json), "rules.json", ".", NULL,
+	    &errs);
+	for (i = 0; i < errs.err.n; i++)
+		fprintf(stderr, "%s\n", errs.err.v[i]);
+	cfg_errors_free(&errs);
+	ck_assert_msg(cfg != NULL, "test config does not load");
+}
+
+static void
+teardown(void)
+{
+	cfg_release(cfg);
+	cfg = NULL;
+}
+
+static const struct cfg_instance *
+inst_named(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->n_inst; i++)
+		if (strcmp(cfg->inst[i].name, name) == 0)
+			return &cfg->inst[i];
+	ck_abort_msg("no instance %s", name);
+	return NULL;
+}
+
+/*
+ * Envelope cases: evaluated CONNECT..RCPT as gatepost-policyd does.
+ * want_rule -1: no hit at all.  want_code 0: not refused.
+ */
+static const struct env_case {
+	const char *name;
+	const char *inst, *client, *sasl, *from, *rcpt;
+	int	 want_rule;
+	enum cfg_act want_act;
+	int	 want_code;
+	const char *want_dsn;
+} env_cases[] = {
+	{"inbound anonymous from perimeter relay", "inbound", "198.51.100.7",
+	    "", "someone@example.net", "user@example.com", -1, 0, 0, ""},
+	{"inbound to internal subdomain", "inbound", "198.51.100.7", "",
+	    "a@example.net", "u@eu.example.com", -1, 0, 0, ""},
+	{"inbound from non-allowed client", "inbound", "203.0.113.9", "",
+	    "a@example.net", "u@example.com", RULE_CLIENTS_ALLOW,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"inbound from denied client inside allow", "inbound",
+	    "198.51.100.66", "", "a@example.net", "u@example.com",
+	    RULE_CLIENTS_DENY, CFG_ACT_REJECT, 550, "5.7.1"},
+	{"inbound v6 client allowed", "inbound", "2001:db8::25", "",
+	    "a@example.net", "u@example.com", -1, 0, 0, ""},
+	{"inbound v6 client outside allow", "inbound", "2001:db9::25", "",
+	    "a@example.net", "u@example.com", RULE_CLIENTS_ALLOW,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"inbound v4-mapped client allowed", "inbound", "::ffff:198.51.100.7",
+	    "", "a@example.net", "u@example.com", -1, 0, 0, ""},
+	{"inbound unknown client with allow list", "inbound", NULL, "",
+	    "a@example.net", "u@example.com", RULE_CLIENTS_ALLOW,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"AUTH on the inbound face", "inbound", "198.51.100.7", "alice",
+	    "alice@example.net", "u@example.com", RULE_AUTH, CFG_ACT_REJECT,
+	    550, "5.7.1"},
+	{"inbound relay to external domain", "inbound", "198.51.100.7", "",
+	    "a@example.net", "victim@example.org", RULE_RECIPIENTS,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"inbound relay to look-alike domain", "inbound", "198.51.100.7", "",
+	    "a@example.net", "victim@badexample.com", RULE_RECIPIENTS,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"internal sender from the internet", "inbound", "198.51.100.7", "",
+	    "ceo@example.com", "u@example.com", RULE_SPOOF_ENVELOPE,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"internal sender, case and trailing dot", "inbound", "198.51.100.7",
+	    "", "<CEO@Example.COM.>", "u@example.com", RULE_SPOOF_ENVELOPE,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"internal subdomain sender", "inbound", "198.51.100.7", "",
+	    "x@hr.example.com", "u@example.com", RULE_SPOOF_ENVELOPE,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"internal sender from exception client", "inbound", "198.51.100.5",
+	    "", "ceo@example.com", "u@example.com", -1, 0, 0, ""},
+	{"internal sender listed as exception", "inbound", "198.51.100.7",
+	    "", "alerts@example.com", "u@example.com", -1, 0, 0, ""},
+	{"null sender inbound", "inbound", "198.51.100.7", "", "",
+	    "u@example.com", -1, 0, 0, ""},
+	{"outbound without AUTH", "outbound", "10.1.2.3", "",
+	    "alice@example.com", "x@example.net", RULE_AUTH, CFG_ACT_REJECT,
+	    530, "5.7.0"},
+	{"outbound alice as herself", "outbound", "10.1.2.3", "alice",
+	    "alice@example.com", "x@example.net", -1, 0, 0, ""},
+	{"outbound login case-insensitive", "outbound", "10.1.2.3", "ALICE",
+	    "Alice@Example.com", "x@example.net", -1, 0, 0, ""},
+	{"outbound alice as bob", "outbound", "10.1.2.3", "alice",
+	    "bob@example.com", "x@example.net", RULE_SEND_AS_ENVELOPE,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"outbound alice in her @domain", "outbound", "10.1.2.3", "alice",
+	    "anyone@sales.example.com", "x@example.net", -1, 0, 0, ""},
+	{"outbound @domain is not its subdomains", "outbound", "10.1.2.3",
+	    "alice", "x@eu.sales.example.com", "x@example.net",
+	    RULE_SEND_AS_ENVELOPE, CFG_ACT_REJECT, 550, "5.7.1"},
+	{"outbound login without send_as entry", "outbound", "10.1.2.3",
+	    "dave", "dave@example.com", "x@example.net",
+	    RULE_SEND_AS_ENVELOPE, CFG_ACT_REJECT, 550, "5.7.1"},
+	{"outbound service account any sender", "outbound", "10.1.2.3",
+	    "svc", "whatever@elsewhere.example.org", "x@example.net", -1, 0, 0,
+	    ""},
+	{"outbound null sender allowed by default", "outbound", "10.1.2.3",
+	    "alice", "<>", "x@example.net", -1, 0, 0, ""},
+	{"outbound from a non-allowed client", "outbound", "192.0.2.1",
+	    "alice", "alice@example.com", "x@example.net", RULE_CLIENTS_ALLOW,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"null sender refused, tempfail action", "strict", "10.1.2.3",
+	    "alice", "", "x@example.net", RULE_SEND_AS_ENVELOPE,
+	    CFG_ACT_TEMPFAIL, 451, "4.7.1"},
+	{"external-only face refuses internal rcpt", "strict", "10.1.2.3",
+	    "alice", "alice@example.com", "u@example.com", RULE_RECIPIENTS,
+	    CFG_ACT_REJECT, 550, "5.7.1"},
+	{"external-only face passes external rcpt", "strict", "10.1.2.3",
+	    "alice", "alice@example.com", "u@example.net", -1, 0, 0, ""},
+	{"monitor mode logs but does not refuse", "mon", "203.0.113.9", "",
+	    "ceo@example.com", "u@example.com", RULE_CLIENTS_ALLOW,
+	    CFG_ACT_REJECT, 0, ""},
+};
+
+START_TEST(envelope_rules)
+{
+	const struct env_case *c = &env_cases[_i];
+	const struct cfg_instance *in = inst_named(c->inst);
+	struct verdict v;
+	struct facts f;
+
+	facts_init(&f);
+	if (c->client != NULL)
+		ck_assert_int_eq(facts_set_client(&f, c->client), 0);
+	facts_set_str(f.sasl_user, sizeof(f.sasl_user), c->sasl);
+	ck_assert_msg(facts_set_sender(&f, c->from) == 0, "%s: sender",
+	    c->name);
+	ck_assert_msg(facts_set_rcpt(&f, c->rcpt) == 0, "%s: rcpt", c->name);
+	verdict_init(&v);
+	rule_eval(cfg, in, &f, STAGE_CONNECT, STAGE_RCPT, &v);
+	if (c->want_rule < 0) {
+		ck_assert_msg(v.n_hit == 0 && v.refusal == NULL,
+		    "%s: got %zu hits (first %s), want none", c->name, v.n_hit,
+		    v.n_hit ? rule_name(v.hit[0].rule) : "-");
+		return;
+	}
+	ck_assert_msg(v.n_hit >= 1, "%s: got no hit, want %s", c->name,
+	    rule_name(c->want_rule));
+	ck_assert_msg((int)v.hit[0].rule == c->want_rule,
+	    "%s: got rule %s, want %s", c->name, rule_name(v.hit[0].rule),
+	    rule_name(c->want_rule));
+	ck_assert_msg(v.hit[0].action == c->want_act, "%s: got %s, want %s",
+	    c->name, cfg_act_name(v.hit[0].action),
+	    cfg_act_name(c->want_act));
+	if (c->want_code == 0) {
+		ck_assert_msg(v.refusal == NULL, "%s: refused, want not",
+		    c->name);
+		ck_assert_int_eq(v.hit[0].mode, CFG_MODE_MONITOR);
+		return;
+	}
+	ck_assert_msg(v.refusal == &v.hit[0], "%s: not refused", c->name);
+	ck_assert_msg(v.refusal->code == c->want_code, "%s: got %d, want %d",
+	    c->name, v.refusal->code, c->want_code);
+	ck_assert_str_eq(v.refusal->dsn, c->want_dsn);
+	ck_assert_msg(v.n_hit == 1, "%s: evaluation went on after refusal",
+	    c->name);
+}
+END_TEST
+
+/* Header From cases: "addr|display" entries, NULL-terminated. */
+static const struct hdr_case {
+	const char *name;
+	const char *inst, *client, *sasl, *from;
+	unsigned n_fields;
+	const char *addrs[4];
+	int	 want_rule;
+	enum cfg_act want_act;
+} hdr_cases[] = {
+	{"inbound From in internal domain", "inbound", "198.51.100.7", "",
+	    "a@example.net", 1, {"ceo@example.com|", NULL},
+	    RULE_SPOOF_HEADER, CFG_ACT_REJECT},
+	{"inbound From in internal subdomain, upper case", "inbound",
+	    "198.51.100.7", "", "a@example.net", 1,
+	    {"Boss@HR.Example.Com|Boss", NULL}, RULE_SPOOF_HEADER,
+	    CFG_ACT_REJECT},
+	{"inbound second From address internal", "inbound", "198.51.100.7",
+	    "", "a@example.net", 1, {"x@example.net|", "ceo@example.com|",
+	    NULL}, RULE_SPOOF_HEADER, CFG_ACT_REJECT},
+	{"inbound From exempt by client", "inbound", "198.51.100.5", "",
+	    "a@example.net", 1, {"ceo@example.com|", NULL}, -1, 0},
+	{"inbound external From", "inbound", "198.51.100.7", "",
+	    "a@example.net", 1, {"news@example.net|Example News", NULL}, -1,
+	    0},
+	{"display name shows internal address", "inbound", "198.51.100.7",
+	    "", "a@example.net", 1,
+	    {"evil@example.net|ceo@example.com", NULL}, RULE_SPOOF_DISPLAY,
+	    CFG_ACT_TAG},
+	{"display name is a protected name", "inbound", "198.51.100.7", "",
+	    "a@example.net", 1, {"evil@example.net|jane   EXAMPLE", NULL},
+	    RULE_SPOOF_DISPLAY, CFG_ACT_TAG},
+	{"display name look-alike domain", "inbound", "198.51.100.7", "",
+	    "a@example.net", 1, {"evil@example.net|ceo@example.com.evil.net",
+	    NULL}, -1, 0},
+	{"outbound From owned", "outbound", "10.1.2.3", "alice",
+	    "alice@example.com", 1, {"alice@example.com|Alice", NULL}, -1, 0},
+	{"outbound From not owned", "outbound", "10.1.2.3", "alice",
+	    "alice@example.com", 1, {"bob@example.com|Bob", NULL},
+	    RULE_SEND_AS_HEADER, CFG_ACT_REJECT},
+	{"outbound one of two From not owned", "outbound", "10.1.2.3",
+	    "alice", "alice@example.com", 1, {"alice@example.com|",
+	    "bob@example.com|", NULL}, RULE_SEND_AS_HEADER, CFG_ACT_REJECT},
+	{"outbound missing From", "outbound", "10.1.2.3", "alice",
+	    "alice@example.com", 0, {NULL}, RULE_SEND_AS_HEADER,
+	    CFG_ACT_REJECT},
+	{"outbound service account any From", "outbound", "10.1.2.3", "svc",
+	    "svc@example.com", 1, {"ceo@example.com|", NULL}, -1, 0},
+};
+
+static void
+mk_from(struct hdr_from *hf, unsigned n_fields, const char *const *spec)
+{
+	char	 buf[256], why[128];
+	char	*bar;
+
+	memset(hf, 0, sizeof(*hf));
+	hf->n_fields = n_fields;
+	for (; *spec != NULL; spec++) {
+		struct hdr_from_addr *a = &hf->v[hf->n++];
+
+		snprintf(buf, sizeof(buf), "%s", *spec);
+		bar = strchr(buf, '|');
+		ck_assert_ptr_nonnull(bar);
+		*bar = '\0';
+		a->valid = addr_parse(buf, &a->addr, why, sizeof(why)) == 0;
+		ck_assert_msg(a->valid, "bad test address %s: %s", buf, why);
+		snprintf(a->display, sizeof(a->display), "%s", bar + 1);
+	}
+}
+
+START_TEST(header_rules)
+{
+	const struct hdr_case *c = &hdr_cases[_i];
+	const struct cfg_instance *in = inst_named(c->inst);
+	struct hdr_from hf;
+	struct verdict v;
+	struct facts f;
+
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, c->client), 0);
+	facts_set_str(f.sasl_user, sizeof(f.sasl_user), c->sasl);
+	ck_assert_int_eq(facts_set_sender(&f, c->from), 0);
+	mk_from(&hf, c->n_fields, c->addrs);
+	f.from = &hf;
+	verdict_init(&v);
+	rule_eval(cfg, in, &f, STAGE_EOH, STAGE_EOH, &v);
+	if (c->want_rule < 0) {
+		ck_assert_msg(v.n_hit == 0, "%s: got %s, want no hit", c->name,
+		    rule_name(v.hit[0].rule));
+		return;
+	}
+	ck_assert_msg(v.n_hit == 1, "%s: got %zu hits, want 1", c->name,
+	    v.n_hit);
+	ck_assert_msg((int)v.hit[0].rule == c->want_rule,
+	    "%s: got %s, want %s", c->name, rule_name(v.hit[0].rule),
+	    rule_name(c->want_rule));
+	ck_assert_msg(v.hit[0].action == c->want_act, "%s: got %s, want %s",
+	    c->name, cfg_act_name(v.hit[0].action),
+	    cfg_act_name(c->want_act));
+	if (c->want_act == CFG_ACT_TAG) {
+		ck_assert_ptr_null(v.refusal);
+		ck_assert_uint_ne(v.tags & (1u << c->want_rule), 0);
+	} else
+		ck_assert_ptr_eq(v.refusal, &v.hit[0]);
+}
+END_TEST
+
+START_TEST(stage_gating)
+{
+	struct verdict v;
+	struct facts f;
+
+	/* a client rule is not re-decided at the MAIL..RCPT stages */
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, "203.0.113.9"), 0);
+	ck_assert_int_eq(facts_set_sender(&f, "a@example.net"), 0);
+	verdict_init(&v);
+	rule_eval(cfg, inst_named("inbound"), &f, STAGE_MAIL, STAGE_RCPT, &v);
+	ck_assert_uint_eq(v.n_hit, 0);
+	/* sender rules wait for the sender: nothing at CONNECT */
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, "198.51.100.7"), 0);
+	verdict_init(&v);
+	rule_eval(cfg, inst_named("outbound"), &f, STAGE_CONNECT,
+	    STAGE_HELO, &v);
+	ck_assert_msg(v.n_hit == 1 && v.hit[0].rule == RULE_CLIENTS_ALLOW,
+	    "outbound connect: got %zu hits", v.n_hit);
+}
+END_TEST
+
+START_TEST(monitor_evaluates_every_rule)
+{
+	struct verdict v;
+	struct facts f;
+
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, "203.0.113.9"), 0);
+	facts_set_str(f.sasl_user, sizeof(f.sasl_user), "mallory");
+	ck_assert_int_eq(facts_set_sender(&f, "ceo@example.com"), 0);
+	ck_assert_int_eq(facts_set_rcpt(&f, "x@example.org"), 0);
+	verdict_init(&v);
+	rule_eval(cfg, inst_named("mon"), &f, STAGE_CONNECT, STAGE_RCPT, &v);
+	ck_assert_ptr_null(v.refusal);
+	ck_assert_uint_eq(v.n_hit, 4);
+	ck_assert_int_eq(v.hit[0].rule, RULE_CLIENTS_ALLOW);
+	ck_assert_int_eq(v.hit[1].rule, RULE_AUTH);
+	ck_assert_int_eq(v.hit[2].rule, RULE_SPOOF_ENVELOPE);
+	ck_assert_int_eq(v.hit[3].rule, RULE_RECIPIENTS);
+	ck_assert_int_eq(v.hit[3].mode, CFG_MODE_MONITOR);
+}
+END_TEST
+
+START_TEST(unknown_instance)
+{
+	struct verdict v;
+
+	ck_assert_ptr_null(cfg_instance_find(cfg, "nosuchface", NULL, 0));
+	verdict_init(&v);
+	rule_unknown_instance(cfg, &v);
+	ck_assert_ptr_nonnull(v.refusal);
+	ck_assert_int_eq(v.refusal->code, 451);
+	ck_assert_str_eq(v.refusal->dsn, "4.3.5");
+	ck_assert_str_eq(rule_name(v.refusal->rule), "unknown_instance");
+}
+END_TEST
+
+START_TEST(tag_headers_and_names)
+{
+	const char *n, *val;
+
+	ck_assert_int_eq(rule_tag(RULE_SPOOF_DISPLAY, &n, &val), 0);
+	ck_assert_str_eq(n, "X-Gatepost-Spoof");
+	ck_assert_str_eq(val, "display-name");
+	ck_assert_int_eq(rule_tag(RULE_CLIENTS_ALLOW, &n, &val), -1);
+	ck_assert_str_eq(rule_name(RULE_SPOOF_ENVELOPE),
+	    "spoofing.envelope_from");
+	ck_assert_int_eq(rule_stage(RULE_RECIPIENTS), STAGE_RCPT);
+}
+END_TEST
+
+START_TEST(decision_log_line)
+{
+	struct rule_hit h;
+	struct facts f;
+	char	 line[LOG_LINE_MAX_TEST];
+
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, "198.51.100.7"), 0);
+	facts_set_str(f.client_name, sizeof(f.client_name), "mx.example.net");
+	ck_assert_int_eq(facts_set_sender(&f, "<CEO@Example.com>"), 0);
+	ck_assert_int_eq(facts_set_rcpt(&f, "u\"x@example.com"), -1);
+	rule_hit_make(RULE_SPOOF_ENVELOPE, CFG_ACT_REJECT, CFG_MODE_ENFORCE,
+	    "envelope sender in an internal domain", &h);
+	log_decision_format(line, sizeof(line), NULL, inst_named("inbound"),
+	    &h, &f);
+	ck_assert_str_eq(line, "NOQUEUE: instance=inbound direction=inbound "
+	    "rule=spoofing.envelope_from action=reject mode=enforce "
+	    "reason=\"envelope sender in an internal domain\" "
+	    "client=mx.example.net[198.51.100.7] from=<CEO@example.com> "
+	    "to=<u?x@example.com> sasl=<>");
+}
+END_TEST
+
+static Suite *
+rule_suite(void)
+{
+	Suite	*s = suite_create("rule");
+	TCase	*tc;
+
+	tc = tcase_create("envelope rules");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, envelope_rules, 0,
+	    sizeof(env_cases) / sizeof(env_cases[0]));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("header From rules");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, header_rules, 0,
+	    sizeof(hdr_cases) / sizeof(hdr_cases[0]));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("stages, modes and instances");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, stage_gating);
+	tcase_add_test(tc, monitor_evaluates_every_rule);
+	tcase_add_test(tc, unknown_instance);
+	tcase_add_test(tc, tag_headers_and_names);
+	tcase_add_test(tc, decision_log_line);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(rule_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
