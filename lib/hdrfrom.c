@@ -1,0 +1,287 @@
+/* hdrfrom.c - parse From header fields with GMime into struct hdr_from */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gmime/gmime.h>
+
+#include "addr.h"
+#include "hdrfrom.h"
+
+struct walk {				/* one hdrfrom_add() call */
+	int	 warned;		/* GMime reported a problem */
+};
+
+static void	gmime_once(void);
+static void	on_warning(gint64, GMimeParserWarning, const gchar *,
+		    gpointer);
+static size_t	count_elements(const char *);
+static void	copy_display(char *, size_t, const char *, const char *);
+static struct hdr_from_addr *slot(struct hdr_from *);
+static void	add_invalid(struct hdr_from *, const char *, int);
+static void	add_mailbox(struct hdr_from *, InternetAddressMailbox *,
+		    const char *);
+static void	walk_list(struct hdr_from *, InternetAddressList *,
+		    const char *);
+
+static pthread_once_t hdrfrom_once = PTHREAD_ONCE_INIT;
+
+/* gmime_once - the one g_mime_init() of the process */
+static void
+gmime_once(void)
+{
+	g_mime_init();
+}
+
+/* hdrfrom_init - initialise GMime once; call before threads exist */
+void
+hdrfrom_init(void)
+{
+	(void)pthread_once(&hdrfrom_once, gmime_once);
+}
+
+/* on_warning - GMime found something it had to skip or guess */
+static void
+on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
+    gpointer arg)
+{
+	struct walk *w = arg;
+
+	(void)offset;
+	(void)code;
+	(void)item;
+	w->warned = 1;
+}
+
+/*
+ * count_elements - top-level elements of an address list, roughly as
+ * RFC 5322 section 3.4 splits them: commas outside quoted strings,
+ * comments, angle brackets and groups.  Empty elements (obs-mbox-list)
+ * do not count.  GMime's loose mode drops elements it cannot parse
+ * without a warning; comparing the counts finds them.
+ */
+static size_t
+count_elements(const char *s)
+{
+	size_t	 n = 0;
+	int	 quoted = 0, comment = 0, angle = 0, group = 0, content = 0;
+
+	for (; *s != '\0'; s++) {
+		if ((quoted || comment) && *s == '\\') {
+			if (s[1] != '\0')
+				s++;
+			continue;
+		}
+		if (quoted) {
+			quoted = *s != '"';
+			continue;
+		}
+		if (*s == '(') {
+			comment++;
+			continue;
+		}
+		if (comment) {
+			comment -= *s == ')';
+			continue;
+		}
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			continue;
+		if (*s == '"')
+			quoted = 1;
+		else if (*s == '<')
+			angle = 1;
+		else if (*s == '>')
+			angle = 0;
+		else if (!angle && *s == ':' && !group)
+			group = 1;
+		else if (!angle && *s == ';' && group)
+			group = 0;
+		else if (!angle && !group && *s == ',') {
+			n += content;
+			content = 0;
+			continue;
+		}
+		content = 1;
+	}
+	return n + content;
+}
+
+/*
+ * copy_display - "GROUP: NAME", "NAME" or "GROUP", control characters
+ * as spaces, cut on a UTF-8 character boundary.
+ */
+static void
+copy_display(char *dst, size_t len, const char *group, const char *name)
+{
+	char	 tmp[FACTS_STR_MAX * 2];
+	size_t	 i, n;
+
+	if (group == NULL)
+		group = "";
+	if (name == NULL)
+		name = "";
+	(void)snprintf(tmp, sizeof(tmp), "%s%s%s", group,
+	    group[0] != '\0' && name[0] != '\0' ? ": " : "", name);
+	n = strlen(tmp);
+	if (n > len - 1) {
+		n = len - 1;
+		while (n > 0 && ((unsigned char)tmp[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)tmp[i];
+
+		dst[i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	dst[n] = '\0';
+}
+
+/* slot - the next free entry; the last one is kept for "too many" */
+static struct hdr_from_addr *
+slot(struct hdr_from *hf)
+{
+	struct hdr_from_addr *a;
+
+	if (hf->n >= HDR_FROM_MAX) {
+		a = &hf->v[HDR_FROM_MAX - 1];
+		memset(a, 0, sizeof(*a));
+		copy_display(a->display, sizeof(a->display), NULL,
+		    "(too many addresses)");
+		hf->bad = 1;
+		return NULL;
+	}
+	a = &hf->v[hf->n++];
+	memset(a, 0, sizeof(*a));
+	return a;
+}
+
+/* add_invalid - an entry no address rule can accept */
+static void
+add_invalid(struct hdr_from *hf, const char *display, int bad)
+{
+	struct hdr_from_addr *a;
+
+	if (bad)
+		hf->bad = 1;
+	if ((a = slot(hf)) != NULL)
+		copy_display(a->display, sizeof(a->display), NULL, display);
+}
+
+/* add_mailbox - one parsed mailbox, its address normalized */
+static void
+add_mailbox(struct hdr_from *hf, InternetAddressMailbox *mb,
+    const char *group)
+{
+	struct hdr_from_addr *a;
+	const char *addr;
+	char	 why[128];
+
+	if ((a = slot(hf)) == NULL)
+		return;
+	copy_display(a->display, sizeof(a->display), group,
+	    internet_address_get_name(INTERNET_ADDRESS(mb)));
+	addr = internet_address_mailbox_get_idn_addr(mb);
+	if (addr == NULL || addr_parse(addr, &a->addr, why, sizeof(why)) != 0
+	    || a->addr.null || a->addr.domain[0] == '\0') {
+		memset(&a->addr, 0, sizeof(a->addr));
+		hf->bad = 1;
+		return;
+	}
+	a->valid = 1;
+}
+
+/* walk_list - every mailbox of a list, descending into groups once */
+static void
+walk_list(struct hdr_from *hf, InternetAddressList *list, const char *group)
+{
+	int	 i, n = internet_address_list_length(list);
+
+	for (i = 0; i < n; i++) {
+		InternetAddress *ia = internet_address_list_get_address(list,
+		    i);
+
+		if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+			add_mailbox(hf, INTERNET_ADDRESS_MAILBOX(ia), group);
+		} else if (INTERNET_ADDRESS_IS_GROUP(ia) && group == NULL) {
+			InternetAddressGroup *g = INTERNET_ADDRESS_GROUP(ia);
+			InternetAddressList *m;
+			const char *name = internet_address_get_name(ia);
+
+			m = internet_address_group_get_members(g);
+
+			if (m == NULL || internet_address_list_length(m) == 0)
+				add_invalid(hf, name, 0);
+			else
+				walk_list(hf, m, name != NULL ? name : "");
+		} else {
+			add_invalid(hf, "(nested group)", 1);
+		}
+	}
+}
+
+/* hdrfrom_reset - no From field seen yet */
+void
+hdrfrom_reset(struct hdr_from *hf)
+{
+	memset(hf, 0, sizeof(*hf));
+}
+
+/* hdrfrom_add - parse one From field value and append its addresses */
+void
+hdrfrom_add(struct hdr_from *hf, const char *value)
+{
+	GMimeParserOptions *opts;
+	InternetAddressList *list;
+	struct walk w;
+	size_t	 want;
+	int	 flagged = 0;
+
+	hdrfrom_init();
+	hf->n_fields++;
+	if (value == NULL)
+		value = "";
+	if (strlen(value) > HDRFROM_FIELD_MAX) {
+		add_invalid(hf, value, 1);
+		return;
+	}
+	memset(&w, 0, sizeof(w));
+	opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_address_compliance_mode(opts,
+	    GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_rfc2047_compliance_mode(opts,
+	    GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_allow_addresses_without_domain(opts, FALSE);
+	g_mime_parser_options_set_warning_callback(opts, on_warning, &w);
+	list = internet_address_list_parse(opts, value);
+	want = count_elements(value);
+	if (list == NULL) {
+		if (want > 0)
+			add_invalid(hf, value, 1);
+		else
+			hf->bad = 1;	/* an empty From field */
+		flagged = 1;
+	} else {
+		walk_list(hf, list, NULL);
+		if ((size_t)internet_address_list_length(list) != want) {
+			add_invalid(hf, value, 1);
+			flagged = 1;
+		}
+		g_object_unref(list);
+	}
+	if (w.warned && !flagged)
+		add_invalid(hf, value, 1);
+	g_mime_parser_options_free(opts);
+}
+
+/* hdrfrom_parse - all From field values of one message */
+void
+hdrfrom_parse(struct hdr_from *hf, const char *const *values, size_t n)
+{
+	size_t	 i;
+
+	hdrfrom_reset(hf);
+	for (i = 0; i < n; i++)
+		hdrfrom_add(hf, values[i]);
+}
