@@ -47,7 +47,8 @@ CFLAGS  ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) -I. -Ilib \
 	   $(JANSSON_CFLAGS) $(call sys,$(GMIME_CFLAGS)) \
 	   $(call sys,$(EVENT_CFLAGS)) $(call sys,$(MHD_CFLAGS))
-ALL_LDFLAGS = $(LDFLAGS) $(if $(filter 1,$(SAN)),-fsanitize=address,undefined)
+SANFLAGS = -fsanitize=address,undefined
+ALL_LDFLAGS = $(LDFLAGS) $(if $(filter 1,$(SAN)),$(SANFLAGS))
 LIBS_ALL = $(JANSSON_LIBS) $(GMIME_LIBS) -lpthread -lm
 
 LIB_SRC  = $(wildcard lib/*.c)
@@ -70,6 +71,7 @@ HELPERS  = $(patsubst tests/helpers/%.c,$(B)/tests/%,$(wildcard tests/helpers/*.
 .PHONY: all check check-unit check-integration install clean distclean \
 	dist style deps help
 .SUFFIXES:
+.SECONDARY:
 
 all: $(PROGS)
 
@@ -88,12 +90,16 @@ $(B)/%.o: %.c config.h $(wildcard lib/*.h) $(wildcard policyd/*.h) \
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# an empty member list (no milter sources yet) still makes a valid archive
+mkar = rm -f $@ && if [ -n "$^" ]; then $(AR) rc $@ $^; \
+	else printf '!<arch>\n' >$@; fi && $(RANLIB) $@
+
 $(LIBGP): $(call obj,$(LIB_SRC))
-	rm -f $@ && $(AR) rc $@ $^ && $(RANLIB) $@
+	$(mkar)
 $(LIBPD): $(call obj,$(PD_SRC))
-	rm -f $@ && $(AR) rc $@ $^ && $(RANLIB) $@
+	$(mkar)
 $(LIBMF): $(call obj,$(MF_SRC))
-	rm -f $@ && $(AR) rc $@ $^ && $(RANLIB) $@
+	$(mkar)
 
 $(B)/gatepost-policyd: $(B)/policyd/pd_main.o $(LIBPD) $(LIBGP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EVENT_LIBS) $(MHD_LIBS) $(LIBS_ALL)
