@@ -1,0 +1,55 @@
+/* cfg_load.c - read a configuration file (the I/O half of cfg_parse) */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg_int.h"
+#include "file.h"
+#include "xalloc.h"
+
+#define CFG_WHY_MAX	256		/* bytes of a reader's reason */
+
+static char *dir_of(const char *);
+
+/* dir_of - the directory part of a path: "." for none, "/" for the root */
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/*
+ * cfg_load - read and parse the file at path.  Messages name it as
+ * given; files it names are resolved against its directory.
+ */
+struct cfg *
+cfg_load(const char *path, struct cfg_errors *errs)
+{
+	char	 why[CFG_WHY_MAX];
+	char	*text, *dir, *msg;
+	struct cfg *cfg;
+	size_t	 len, n;
+
+	if ((text = file_read(path, &len, why, sizeof(why))) == NULL) {
+		if (errs != NULL) {
+			n = strlen(path) + strlen(why) + sizeof("cannot read : ");
+			msg = xmalloc(n);
+			(void)snprintf(msg, n, "cannot read %s: %s", path, why);
+			cfg_strv_add(&errs->err, msg);
+		}
+		return NULL;
+	}
+	dir = dir_of(path);
+	cfg = cfg_parse(text, len, path, dir, file_read, errs);
+	free(dir);
+	free(text);
+	return cfg;
+}
