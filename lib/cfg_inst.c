@@ -42,6 +42,8 @@ static void match_address_one(struct cfg_ctx *, json_t *,
     struct cfg_instance *);
 static void inst_clients(struct cfg_ctx *, json_t *, struct cfg_instance *);
 static void inst_spoofing(struct cfg_ctx *, json_t *, struct cfg_instance *);
+static void spoof_exceptions(struct cfg_ctx *, json_t *,
+    struct cfg_instance *);
 static void inst_headers(struct cfg_ctx *, json_t *, struct cfg_instance *);
 static void hdr_add(struct cfg_ctx *, json_t *, struct cfg_instance *);
 static void hdr_add_one(struct cfg_ctx *, json_t *, struct cfg_instance *);
@@ -239,8 +241,8 @@ inst_clients(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 static void
 inst_spoofing(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 {
-	json_t	*v, *x;
-	size_t	 m, mx;
+	json_t	*v;
+	size_t	 m;
 
 	if ((v = cfg_member(c, obj, "spoofing", &m)) == NULL)
 		return;
@@ -253,16 +255,24 @@ inst_spoofing(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 		    in->spoof.display_name);
 		(void)cfg_strs(c, v, "protected_names",
 		    &in->spoof.protected_names);
-		if ((x = cfg_member(c, v, "exceptions", &mx)) != NULL) {
-			if (cfg_v_obj(c, x, exc_keys) == 0) {
-				(void)cfg_nets(c, x, "clients",
-				    &in->spoof.exc_clients);
-				(void)cfg_addrs(c, x, "senders",
-				    CFG_ADDR_FULL | CFG_ADDR_DOMAIN,
-				    &in->spoof.exc_senders);
-			}
-			cfg_pop(c, mx);
-		}
+		spoof_exceptions(c, v, in);
+	}
+	cfg_pop(c, m);
+}
+
+/* spoof_exceptions - spoofing.exceptions: clients and senders */
+static void
+spoof_exceptions(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+{
+	json_t	*v;
+	size_t	 m;
+
+	if ((v = cfg_member(c, obj, "exceptions", &m)) == NULL)
+		return;
+	if (cfg_v_obj(c, v, exc_keys) == 0) {
+		(void)cfg_nets(c, v, "clients", &in->spoof.exc_clients);
+		(void)cfg_addrs(c, v, "senders",
+		    CFG_ADDR_FULL | CFG_ADDR_DOMAIN, &in->spoof.exc_senders);
 	}
 	cfg_pop(c, m);
 }

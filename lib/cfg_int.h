@@ -15,7 +15,8 @@
  *	"NAME:LINE:COL: PATH: message" (parts that are unknown or empty
  *	are left out).  cfg_ctx_finish() sorts the messages by source,
  *	line and column, drops exact repeats and moves them into a struct
- *	cfg_errors.
+ *	cfg_errors; warnings only when there is no error, since a value
+ *	that failed to parse leaves a default behind that may warn.
  *
  *	The value helpers (cfg_v_*) check the value at the current path
  *	and return 0, or -1 after reporting an error.  The member helpers

@@ -312,7 +312,10 @@ msgs_move(struct cfg_msgs *m, struct cfg_strv *out)
 	return n;
 }
 
-/* cfg_ctx_finish - hand the messages over; returns the error count */
+/*
+ * cfg_ctx_finish - hand the messages over; returns the error count.
+ * Also releases the main source's position index and path.
+ */
 size_t
 cfg_ctx_finish(struct cfg_ctx *c, struct cfg_errors *errs)
 {
@@ -321,6 +324,9 @@ cfg_ctx_finish(struct cfg_ctx *c, struct cfg_errors *errs)
 	jpos_free(&c->src.pos);
 	jpos_buf_free(&c->src.path);
 	nerr = msgs_move(&c->err, errs != NULL ? &errs->err : NULL);
-	(void)msgs_move(&c->warn, errs != NULL ? &errs->warn : NULL);
+	/* a value that failed to parse leaves a default that may warn
+	 * falsely: warnings are only given for a configuration that loads */
+	(void)msgs_move(&c->warn, errs != NULL && nerr == 0 ?
+	    &errs->warn : NULL);
 	return nerr;
 }
