@@ -1,0 +1,615 @@
+/* check_cfg.c - unit tests for lib/cfg*.c, lib/jpos.c and lib/file.c */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "file.h"
+#include "jpos.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define MIB		((size_t)1024 * 1024)
+
+static Suite *cfg_suite(void);
+static const char *top(void);
+static char *slurp(const char *, const char *);
+static char *joined(const struct cfg_strv *);
+static char *test_reader(const char *, size_t *, char *, size_t);
+static struct cfg *parse_str(const char *, const char *, const char *,
+    struct cfg_errors *);
+
+enum golden_kind { BAD, WARN, GOOD };
+
+/* data/cfg/NAME.json and what it must give: NAME.err or NAME.warn */
+static const struct golden {
+	const char *name;
+	enum golden_kind kind;
+} goldens[] = {
+	{ "bad-action", BAD },
+	{ "bad-address", BAD },
+	{ "bad-cidr-hostbits", BAD },
+	{ "bad-cidr-prefix", BAD },
+	{ "bad-direction", BAD },
+	{ "bad-domain", BAD },
+	{ "bad-duplicate-instance", BAD },
+	{ "bad-duplicate-key", BAD },
+	{ "bad-instance-required", BAD },
+	{ "bad-instances-empty", BAD },
+	{ "bad-instances-missing", BAD },
+	{ "bad-many", BAD },
+	{ "bad-match-address", BAD },
+	{ "bad-mode", BAD },
+	{ "bad-rate-limit", BAD },
+	{ "bad-root", BAD },
+	{ "bad-sendas-entry", BAD },
+	{ "bad-sendas-missing", BAD },
+	{ "bad-sendas-syntax", BAD },
+	{ "bad-server", BAD },
+	{ "bad-socket-mode", BAD },
+	{ "bad-socket-mode-long", BAD },
+	{ "bad-syntax", BAD },
+	{ "bad-syntax-eof", BAD },
+	{ "bad-type", BAD },
+	{ "bad-unknown-key-nested", BAD },
+	{ "bad-unknown-key-top", BAD },
+	{ "bad-version-2", BAD },
+	{ "bad-version-missing", BAD },
+	{ "bad-version-type", BAD },
+	{ "warn-auth-optional-sendas", WARN },
+	{ "warn-inbound-any", WARN },
+	{ "warn-misc", WARN },
+	{ "warn-ratelimit-no-policyd", WARN },
+	{ "good-defer", GOOD },
+	{ "good-minimal", GOOD },
+};
+
+/* top - the source tree: $GP_TOP, else the current directory */
+static const char *
+top(void)
+{
+	const char *t = getenv("GP_TOP");
+
+	return t != NULL && *t != '\0' ? t : ".";
+}
+
+/* slurp - read top()/dir/file, failing the test when it cannot */
+static char *
+slurp(const char *dir, const char *file)
+{
+	char	 path[1024], why[256];
+	char	*text;
+	size_t	 len;
+
+	(void)snprintf(path, sizeof(path), "%s/%s/%s", top(), dir, file);
+	text = file_read(path, &len, why, sizeof(why));
+	ck_assert_msg(text != NULL, "cannot read %s: %s", path, why);
+	return text;
+}
+
+/* joined - messages one per line, each ended by a newline */
+static char *
+joined(const struct cfg_strv *sv)
+{
+	size_t	 i, n = 1;
+	char	*s;
+
+	for (i = 0; i < sv->n; i++)
+		n += strlen(sv->v[i]) + 1;
+	s = calloc(1, n);
+	ck_assert_ptr_nonnull(s);
+	for (i = 0; i < sv->n; i++) {
+		strcat(s, sv->v[i]);
+		strcat(s, "\n");
+	}
+	return s;
+}
+
+START_TEST(golden_file)
+{
+	const struct golden *g = &goldens[_i];
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	char	 json[256], ref[256], dir[1024];
+	char	*text, *want, *got;
+	struct cfg *cfg;
+	size_t	 len;
+
+	(void)snprintf(json, sizeof(json), "%s.json", g->name);
+	(void)snprintf(dir, sizeof(dir), "%s/tests/data/cfg", top());
+	text = slurp("tests/data/cfg", json);
+	len = strlen(text);
+	cfg = cfg_parse(text, len, json, dir, file_read, &errs);
+	if (g->kind == BAD) {
+		ck_assert_msg(cfg == NULL, "%s: loaded, want errors", json);
+		(void)snprintf(ref, sizeof(ref), "%s.err", g->name);
+		got = joined(&errs.err);
+	} else {
+		ck_assert_msg(cfg != NULL, "%s: failed: %s", json,
+		    errs.err.n > 0 ? errs.err.v[0] : "?");
+		(void)snprintf(ref, sizeof(ref), "%s.warn", g->name);
+		got = joined(&errs.warn);
+	}
+	want = g->kind == GOOD ? strdup("") : slurp("tests/data/cfg", ref);
+	ck_assert_msg(strcmp(got, want) == 0, "%s: got\n%swant\n%s", json, got,
+	    want);
+	if (g->kind == BAD)
+		ck_assert_msg(errs.warn.n == 0, "%s: warnings on a failed load",
+		    json);
+	free(got);
+	free(want);
+	free(text);
+	cfg_release(cfg);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+/* test_reader - a reader over fixed texts, for send_as.file */
+static char *
+test_reader(const char *path, size_t *len, char *why, size_t whylen)
+{
+	static const struct {
+		const char *path, *text;
+	} files[] = {
+		{ "/etc/gp/send-as.json",
+		    "{ \"alice\": [\"alice@example.com\", \"Alice2@Example.com\"],"
+		    " \"carol\": [\"*\"] }" },
+		{ "/abs/sa.json", "{ \"dave\": [\"@example.org\"] }" },
+		{ "/etc/gp/bad.json", "{\n  \"x\": [\"nobody\"] }" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < NELEM(files); i++) {
+		if (strcmp(path, files[i].path) == 0) {
+			*len = strlen(files[i].text);
+			return strdup(files[i].text);
+		}
+	}
+	(void)snprintf(why, whylen, "No such file or directory");
+	return NULL;
+}
+
+/* parse_str - parse a literal config */
+static struct cfg *
+parse_str(const char *text, const char *name, const char *basedir,
+    struct cfg_errors *errs)
+{
+	return cfg_parse(text, strlen(text), name, basedir, test_reader,
+	    errs);
+}
+
+START_TEST(defaults_filled)
+{
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	const struct cfg_instance *in;
+	struct cfg *cfg;
+	char	*text;
+
+	text = slurp("tests/data/cfg", "good-minimal.json");
+	cfg = parse_str(text, "good-minimal.json", NULL, &errs);
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_uint_eq(cfg->n_inst, 1);
+	in = &cfg->inst[0];
+	ck_assert_str_eq(in->name, "outbound");
+	ck_assert_str_eq(in->match_name, "outbound");
+	ck_assert_str_eq(in->syslog_name, "postfix-outbound");
+	ck_assert_int_eq(in->dir, CFG_DIR_OUTBOUND);
+	ck_assert_int_eq(in->mode, CFG_MODE_ENFORCE);
+	ck_assert_int_eq(in->auth, CFG_AUTH_OPTIONAL);
+	ck_assert_int_eq(in->recipients, CFG_RCPTS_ANY);
+	ck_assert_int_eq(in->has_allow, 0);
+	ck_assert_int_eq(in->spoof.header_from, CFG_ACT_NONE);
+	ck_assert_int_eq(in->send_as.set, 0);
+	ck_assert_int_eq(in->send_as.envelope_from, CFG_ACT_REJECT);
+	ck_assert_int_eq(in->send_as.header_from, CFG_ACT_NONE);
+	ck_assert_int_eq(in->send_as.null_sender, 1);
+	ck_assert_int_eq(in->disclaimer.set, 0);
+	ck_assert_uint_eq(in->disclaimer.max_size, 10 * MIB);
+	ck_assert_int_eq(in->spam.set, 0);
+	ck_assert_uint_eq(in->spam.timeout_ms, 10000);
+	ck_assert_uint_eq(in->spam.max_size, 1 * MIB);
+	ck_assert_int_eq(in->spam.on_error, CFG_ACT_TEMPFAIL);
+	ck_assert_uint_eq(in->virus.max_size, 25 * MIB);
+	ck_assert_int_eq(in->virus.engine, CFG_ENG_CLAMD);
+	ck_assert_int_eq(in->virus.action, CFG_ACT_REJECT);
+	ck_assert_int_eq(in->virus.on_error, CFG_ACT_TEMPFAIL);
+	ck_assert_ptr_null(in->archive_bcc);
+	ck_assert_uint_eq(in->n_rl, 0);
+	ck_assert_int_eq(cfg->unknown_instance, CFG_ACT_TEMPFAIL);
+	ck_assert_int_eq(cfg->policyd.set, 0);
+	ck_assert_int_eq(cfg->policyd.socket_mode, -1);
+	ck_assert_uint_eq(cfg->policyd.max_request, 65536);
+	ck_assert_uint_eq(cfg->policyd.max_attrs, 128);
+	ck_assert_uint_eq(cfg->policyd.idle_timeout, 600);
+	ck_assert_uint_eq(cfg->policyd.max_rate_keys, 100000);
+	ck_assert_int_eq(cfg->milter.set, 0);
+	ck_assert_int_eq(cfg->milter.socket_mode, -1);
+	ck_assert_int_eq(cfg_milter_enforces_envelope(cfg), 1);
+	ck_assert_str_eq(cfg->path, "good-minimal.json");
+	free(text);
+	cfg_release(cfg);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+START_TEST(synonyms_accepted)
+{
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	const struct cfg_instance *in;
+	struct cfg *cfg;
+	char	*text;
+
+	text = slurp("tests/data/cfg", "good-defer.json");
+	cfg = parse_str(text, "good-defer.json", NULL, &errs);
+	ck_assert_ptr_nonnull(cfg);
+	in = &cfg->inst[0];
+	ck_assert_int_eq(in->spoof.envelope_from, CFG_ACT_TEMPFAIL);
+	ck_assert_int_eq(in->spoof.header_from, CFG_ACT_TEMPFAIL);
+	ck_assert_int_eq(in->spoof.display_name, CFG_ACT_HOLD);
+	ck_assert_int_eq(in->spam.engine, CFG_ENG_RSPAMD);
+	ck_assert_int_eq(in->spam.on_error, CFG_ACT_TEMPFAIL);
+	ck_assert(in->spam.tag_score == 6.0);
+	ck_assert_int_eq(in->spam.has_hold_score, 1);
+	ck_assert(in->spam.hold_score == 10.5);
+	ck_assert_int_eq(in->spam.has_reject_score, 0);
+	ck_assert_uint_eq(in->n_rl, 3);
+	ck_assert_int_eq(in->rl[0].action, CFG_ACT_DEFER);
+	ck_assert_int_eq(in->rl[0].key, CFG_RL_CLIENT);
+	ck_assert_int_eq(in->rl[1].action, CFG_ACT_DEFER);
+	ck_assert_int_eq(in->rl[1].count, CFG_RL_MESSAGES);
+	ck_assert_int_eq(in->rl[2].action, CFG_ACT_REJECT);
+	ck_assert_uint_eq(in->rl[2].limit, 1000);
+	ck_assert_uint_eq(in->rl[2].window, 86400);
+	ck_assert_int_eq(cfg->unknown_instance, CFG_ACT_TEMPFAIL);
+	ck_assert_int_eq(cfg_milter_enforces_envelope(cfg), 0);
+	free(text);
+	cfg_release(cfg);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+START_TEST(v4_mapped_cidrs)
+{
+	static const char text[] = "{ \"version\": 1, \"instances\": [ {"
+	    " \"name\": \"o\", \"direction\": \"outbound\", \"clients\":"
+	    " { \"allow\": [\"::ffff:192.0.2.0/120\", \"192.0.2.0/24\"],"
+	    " \"deny\": [\"192.0.2.7\"] } } ] }";
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	const struct cfg_instance *in;
+	struct ipaddr a;
+	struct cfg *cfg;
+
+	cfg = parse_str(text, "t.json", NULL, &errs);
+	ck_assert_ptr_nonnull(cfg);
+	in = &cfg->inst[0];
+	ck_assert_int_eq(in->has_allow, 1);
+	ck_assert_uint_eq(in->allow.n, 2);
+	ck_assert_uint_eq(in->allow.v[0].plen, 120);
+	ck_assert_uint_eq(in->allow.v[1].plen, 120);
+	ck_assert_mem_eq(in->allow.v[0].addr.b, in->allow.v[1].addr.b, 16);
+	ck_assert_uint_eq(in->deny.v[0].plen, 128);
+	ck_assert_int_eq(ipaddr_parse("::ffff:192.0.2.9", &a), 0);
+	ck_assert_int_eq(cidr_list_match(in->allow.v, in->allow.n, &a), 1);
+	cfg_release(cfg);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+/* instances for instance_find: by name, by address, IPv6 endpoints */
+static const char find_text[] = "{ \"version\": 1, \"instances\": ["
+    " { \"name\": \"a\", \"direction\": \"inbound\","
+    "   \"recipients\": \"internal\", \"match\": { \"name\": \"Inbound\","
+    "   \"address\": [\"192.0.2.10:25\"] } },"
+    " { \"name\": \"outbound\", \"direction\": \"outbound\" },"
+    " { \"name\": \"third\", \"direction\": \"internal\", \"match\": {"
+    "   \"address\": [\"[2001:db8::10]:25\", \"192.0.2.10:587\"] } },"
+    " { \"name\": \"d\", \"direction\": \"local\","
+    "   \"match\": { \"name\": \"inbound\" } } ],"
+    " \"internal_domains\": [\"example.com\"] }";
+
+static const struct find_case {
+	const char *label, *name, *addr;
+	unsigned port;
+	const char *want;		/* instance name, NULL for none */
+} find_cases[] = {
+	{ "name ignores case, first wins", "INBOUND", NULL, 0, "a" },
+	{ "no match object: own name", "outbound", NULL, 0, "outbound" },
+	{ "empty name: address", "", "192.0.2.10", 25, "a" },
+	{ "NULL name: address", NULL, "192.0.2.10", 587, "third" },
+	{ "unknown name: address", "myhost.example", "192.0.2.10", 587,
+	    "third" },
+	{ "name wins over address", "outbound", "192.0.2.10", 25,
+	    "outbound" },
+	{ "IPv6 endpoint", "x", "2001:db8::10", 25, "third" },
+	{ "v4-mapped endpoint", "", "::ffff:192.0.2.10", 25, "a" },
+	{ "port must match", "", "192.0.2.10", 26, NULL },
+	{ "address-only match: name not used", "third", NULL, 0, NULL },
+	{ "nothing", NULL, NULL, 0, NULL },
+};
+
+START_TEST(instance_find)
+{
+	const struct find_case *fc = &find_cases[_i];
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	const struct cfg_instance *in;
+	struct ipaddr a;
+	struct cfg *cfg;
+
+	cfg = parse_str(find_text, "t.json", NULL, &errs);
+	ck_assert_msg(cfg != NULL, "%s", errs.err.n ? errs.err.v[0] : "");
+	if (fc->addr != NULL)
+		ck_assert_int_eq(ipaddr_parse(fc->addr, &a), 0);
+	in = cfg_instance_find(cfg, fc->name, fc->addr ? &a : NULL, fc->port);
+	if (fc->want == NULL)
+		ck_assert_msg(in == NULL, "%s: got %s, want none", fc->label,
+		    in != NULL ? in->name : "");
+	else
+		ck_assert_msg(in != NULL && strcmp(in->name, fc->want) == 0,
+		    "%s: got %s, want %s", fc->label,
+		    in != NULL ? in->name : "none", fc->want);
+	cfg_release(cfg);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+START_TEST(send_as_merge)
+{
+	static const char text[] = "{ \"version\": 1, \"instances\": [ {"
+	    " \"name\": \"o\", \"direction\": \"outbound\", \"auth\":"
+	    " \"require\", \"send_as\": { \"logins\": {"
+	    " \"Alice\": [\"alice@Example.COM\", \"@Sales.Example.com\"],"
+	    " \"bob\": [\"bob@example.com\", \"BOB@example.com\"] },"
+	    " \"file\": \"send-as.json\", \"null_sender\": false,"
+	    " \"header_from\": \"defer\" } } ] }";
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	const struct cfg_login *l;
+	struct cfg *cfg;
+
+	cfg = parse_str(text, "gp.json", "/etc/gp", &errs);
+	ck_assert_msg(cfg != NULL, "%s", errs.err.n ? errs.err.v[0] : "");
+	ck_assert_str_eq(cfg->inst[0].send_as.file, "/etc/gp/send-as.json");
+	ck_assert_int_eq(cfg->inst[0].send_as.null_sender, 0);
+	ck_assert_int_eq(cfg->inst[0].send_as.header_from, CFG_ACT_TEMPFAIL);
+	ck_assert_uint_eq(cfg->inst[0].send_as.n_logins, 3);
+	l = cfg->inst[0].send_as.logins;
+	ck_assert_str_eq(l[0].login, "Alice");
+	ck_assert_uint_eq(l[0].addrs.n, 3);
+	ck_assert_str_eq(l[0].addrs.v[0], "alice@example.com");
+	ck_assert_str_eq(l[0].addrs.v[1], "@sales.example.com");
+	ck_assert_str_eq(l[0].addrs.v[2], "alice2@example.com");
+	ck_assert_str_eq(l[1].login, "bob");
+	ck_assert_uint_eq(l[1].addrs.n, 1);
+	ck_assert_str_eq(l[2].login, "carol");
+	ck_assert_str_eq(l[2].addrs.v[0], "*");
+	cfg_release(cfg);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+START_TEST(send_as_file_paths)
+{
+	static const char abs_text[] = "{ \"version\": 1, \"instances\": [ {"
+	    " \"name\": \"o\", \"direction\": \"outbound\", \"auth\":"
+	    " \"require\", \"send_as\": { \"file\": \"/abs/sa.json\" } } ] }";
+	static const char bad_text[] = "{ \"version\": 1, \"instances\": [ {"
+	    " \"name\": \"o\", \"direction\": \"outbound\", \"auth\":"
+	    " \"require\", \"send_as\": { \"file\": \"bad.json\" } } ] }";
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	struct cfg *cfg;
+
+	cfg = parse_str(abs_text, "conf/gp.json", "/etc/gp", &errs);
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_str_eq(cfg->inst[0].send_as.file, "/abs/sa.json");
+	ck_assert_str_eq(cfg->inst[0].send_as.logins[0].addrs.v[0],
+	    "@example.org");
+	cfg_release(cfg);
+	/* errors in the file are named relative to the main file's name */
+	cfg = parse_str(bad_text, "conf/gp.json", "/etc/gp", &errs);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.err.n, 1);
+	ck_assert_str_eq(errs.err.v[0], "conf/bad.json:2:9: x[0]: bad "
+	    "address \"nobody\": expected local@domain, @domain or *");
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+START_TEST(refcount)
+{
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	struct cfg *cfg;
+	char	*text;
+
+	text = slurp("tests/data/cfg", "good-minimal.json");
+	cfg = parse_str(text, "good-minimal.json", NULL, &errs);
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_uint_eq(atomic_load(&cfg->refs), 1);
+	ck_assert_ptr_eq(cfg_retain(cfg), cfg);
+	ck_assert_uint_eq(atomic_load(&cfg->refs), 2);
+	cfg_release(cfg);
+	ck_assert_uint_eq(atomic_load(&cfg->refs), 1);
+	cfg_release(cfg);		/* freed: ASan reports a leak if not */
+	cfg_release(NULL);
+	ck_assert_ptr_null(cfg_retain(NULL));
+	free(text);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+START_TEST(example_loads_clean)
+{
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	const struct cfg_instance *in;
+	char	 path[1024];
+	struct cfg *cfg;
+
+	(void)snprintf(path, sizeof(path), "%s/contrib/gatepost.json", top());
+	cfg = cfg_load(path, &errs);
+	ck_assert_msg(cfg != NULL, "%s", errs.err.n ? errs.err.v[0] : "");
+	ck_assert_msg(errs.warn.n == 0, "%s", errs.warn.n ? errs.warn.v[0] :
+	    "");
+	ck_assert_uint_eq(cfg->n_inst, 2);
+	in = cfg_instance_find(cfg, "outbound", NULL, 0);
+	ck_assert_ptr_nonnull(in);
+	ck_assert_int_eq(in->auth, CFG_AUTH_REQUIRE);
+	ck_assert_str_eq(in->send_as.logins[in->send_as.n_logins - 1].login,
+	    "svc-crm");
+	ck_assert_str_eq(cfg->policyd.listen,
+	    "unix:/run/gatepost/policyd.sock");
+	ck_assert_int_eq(cfg->policyd.socket_mode, 0660);
+	cfg_release(cfg);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+START_TEST(load_errors)
+{
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	char	 path[1024];
+
+	ck_assert_ptr_null(cfg_load("/nonexistent/gatepost.json", &errs));
+	ck_assert_uint_eq(errs.err.n, 1);
+	ck_assert_str_eq(errs.err.v[0], "cannot read /nonexistent/"
+	    "gatepost.json: No such file or directory");
+	cfg_errors_free(&errs);
+	(void)snprintf(path, sizeof(path), "%s/tests/data/cfg", top());
+	ck_assert_ptr_null(cfg_load(path, &errs));
+	ck_assert_uint_eq(errs.err.n, 1);
+	ck_assert_ptr_nonnull(strstr(errs.err.v[0], ": not a regular file"));
+	cfg_errors_free(&errs);
+	/* no record to report into: still no leak, still NULL */
+	ck_assert_ptr_null(parse_str("{ \"version\": 2 }", "t.json", NULL,
+	    NULL));
+}
+END_TEST
+
+START_TEST(syntax_columns_count_bytes)
+{
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+
+	/* "é" is two bytes: jansson would say column 11 */
+	ck_assert_ptr_null(parse_str("{\"a\": \"\xc3\xa9\" x}", "t.json", NULL,
+	    &errs));
+	ck_assert_uint_eq(errs.err.n, 1);
+	ck_assert_str_eq(errs.err.v[0], "t.json:1:12: '}' expected near 'x'");
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+/* jpos: path -> line:column (value), kline:kcol (key) */
+static const char jpos_text[] = "{\n"
+    "  \"a\": [1, {\"b\": true}],\n"
+    "\t\"k\\u00e9y\": null,\n"
+    "  \"x.y\": { \"q\\\"\": \"s\" }\n"
+    "}";
+
+static const struct jpos_case {
+	const char *path;
+	unsigned line, col, kline, kcol;
+} jpos_cases[] = {
+	{ "", 1, 1, 0, 0 },
+	{ "a", 2, 8, 2, 3 },
+	{ "a[0]", 2, 9, 0, 0 },
+	{ "a[1]", 2, 12, 0, 0 },
+	{ "a[1].b", 2, 18, 2, 13 },
+	{ "[\"k\xc3\xa9y\"]", 3, 14, 3, 2 },
+	{ "[\"x.y\"]", 4, 10, 4, 3 },
+	{ "[\"x.y\"][\"q\\\"\"]", 4, 19, 4, 12 },
+};
+
+START_TEST(jpos_positions)
+{
+	const struct jpos_case *jc = &jpos_cases[_i];
+	struct jpos jp = { NULL, 0, 0 };
+	const struct jpos_ent *e;
+
+	ck_assert_int_eq(jpos_scan(&jp, jpos_text, strlen(jpos_text)), 0);
+	ck_assert_uint_eq(jp.n, NELEM(jpos_cases));
+	e = jpos_find(&jp, jc->path);
+	ck_assert_msg(e != NULL, "%s: not found", jc->path);
+	ck_assert_msg(e->line == jc->line && e->col == jc->col &&
+	    e->kline == jc->kline && e->kcol == jc->kcol,
+	    "%s: got %u:%u key %u:%u, want %u:%u key %u:%u", jc->path,
+	    e->line, e->col, e->kline, e->kcol, jc->line, jc->col, jc->kline,
+	    jc->kcol);
+	jpos_free(&jp);
+}
+END_TEST
+
+START_TEST(jpos_bad_text)
+{
+	struct jpos jp = { NULL, 0, 0 };
+
+	ck_assert_int_eq(jpos_scan(&jp, "{\"a\": ", 6), -1);
+	jpos_free(&jp);
+	ck_assert_int_eq(jpos_scan(&jp, "[1] x", 5), -1);
+	jpos_free(&jp);
+	ck_assert_ptr_null(jpos_find(&jp, ""));
+}
+END_TEST
+
+START_TEST(names)
+{
+	ck_assert_str_eq(cfg_act_name(CFG_ACT_REJECT), "reject");
+	ck_assert_str_eq(cfg_act_name(CFG_ACT_TEMPFAIL), "tempfail");
+	ck_assert_str_eq(cfg_act_name(CFG_ACT_HOLD), "hold");
+	ck_assert_str_eq(cfg_act_name(CFG_ACT_TAG), "tag");
+	ck_assert_str_eq(cfg_act_name(CFG_ACT_ACCEPT), "accept");
+	ck_assert_str_eq(cfg_act_name(CFG_ACT_DEFER), "defer");
+	ck_assert_str_eq(cfg_act_name(CFG_ACT_NONE), "none");
+	ck_assert_str_eq(cfg_dir_name(CFG_DIR_INBOUND), "inbound");
+	ck_assert_str_eq(cfg_dir_name(CFG_DIR_OUTBOUND), "outbound");
+	ck_assert_str_eq(cfg_dir_name(CFG_DIR_INTERNAL), "internal");
+	ck_assert_str_eq(cfg_dir_name(CFG_DIR_LOCAL), "local");
+	ck_assert_str_eq(cfg_mode_name(CFG_MODE_ENFORCE), "enforce");
+	ck_assert_str_eq(cfg_mode_name(CFG_MODE_MONITOR), "monitor");
+}
+END_TEST
+
+/* cfg_suite - one suite, test cases named by behaviour */
+static Suite *
+cfg_suite(void)
+{
+	Suite	*s = suite_create("cfg");
+	TCase	*tc;
+
+	tc = tcase_create("golden config files");
+	tcase_add_loop_test(tc, golden_file, 0, NELEM(goldens));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("defaults and synonyms");
+	tcase_add_test(tc, defaults_filled);
+	tcase_add_test(tc, synonyms_accepted);
+	tcase_add_test(tc, v4_mapped_cidrs);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("instance by name then address");
+	tcase_add_loop_test(tc, instance_find, 0, NELEM(find_cases));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("send_as logins and file merge");
+	tcase_add_test(tc, send_as_merge);
+	tcase_add_test(tc, send_as_file_paths);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("loading and sharing");
+	tcase_add_test(tc, refcount);
+	tcase_add_test(tc, example_loads_clean);
+	tcase_add_test(tc, load_errors);
+	tcase_add_test(tc, syntax_columns_count_bytes);
+	tcase_add_test(tc, names);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("json positions");
+	tcase_add_loop_test(tc, jpos_positions, 0, NELEM(jpos_cases));
+	tcase_add_test(tc, jpos_bad_text);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(cfg_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
