@@ -92,7 +92,7 @@ enum pd_status {
 	PD_ERR_TOO_MANY			/* more than max_attrs attributes */
 };
 
-#define PD_BUF_INITIAL	4096		/* bytes: a typical request is 700 */
+#define PD_BUF_INITIAL	2048		/* bytes: a typical request is 800 */
 #define PD_REPLY_MAX	600		/* bytes: enough for any reply */
 
 struct pd_request {

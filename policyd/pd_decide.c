@@ -1,0 +1,403 @@
+/* pd_decide.c - one policy request to one answer */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cidr.h"
+#include "log.h"
+#include "pd_decide.h"
+
+#define RL_WARN_INTERVAL 60		/* seconds between store-full warnings */
+
+static const char *const kind_name[] = {
+	"dunno", "reject", "defer", "hold", "prepend"
+};
+
+static int stage_of(const char *, enum stage *);
+static void sess_message(struct pd_env *, struct pd_sess *,
+	    const struct pd_request *);
+static void log_unknown(const struct pd_request *);
+static void build_facts(const struct pd_request *, enum stage,
+	    struct facts *);
+static void rate_limits(struct pd_env *, struct pd_sess *,
+	    const struct facts *, enum stage, uint64_t, struct verdict *);
+static void rl_memo(struct pd_env *, struct pd_sess *, struct pd_rl_memo *,
+	    const struct facts *, enum cfg_rlcount, uint64_t, uint64_t);
+static void report_hits(struct pd_env *, struct pd_sess *,
+	    const struct pd_request *, const struct facts *,
+	    const struct verdict *);
+static void make_answer(struct pd_sess *, const struct verdict *,
+	    struct pd_answer *);
+static void debug_request(const struct pd_sess *, const struct pd_request *,
+	    const struct pd_answer *);
+static uint64_t str_hash(const char *);
+
+/* pd_env_init - register the metrics; consumes the cfg reference */
+void
+pd_env_init(struct pd_env *env, struct metrics *m, struct cfg *cfg,
+    struct rl_store *rl)
+{
+	static const char *const req_l[] = { "face", "direction", "reply",
+		NULL };
+	static const char *const hit_l[] = { "face", "rule", "action", "mode",
+		NULL };
+	static const char *const rel_l[] = { "result", NULL };
+
+	memset(env, 0, sizeof(*env));
+	env->cfg = cfg;
+	env->rl = rl;
+	env->requests = metrics_family(m, "gatepost_policy_requests_total",
+	    "Policy delegation requests answered, by face and reply.",
+	    METRICS_COUNTER, req_l, NULL, 0);
+	env->rule_hits = metrics_family(m, "gatepost_rule_hits_total",
+	    "Rule decisions other than accept, once per message and rule.",
+	    METRICS_COUNTER, hit_l, NULL, 0);
+	env->rl_keys = metrics_family(m, "gatepost_ratelimit_keys",
+	    "Keys held by the rate-limit store.", METRICS_GAUGE, NULL,
+	    NULL, 0);
+	env->reloads = metrics_family(m, "gatepost_config_reloads_total",
+	    "Configuration reloads, by result.", METRICS_COUNTER, rel_l,
+	    NULL, 0);
+}
+
+/* pd_env_set_cfg - publish a new snapshot (consumed), drop the old */
+void
+pd_env_set_cfg(struct pd_env *env, struct cfg *cfg)
+{
+	struct cfg *old = env->cfg;
+
+	env->cfg = cfg;
+	cfg_release(old);
+}
+
+/* pd_env_free - drop the snapshot and free the store */
+void
+pd_env_free(struct pd_env *env)
+{
+	if (env->cfg != NULL)
+		cfg_release(env->cfg);
+	if (env->rl != NULL)
+		env->rl->ops->free(env->rl);
+	env->cfg = NULL;
+	env->rl = NULL;
+}
+
+/* pd_sess_init - no message yet */
+void
+pd_sess_init(struct pd_sess *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+/* pd_sess_free - release the pinned snapshot */
+void
+pd_sess_free(struct pd_sess *s)
+{
+	if (s->cfg != NULL)
+		cfg_release(s->cfg);
+	pd_sess_init(s);
+}
+
+/* str_hash - FNV-1a, to notice that the recipient changed */
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* stage_of - protocol_state to stage; 1 for states we never decide */
+static int
+stage_of(const char *state, enum stage *st)
+{
+	static const struct {
+		const char *name;
+		enum stage st;
+	} map[] = {
+		{"CONNECT", STAGE_CONNECT}, {"EHLO", STAGE_HELO},
+		{"HELO", STAGE_HELO}, {"MAIL", STAGE_MAIL},
+		{"RCPT", STAGE_RCPT}, {"DATA", STAGE_DATA},
+		{"BDAT", STAGE_DATA}, {"END-OF-MESSAGE", STAGE_EOM},
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcasecmp(state, map[i].name) == 0) {
+			*st = map[i].st;
+			return 0;
+		}
+	return 1;			/* VRFY, ETRN, and anything newer */
+}
+
+/* sess_message - start a new message when the instance changes */
+static void
+sess_message(struct pd_env *env, struct pd_sess *s,
+    const struct pd_request *r)
+{
+	const char *id = r->v[PD_A_INSTANCE];
+	struct ipaddr sa;
+	const struct ipaddr *sap = NULL;
+	unsigned long port;
+
+	/* An empty instance cannot be correlated: each request stands
+	 * alone.  An over-long one is compared by its prefix. */
+	if (s->cfg != NULL && id[0] != '\0' &&
+	    strncmp(s->instance, id, sizeof(s->instance) - 1) == 0)
+		return;
+	pd_sess_free(s);
+	(void)snprintf(s->instance, sizeof(s->instance), "%s", id);
+	s->cfg = cfg_retain(env->cfg);
+	if (ipaddr_parse(r->v[PD_A_SERVER_ADDRESS], &sa) == 0)
+		sap = &sa;
+	port = strtoul(r->v[PD_A_SERVER_PORT], NULL, 10);
+	s->inst = cfg_instance_find(s->cfg, r->v[PD_A_POLICY_CONTEXT], sap,
+	    port > 65535 ? 0 : (unsigned)port);
+	if (s->inst == NULL)
+		log_unknown(r);
+}
+
+/* log_unknown - a face no instance matches is a configuration error */
+static void
+log_unknown(const struct pd_request *r)
+{
+	char	 pc[104], sa[104], sp[16];
+
+	log_sanitize(pc, sizeof(pc), r->v[PD_A_POLICY_CONTEXT], 100);
+	log_sanitize(sa, sizeof(sa), r->v[PD_A_SERVER_ADDRESS], 100);
+	log_sanitize(sp, sizeof(sp), r->v[PD_A_SERVER_PORT], 10);
+	log_err("configuration error: no instance matches policy_context="
+	    "\"%s\" server_address=%s server_port=%s (set "
+	    "smtpd_policy_service_policy_context, or match.name/"
+	    "match.address)", pc, sa, sp);
+}
+
+/* build_facts - decode what the request tells at this stage */
+static void
+build_facts(const struct pd_request *r, enum stage st, struct facts *f)
+{
+	const char *rcpt = r->v[PD_A_RECIPIENT];
+
+	facts_init(f);
+	(void)facts_set_client(f, r->v[PD_A_CLIENT_ADDRESS]);
+	facts_set_str(f->client_name, sizeof(f->client_name),
+	    r->v[PD_A_CLIENT_NAME]);
+	facts_set_str(f->helo, sizeof(f->helo), r->v[PD_A_HELO_NAME]);
+	facts_set_str(f->sasl_user, sizeof(f->sasl_user),
+	    r->v[PD_A_SASL_USERNAME]);
+	/* Before MAIL an empty sender means "not yet", not "<>". */
+	if (st >= STAGE_MAIL)
+		(void)facts_set_sender(f, r->v[PD_A_SENDER]);
+	/* Recipient rules only with a recipient (after RCPT, Postfix
+	 * sends one only when the message has exactly one). */
+	if (st >= STAGE_RCPT && rcpt[0] != '\0')
+		(void)facts_set_rcpt(f, rcpt);
+	f->rcpt_count = (unsigned)strtoul(r->v[PD_A_RECIPIENT_COUNT], NULL,
+	    10);
+	f->size = (size_t)strtoull(r->v[PD_A_SIZE], NULL, 10);
+}
+
+/* rl_memo - decide one kind of rate limit once per message */
+static void
+rl_memo(struct pd_env *env, struct pd_sess *s, struct pd_rl_memo *memo,
+    const struct facts *f, enum cfg_rlcount what, uint64_t n, uint64_t now)
+{
+	struct verdict v;
+	size_t	 i;
+	int	 full;
+
+	verdict_init(&v);
+	full = rl_eval(env->rl, s->inst, f, what, n, now, &v);
+	memo->done = 1;
+	for (i = 0; i < v.n_hit && memo->n < PD_RL_HITS; i++)
+		memo->hit[memo->n++] = v.hit[i];
+	metrics_set(metrics_series(env->rl_keys, NULL),
+	    (int64_t)env->rl->ops->count(env->rl));
+	if (full > 0 && now >= env->rl_full_logged + RL_WARN_INTERVAL) {
+		env->rl_full_logged = now;
+		log_warn("rate-limit store full (policyd.max_rate_keys): "
+		    "new keys are not limited until old ones expire");
+	}
+}
+
+/* rate_limits - the message's rate-limit answer, decided once */
+static void
+rate_limits(struct pd_env *env, struct pd_sess *s, const struct facts *f,
+    enum stage st, uint64_t now, struct verdict *v)
+{
+	size_t	 i;
+
+	if (s->inst->n_rl == 0)
+		return;
+	/* A message refused by a rule is neither checked nor counted. */
+	if (v->refusal == NULL && st >= STAGE_RCPT && !s->rl_msg.done)
+		rl_memo(env, s, &s->rl_msg, f, CFG_RL_MESSAGES, 1, now);
+	if (v->refusal == NULL && st >= STAGE_DATA && f->rcpt_count > 0 &&
+	    !s->rl_rcpt.done)
+		rl_memo(env, s, &s->rl_rcpt, f, CFG_RL_RECIPIENTS,
+		    f->rcpt_count, now);
+	for (i = 0; i < s->rl_msg.n; i++)
+		(void)rule_add_hit(v, &s->rl_msg.hit[i]);
+	for (i = 0; i < s->rl_rcpt.n; i++)
+		(void)rule_add_hit(v, &s->rl_rcpt.hit[i]);
+}
+
+/* report_hits - log each hit once per recipient, count once per message */
+static void
+report_hits(struct pd_env *env, struct pd_sess *s, const struct pd_request *r,
+    const struct facts *f, const struct verdict *v)
+{
+	const char *face = s->inst != NULL ? s->inst->name : "-";
+	const char *lv[5];
+	uint32_t bit;
+	size_t	 i;
+
+	for (i = 0; i < v->n_hit; i++) {
+		const struct rule_hit *h = &v->hit[i];
+
+		bit = 1u << h->rule;
+		if (!(s->logged & bit))
+			log_decision(r->v[PD_A_QUEUE_ID], s->inst, h, f);
+		s->logged |= bit;
+		if (s->counted & bit)
+			continue;
+		s->counted |= bit;
+		lv[0] = face;
+		lv[1] = rule_name(h->rule);
+		lv[2] = cfg_act_name(h->action);
+		lv[3] = cfg_mode_name(h->mode);
+		lv[4] = NULL;
+		metrics_inc(env->rule_hits, lv, 1);
+	}
+}
+
+/* make_answer - the reply: refusal, one unsent tag, or DUNNO */
+static void
+make_answer(struct pd_sess *s, const struct verdict *v, struct pd_answer *a)
+{
+	const struct rule_hit *h = v->refusal;
+	const char *name, *value;
+	size_t	 i;
+
+	a->close = 0;
+	if (h != NULL && h->code != 0) {
+		a->kind = h->code >= 500 ? PD_REJECT : PD_DEFER;
+		(void)snprintf(a->action, sizeof(a->action), "%d %s %s",
+		    h->code, h->dsn, h->text);
+		return;
+	}
+	if (h != NULL) {		/* hold: no code */
+		a->kind = PD_HOLD;
+		(void)snprintf(a->action, sizeof(a->action), "HOLD %s",
+		    h->text);
+		return;
+	}
+	a->kind = PD_DUNNO;
+	(void)snprintf(a->action, sizeof(a->action), "DUNNO");
+	/* With a milter configured, tags are the milter's (DESIGN.md). */
+	if (s->cfg->milter.set)
+		return;
+	for (i = 0; i < v->n_hit; i++) {
+		h = &v->hit[i];
+		if (h->action != CFG_ACT_TAG || (s->tags_sent & (1u << h->rule))
+		    || rule_tag(h->rule, &name, &value) != 0)
+			continue;
+		s->tags_sent |= 1u << h->rule;
+		a->kind = PD_PREPEND;
+		(void)snprintf(a->action, sizeof(a->action), "PREPEND %s: %s",
+		    name, value);
+		return;
+	}
+}
+
+/* pd_count_request - gatepost_policy_requests_total for one answer */
+void
+pd_count_request(struct pd_env *env, const struct cfg_instance *inst,
+    enum pd_kind kind)
+{
+	const char *lv[4];
+
+	lv[0] = inst != NULL ? inst->name : "-";
+	lv[1] = inst != NULL ? cfg_dir_name(inst->dir) : "-";
+	lv[2] = kind_name[kind];
+	lv[3] = NULL;
+	metrics_inc(env->requests, lv, 1);
+}
+
+/* pd_answer_internal - 451 4.3.0, then close */
+void
+pd_answer_internal(struct pd_answer *a)
+{
+	struct rule_hit h;
+
+	rule_hit_make(RULE_INTERNAL, CFG_ACT_TEMPFAIL, CFG_MODE_ENFORCE, "",
+	    &h);
+	a->kind = PD_DEFER;
+	a->close = 1;
+	(void)snprintf(a->action, sizeof(a->action), "%d %s %s", h.code,
+	    h.dsn, h.text);
+}
+
+/* debug_request - one line per request when debugging */
+static void
+debug_request(const struct pd_sess *s, const struct pd_request *r,
+    const struct pd_answer *a)
+{
+	char	 st[32], cl[104], fr[104], to[104], sasl[104], pc[104];
+
+	if (!log_debug_enabled())
+		return;
+	log_sanitize(st, sizeof(st), r->v[PD_A_PROTOCOL_STATE], 20);
+	log_sanitize(pc, sizeof(pc), r->v[PD_A_POLICY_CONTEXT], 100);
+	log_sanitize(cl, sizeof(cl), r->v[PD_A_CLIENT_ADDRESS], 100);
+	log_sanitize(fr, sizeof(fr), r->v[PD_A_SENDER], 100);
+	log_sanitize(to, sizeof(to), r->v[PD_A_RECIPIENT], 100);
+	log_sanitize(sasl, sizeof(sasl), r->v[PD_A_SASL_USERNAME], 100);
+	log_debug("request: state=%s context=%s instance=%s client=%s "
+	    "from=<%s> to=<%s> sasl=<%s> count=%.10s -> action=%s", st, pc,
+	    s->inst != NULL ? s->inst->name : "-", cl, fr, to, sasl,
+	    r->v[PD_A_RECIPIENT_COUNT], a->action);
+}
+
+/* pd_decide - answer one policy request */
+void
+pd_decide(struct pd_env *env, struct pd_sess *s, const struct pd_request *r,
+    uint64_t now, struct pd_answer *a)
+{
+	struct facts f;
+	struct verdict v;
+	enum stage st = STAGE_RCPT;
+	uint64_t rh;
+
+	if (strcmp(r->v[PD_A_REQUEST], "smtpd_access_policy") != 0) {
+		log_warn("malformed policy request: request=\"%.40s\", "
+		    "expected smtpd_access_policy", r->v[PD_A_REQUEST]);
+		pd_answer_internal(a);
+		pd_count_request(env, NULL, a->kind);
+		return;
+	}
+	sess_message(env, s, r);
+	verdict_init(&v);
+	if (stage_of(r->v[PD_A_PROTOCOL_STATE], &st) == 0) {
+		build_facts(r, st, &f);
+		rh = str_hash(r->v[PD_A_RECIPIENT]);
+		if (rh != s->rcpt_hash)
+			s->logged = 0;
+		s->rcpt_hash = rh;
+		if (s->inst == NULL)
+			rule_unknown_instance(s->cfg, &v);
+		else {
+			rule_eval(s->cfg, s->inst, &f, STAGE_CONNECT, st, &v);
+			rate_limits(env, s, &f, st, now, &v);
+		}
+		report_hits(env, s, r, &f, &v);
+	}
+	make_answer(s, &v, a);
+	pd_count_request(env, s->inst, a->kind);
+	debug_request(s, r, a);
+}

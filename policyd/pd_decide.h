@@ -1,0 +1,111 @@
+/*
+ * NAME
+ *	pd_decide 3h
+ * SUMMARY
+ *	policy request to decision: facts, rules, rate limits, reply
+ * SYNOPSIS
+ *	#include "pd_decide.h"
+ * DESCRIPTION
+ *	struct pd_env is what every connection shares: the current config
+ *	snapshot (one reference), the rate-limit store and the metric
+ *	families.  pd_env_init() registers gatepost_policy_requests_total,
+ *	gatepost_rule_hits_total, gatepost_ratelimit_keys and
+ *	gatepost_config_reloads_total in the registry; pd_env_set_cfg()
+ *	publishes a new snapshot (consumes the reference) and releases the
+ *	old one, which connections still deciding a message keep alive.
+ *
+ *	struct pd_sess is one policy connection's memory of the message it
+ *	is deciding.  Postfix gives each smtpd process one policy
+ *	connection and asks on it once per restriction list per recipient;
+ *	the "instance" attribute names the message.  A new instance starts
+ *	a new message: the session pins the snapshot then current and
+ *	chooses the face (DESIGN.md "Instance identification"), so every
+ *	request of a message is answered from one snapshot.  Rule hits are
+ *	counted in gatepost_rule_hits_total once per message and logged
+ *	once per message, rule and recipient; a tag's PREPEND is sent once
+ *	per message; rate limits are charged once per message, and their
+ *	answer is remembered so that repeated requests get the same one.
+ *
+ *	pd_decide() answers one request.  protocol_state selects the
+ *	stages evaluated (CONNECT through the current one; with
+ *	smtpd_delay_reject=yes everything arrives as RCPT); VRFY and ETRN
+ *	get DUNNO.  Message rate limits are decided at the message's first
+ *	request from RCPT on, recipient rate limits at its first DATA or
+ *	END-OF-MESSAGE request with recipient_count > 0.  A request that is
+ *	not "request=smtpd_access_policy" is malformed: 451 4.3.0 and
+ *	close.  The answer never is OK.  now is the wall clock in seconds.
+ *
+ *	pd_answer_internal() fills the 451 4.3.0 answer used for protocol
+ *	errors and internal failures.
+ * SEE ALSO
+ *	pd_proto(3h), rule(3h), ratelimit(3h), DESIGN.md
+ */
+#ifndef GP_PD_DECIDE_H
+#define GP_PD_DECIDE_H
+
+#include <stdint.h>
+
+#include "cfg.h"
+#include "metrics.h"
+#include "pd_proto.h"
+#include "ratelimit.h"
+#include "rule.h"
+
+#define PD_INSTANCE_MAX	64		/* bytes of Postfix's instance id */
+#define PD_RL_HITS	4		/* rate-limit hits remembered */
+
+enum pd_kind {				/* reply label in the metrics */
+	PD_DUNNO = 0,
+	PD_REJECT,
+	PD_DEFER,
+	PD_HOLD,
+	PD_PREPEND
+};
+
+struct pd_answer {
+	enum pd_kind kind;
+	int	 close;			/* close the connection after it */
+	char	 action[PD_REPLY_MAX];	/* text after "action=" */
+};
+
+struct pd_env {
+	struct cfg *cfg;		/* current snapshot; one reference */
+	struct rl_store *rl;		/* owned; survives reloads */
+	struct metrics_family *requests; /* {face,direction,reply} */
+	struct metrics_family *rule_hits; /* {face,rule,action,mode} */
+	struct metrics_family *rl_keys;	/* gauge */
+	struct metrics_family *reloads;	/* {result} */
+	uint64_t rl_full_logged;	/* when the store-full warning was */
+};
+
+struct pd_rl_memo {			/* a rate-limit answer, remembered */
+	int	 done;			/* decided for this message */
+	size_t	 n;
+	struct rule_hit hit[PD_RL_HITS];
+};
+
+struct pd_sess {
+	char	 instance[PD_INSTANCE_MAX]; /* message being decided */
+	struct cfg *cfg;		/* pinned for the message, or NULL */
+	const struct cfg_instance *inst; /* in cfg; NULL = unknown face */
+	uint64_t rcpt_hash;		/* recipient of the last request */
+	uint32_t counted;		/* rule bits counted (per message) */
+	uint32_t logged;		/* rule bits logged (per recipient) */
+	uint32_t tags_sent;		/* rule bits PREPENDed */
+	struct pd_rl_memo rl_msg;	/* count: messages */
+	struct pd_rl_memo rl_rcpt;	/* count: recipients */
+};
+
+void	pd_env_init(struct pd_env *, struct metrics *, struct cfg *,
+	    struct rl_store *);
+void	pd_env_set_cfg(struct pd_env *, struct cfg *);
+void	pd_env_free(struct pd_env *);
+void	pd_sess_init(struct pd_sess *);
+void	pd_sess_free(struct pd_sess *);
+void	pd_decide(struct pd_env *, struct pd_sess *,
+	    const struct pd_request *, uint64_t now, struct pd_answer *);
+void	pd_answer_internal(struct pd_answer *);
+void	pd_count_request(struct pd_env *, const struct cfg_instance *,
+	    enum pd_kind);
+
+#endif
