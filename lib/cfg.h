@@ -19,21 +19,55 @@
  *	stays free of I/O; cfg_load() supplies a reader over the file
  *	system (file.c) and derives basedir from the path.
  *
+ *	Message details: FILE is name as given ("<config>" when NULL).
+ *	LINE and COL are 1-based and point at the first byte of the value
+ *	(of the key, for an unknown key; of the enclosing object, for a
+ *	missing key); COL counts bytes.  PATH is the JSON path of the
+ *	value (jpos(3h): "internal_domains[0]", "send_as.logins.alice[1]",
+ *	"logins[\"a@b\"]"); messages about the top-level object have
+ *	no PATH part.  JSON syntax errors and duplicate keys come from
+ *	jansson as "FILE:LINE:COL: text", the column recounted in bytes
+ *	from jansson's offset (it points at the end of the offending
+ *	token).  Messages in a send_as.file are named by that file as
+ *	seen from the directory of name (dirname(name)/file, the path
+ *	cfg_load() reads) with paths from its own root.  Errors and
+ *	warnings are each sorted by file, line and column, exact repeats
+ *	dropped, and appended to errs, which may be NULL; free them with
+ *	cfg_errors_free().  Warnings are only reported when there is no
+ *	error, as a value that failed to parse leaves a default behind
+ *	that may warn falsely.  cfg_load() reports a file it cannot read
+ *	as "cannot read PATH: reason", without a position.
+ *
+ *	Normal forms: domains and addresses are lower case; send_as
+ *	logins keep their spelling but are sorted and merged ignoring
+ *	case (the same login in logins and the file, or twice, gets the
+ *	union of its lists, first spelling kept); address lists drop
+ *	repeats.  Every default listed in gatepost.json(5) is filled in,
+ *	also for blocks that are absent (their "set" field says so).
+ *
  *	The snapshot is immutable once returned and carries a reference
  *	count starting at 1: cfg_retain() adds a reference, cfg_release()
  *	drops one and frees on the last.  Both are thread safe (C11
  *	atomics), so a daemon can publish a new snapshot under a mutex
  *	while connections keep the one they started with.  No jansson
- *	value outlives cfg_parse().
+ *	value outlives cfg_parse().  cfg_retain(NULL) and
+ *	cfg_release(NULL) do nothing.
  *
  *	cfg_instance_find() chooses the instance for a face as DESIGN.md
  *	"Instance identification" says: the first instance whose match.name
  *	equals name (case-insensitively), else the first whose
  *	match.address lists addr:port; NULL when none fits.  name and addr
- *	may be NULL or empty.  Pure, no allocation.
+ *	may be NULL or empty (an empty name matches nothing).  An instance
+ *	with no "match" object is matched by its "name" (match_name is a
+ *	copy); one with a "match" object only by what that object lists.
+ *	Pure, no allocation.
  *
  *	cfg_milter_enforces_envelope() is true on a milter-only site (no
  *	policyd section): the milter then enforces the envelope rules too.
+ *
+ *	cfg_act_name(), cfg_dir_name() and cfg_mode_name() return the
+ *	configuration spelling of a value (static strings; "none" for
+ *	CFG_ACT_NONE, "unknown" for values out of range).
  * SEE ALSO
  *	gatepost.json(5), rule(3h)
  */
@@ -122,7 +156,7 @@ struct cfg_instance {
 	enum cfg_dir dir;
 	enum cfg_mode mode;
 	char	*match_name;		/* owned, may be NULL */
-	struct cfg_endpoint *match_addr; /* owned */
+	struct cfg_endpoint *match_addr;	/* owned */
 	size_t	 n_match_addr;
 	int	 has_allow;		/* clients.allow present */
 	struct cfg_nets allow;

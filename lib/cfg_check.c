@@ -277,7 +277,8 @@ cfg_norm_addr(const char *s, unsigned forms, char *out, size_t size,
 		return -1;
 	}
 	if (s[0] == '@') {
-		if (size < 2 || domain_normalize(s + 1, out + 1, size - 1) < 0) {
+		if (size < 2 ||
+		    domain_normalize(s + 1, out + 1, size - 1) < 0) {
 			(void)snprintf(why, whylen, "bad domain");
 			return -1;
 		}

@@ -40,7 +40,7 @@
 #include "cfg.h"
 #include "jpos.h"
 
-#define CFG_QUOTE_MAX	96		/* bytes of a quoted value in a message */
+#define CFG_QUOTE_MAX	96		/* bytes of a quoted value, quoted */
 
 struct cfg_msg {
 	unsigned src;			/* source number, 0 = main file */

@@ -40,7 +40,8 @@ cfg_load(const char *path, struct cfg_errors *errs)
 
 	if ((text = file_read(path, &len, why, sizeof(why))) == NULL) {
 		if (errs != NULL) {
-			n = strlen(path) + strlen(why) + sizeof("cannot read : ");
+			n = strlen(path) + strlen(why) +
+			    sizeof("cannot read : ");
 			msg = xmalloc(n);
 			(void)snprintf(msg, n, "cannot read %s: %s", path, why);
 			cfg_strv_add(&errs->err, msg);

@@ -218,7 +218,8 @@ merge_logins(struct cfg_instance *in)
 	qsort(t, n, sizeof(*t), login_cmp);
 	for (i = 0; i < n; i++) {
 		last = k > 0 ? &out[k - 1] : NULL;
-		if (last == NULL || strcasecmp(last->login, t[i].l.login) != 0) {
+		if (last == NULL ||
+		    strcasecmp(last->login, t[i].l.login) != 0) {
 			out[k++] = t[i].l;
 			continue;
 		}

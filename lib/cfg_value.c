@@ -146,7 +146,8 @@ cfg_v_obj(struct cfg_ctx *c, json_t *v, const char *const *keys)
 		if (*k != NULL)
 			continue;
 		mark = jpos_path_key(&c->src.path, key);
-		cfg_error_key(c, "unknown key %s", cfg_quote(q, sizeof(q), key));
+		cfg_error_key(c, "unknown key %s",
+		    cfg_quote(q, sizeof(q), key));
 		cfg_pop(c, mark);
 	}
 	return 0;

@@ -153,8 +153,8 @@ test_reader(const char *path, size_t *len, char *why, size_t whylen)
 		const char *path, *text;
 	} files[] = {
 		{ "/etc/gp/send-as.json",
-		    "{ \"alice\": [\"alice@example.com\", \"Alice2@Example.com\"],"
-		    " \"carol\": [\"*\"] }" },
+		    "{ \"alice\": [\"alice@example.com\","
+		    " \"Alice2@Example.com\"], \"carol\": [\"*\"] }" },
 		{ "/abs/sa.json", "{ \"dave\": [\"@example.org\"] }" },
 		{ "/etc/gp/bad.json", "{\n  \"x\": [\"nobody\"] }" },
 	};
