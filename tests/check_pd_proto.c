@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pd_proto.h"
+#include "policyd/pd_proto.h"
 
 #define GOLDEN_DIR	"tests/data/policy"
 #define GOLDEN_MAX_REQ	2048		/* limits the proto-* files assume */
