@@ -133,7 +133,7 @@ struct cfg_scan {			/* spam or virus block */
 	enum cfg_engine engine;
 	char	*server;		/* owned: "HOST:PORT" or "unix:/path" */
 	unsigned timeout_ms;		/* default 10000 */
-	size_t	 max_size;		/* bytes; default 1 MiB (spam), 25 MiB */
+	size_t	 max_size;		/* bytes; default 1 MiB spam, 25 virus */
 	double	 tag_score;		/* spam only */
 	int	 has_hold_score;
 	double	 hold_score;

@@ -27,9 +27,9 @@ static const char *const rl_required[] = { "key", "limit", "window", NULL };
 
 struct scan_kind {			/* what differs between the blocks */
 	const char *key;		/* "spam" or "virus" */
-	const char *const *keys;
-	const char *const *required;
-	const struct cfg_enum *engines;
+	const char *const *keys;	/* allowed keys */
+	const char *const *required;	/* required keys */
+	const struct cfg_enum *engines;	/* allowed engines */
 };
 
 static const struct scan_kind spam_kind = {

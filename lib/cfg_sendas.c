@@ -16,8 +16,8 @@ static const char *const send_as_keys[] = {
 };
 
 struct login_ord {			/* a login and where it came from */
-	struct cfg_login l;
-	size_t	 seq;
+	struct cfg_login l;		/* moved in and out, not copied */
+	size_t	 seq;			/* position before sorting */
 };
 
 static void walk_logins(struct cfg_ctx *, json_t *, struct cfg_instance *);

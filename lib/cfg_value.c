@@ -18,8 +18,8 @@ static void elem_domain(struct cfg_ctx *, json_t *, void *);
 static void elem_str(struct cfg_ctx *, json_t *, void *);
 
 struct addr_arg {
-	unsigned forms;
-	struct cfg_strv *out;
+	unsigned forms;			/* CFG_ADDR_* */
+	struct cfg_strv *out;		/* borrowed: the list to extend */
 };
 static void elem_addr(struct cfg_ctx *, json_t *, void *);
 

@@ -11,12 +11,12 @@
 
 struct scan {
 	const char *p;			/* next byte */
-	const char *end;
+	const char *end;		/* one past the last byte */
 	const char *bol;		/* first byte of the current line */
 	unsigned line;			/* 1-based */
-	unsigned depth;
-	struct jpos *jp;
-	struct jpos_buf path;
+	unsigned depth;			/* open objects and arrays */
+	struct jpos *jp;		/* borrowed: the index being filled */
+	struct jpos_buf path;		/* owned: path of the value at hand */
 };
 
 static void buf_reserve(struct jpos_buf *, size_t);
