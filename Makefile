@@ -44,7 +44,7 @@ OPT      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 endif
 CFLAGS  ?= $(OPT)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) -I. -Ilib \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) -I. -Ilib -Imilter -Ipolicyd \
 	   $(JANSSON_CFLAGS) $(call sys,$(GMIME_CFLAGS)) \
 	   $(call sys,$(EVENT_CFLAGS)) $(call sys,$(MHD_CFLAGS))
 SANFLAGS = -fsanitize=address,undefined

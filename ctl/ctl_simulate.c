@@ -257,7 +257,7 @@ sim_envelope(const struct cfg *cfg, const struct cfg_instance *inst,
 {
 	struct verdict vr;
 	size_t	 i, refused = 0;
-	char	 what[512];
+	char	 what[1024];
 
 	(void)snprintf(what, sizeof(what), "client %s[%s] helo %s",
 	    f->client_name, f->client_addr, s->helo ? s->helo : "-");
