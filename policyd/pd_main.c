@@ -92,6 +92,7 @@ static void limits_of(const struct cfg *, struct pd_limits *);
 static void start_serving(struct daemon *, struct cfg *);
 static void on_signal(evutil_socket_t, short, void *);
 static void reload(struct daemon *);
+static void stop_serving(struct daemon *);
 
 /* parse_args - flags into o; exits on -h, -V and bad usage */
 static void
@@ -320,7 +321,7 @@ main(int argc, char **argv)
 	struct pd_user user;
 	struct cfg *cfg;
 	char	 why[256];
-	int	 ready = -1, i;
+	int	 ready = -1;
 
 	parse_args(argc, argv, &o);
 	if (o.check)
@@ -352,18 +353,26 @@ main(int argc, char **argv)
 	    cfg->policyd.metrics ? ", metrics on" : "");
 	pd_sys_ready(ready);
 	(void)event_base_dispatch(d.base);
-
-	pd_server_free(d.srv);
-	metrics_http_stop(d.http);
-	for (i = 0; i < d.n_ln; i++)
-		pd_listen_close(&d.ln[i]);
-	if (o.pidfile != NULL)
-		(void)unlink(o.pidfile);
-	log_info("stopped");
-	pd_env_free(&d.env);
-	for (i = 0; i < 3; i++)
-		event_free(d.sig[i]);
-	event_base_free(d.base);
-	metrics_free(d.m);
+	stop_serving(&d);
 	return 0;
+}
+
+/* stop_serving - close everything, remove the socket and pid files */
+static void
+stop_serving(struct daemon *d)
+{
+	int	 i;
+
+	pd_server_free(d->srv);
+	metrics_http_stop(d->http);
+	for (i = 0; i < d->n_ln; i++)
+		pd_listen_close(&d->ln[i]);
+	if (d->o->pidfile != NULL)
+		(void)unlink(d->o->pidfile);
+	log_info("stopped");
+	pd_env_free(&d->env);
+	for (i = 0; i < 3; i++)
+		event_free(d->sig[i]);
+	event_base_free(d->base);
+	metrics_free(d->m);
 }

@@ -105,11 +105,25 @@ describe(const struct pd_request *r, struct out *o)
 	out_str(o, line);
 }
 
+/* load - a config the test needs */
+static struct cfg *
+load(const char *path)
+{
+	struct cfg_errors errs;
+	struct cfg *cfg;
+
+	memset(&errs, 0, sizeof(errs));
+	cfg = cfg_load(path, &errs);
+	ck_assert_msg(cfg != NULL, "%s: %s", path, errs.err.n ?
+	    errs.err.v[0] : "?");
+	cfg_errors_free(&errs);
+	return cfg;
+}
+
 /* run_file - decide every request of one stream; the golden text */
 static char *
 run_file(const char *in, const char *cfgpath)
 {
-	struct cfg_errors errs;
 	struct metrics *m = metrics_new();
 	struct pd_env env;
 	struct pd_sess sess;
@@ -124,11 +138,7 @@ run_file(const char *in, const char *cfgpath)
 	long	 off = 0;
 	int	 saved = dup(2);
 
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_load(cfgpath, &errs);
-	ck_assert_msg(cfg != NULL, "%s: %s", cfgpath, errs.err.n ?
-	    errs.err.v[0] : "?");
-	cfg_errors_free(&errs);
+	cfg = load(cfgpath);
 	data = slurp(in, &len);
 	ck_assert_msg(data != NULL, "%s: cannot read", in);
 	ck_assert_int_ge(dup2(fileno(tmp), 2), 0);
@@ -155,11 +165,11 @@ run_file(const char *in, const char *cfgpath)
 	(void)dup2(saved, 2);
 	(void)close(saved);
 	(void)fclose(tmp);
+	free(data);
 	pd_parser_free(&p);
 	pd_sess_free(&sess);
 	pd_env_free(&env);
 	metrics_free(m);
-	free(data);
 	return o.p;
 }
 
