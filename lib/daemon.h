@@ -1,0 +1,54 @@
+/*
+ * NAME
+ *	daemon 3h
+ * SUMMARY
+ *	process set-up shared by the daemons: detach, pid file, privileges
+ * SYNOPSIS
+ *	#include "daemon.h"
+ * DESCRIPTION
+ *	A thin system module (STYLE.md section 1); nothing here logs.
+ *
+ *	daemon_detach() forks; the parent waits until the child (or a
+ *	process it forks and hands the descriptor to) calls daemon_ready()
+ *	and exits 0, or exits with the child's exit status when it dies
+ *	during start-up, so that an init script sees start-up errors.  The
+ *	child starts a new session, changes to "/" and points its standard
+ *	streams at /dev/null (standard error too unless keep_stderr).  It
+ *	returns the descriptor daemon_ready() writes to (close-on-exec), or
+ *	-1 with errno set.  daemon_ready(-1) does nothing.
+ *
+ *	daemon_pidfile() writes the process id to path (0644); 0, or -1
+ *	with errno set.
+ *
+ *	daemon_user() looks a user up by name: 0, or -1 if there is none.
+ *	daemon_drop() changes to that user's uid, primary gid and
+ *	supplementary groups, verifies that root cannot be regained and
+ *	makes the process dumpable again (cores matter); 0, or -1 with a
+ *	reason in why.
+ *
+ *	daemon_nofile() raises the soft RLIMIT_NOFILE to the hard limit and
+ *	returns the new soft limit.
+ * SEE ALSO
+ *	daemon(7), setresuid(2), getrlimit(2)
+ */
+#ifndef GP_DAEMON_H
+#define GP_DAEMON_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+struct daemon_user {
+	uid_t	 uid;
+	gid_t	 gid;
+	char	 name[64];
+};
+
+int	daemon_detach(int);
+void	daemon_ready(int);
+int	daemon_pidfile(const char *);
+int	daemon_user(const char *, struct daemon_user *);
+int	daemon_drop(const struct daemon_user *, char *, size_t);
+unsigned long daemon_nofile(void);
+
+#endif

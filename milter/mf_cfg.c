@@ -1,0 +1,96 @@
+/* mf_cfg.c - the current config snapshot, swapped under one mutex */
+#include "config.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "log.h"
+#include "mf_cfg.h"
+#include "mf_metrics.h"
+
+static int str_changed(const char *, const char *);
+static void startup_only(const struct cfg *, const struct cfg *);
+
+static pthread_mutex_t cfg_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cfg *cfg_current;		/* guarded by cfg_lock; owned ref */
+
+/* mf_cfg_set - publish a snapshot (consumes the reference) */
+void
+mf_cfg_set(struct cfg *cfg)
+{
+	struct cfg *old;
+
+	(void)pthread_mutex_lock(&cfg_lock);
+	old = cfg_current;
+	cfg_current = cfg;
+	(void)pthread_mutex_unlock(&cfg_lock);
+	if (old != NULL)
+		cfg_release(old);
+}
+
+/* mf_cfg_get - a new reference to the current snapshot */
+struct cfg *
+mf_cfg_get(void)
+{
+	struct cfg *cfg;
+
+	(void)pthread_mutex_lock(&cfg_lock);
+	cfg = cfg_current != NULL ? cfg_retain(cfg_current) : NULL;
+	(void)pthread_mutex_unlock(&cfg_lock);
+	return cfg;
+}
+
+static int
+str_changed(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a != b;
+	return strcmp(a, b) != 0;
+}
+
+/* startup_only - warn about settings a reload cannot apply */
+static void
+startup_only(const struct cfg *old, const struct cfg *new)
+{
+	if (str_changed(old->milter.socket, new->milter.socket) ||
+	    old->milter.socket_mode != new->milter.socket_mode ||
+	    str_changed(old->milter.socket_group, new->milter.socket_group))
+		log_warn("reload: milter.socket, socket_mode and socket_group "
+		    "take effect at the next restart");
+	if (str_changed(old->milter.metrics, new->milter.metrics))
+		log_warn("reload: milter.metrics takes effect at the next "
+		    "restart");
+}
+
+/* mf_cfg_reload - load path; publish it only if it is valid */
+int
+mf_cfg_reload(const char *path)
+{
+	struct cfg_errors errs;
+	struct cfg *cfg, *old;
+	size_t	 i;
+
+	memset(&errs, 0, sizeof(errs));
+	cfg = cfg_load(path, &errs);
+	for (i = 0; i < errs.warn.n; i++)
+		log_warn("reload: %s", errs.warn.v[i]);
+	if (cfg == NULL) {
+		for (i = 0; i < errs.err.n; i++)
+			log_err("reload: %s", errs.err.v[i]);
+		log_err("reload: %s: configuration not loaded; the previous "
+		    "one stays in use", path);
+		cfg_errors_free(&errs);
+		mf_metrics_reload(0);
+		return -1;
+	}
+	cfg_errors_free(&errs);
+	if ((old = mf_cfg_get()) != NULL) {
+		startup_only(old, cfg);
+		cfg_release(old);
+	}
+	mf_cfg_set(cfg);
+	mf_metrics_reload(1);
+	log_info("reload: %s: configuration loaded, %zu instance%s", path,
+	    cfg->n_inst, cfg->n_inst == 1 ? "" : "s");
+	return 0;
+}

@@ -1,0 +1,12 @@
+/*
+ * mf_hooks.c - the content plug-ins, in end-of-message order: scanners
+ * first, then the disclaimer.  The contract is in mf_ctx.h.  This table
+ * is alone in its file so that a unit test can link a table of its own.
+ */
+#include "config.h"
+
+#include "mf_ctx.h"
+
+const struct mf_hook *const mf_hooks[] = {
+	NULL
+};

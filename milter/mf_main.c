@@ -1,0 +1,365 @@
+/*
+ * mf_main.c - gatepost-milter: arguments, the supervisor, the worker
+ *
+ * libmilter's own signal thread sigwaits on SIGHUP, SIGTERM and SIGINT
+ * and stops the filter on any of them, so SIGHUP cannot mean "reload"
+ * inside a libmilter process without racing it.  gatepost-milter is
+ * therefore two processes: a small supervisor, whose pid is in the pid
+ * file and which owns the signals, and a worker that runs libmilter.
+ * The supervisor turns SIGHUP (and SIGUSR1) into SIGUSR1 for the worker,
+ * which libmilter ignores and a thread of ours sigwaits on to reload;
+ * SIGTERM and SIGINT become SIGTERM, which stops libmilter's listener;
+ * the worker then lets its live connections finish (bounded) and exits
+ * 0, and the supervisor exits with the worker's status.
+ */
+#include "config.h"
+
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "hdrfrom.h"
+#include "log.h"
+#include "mf_cb.h"
+#include "mf_cfg.h"
+#include "mf_ctx.h"
+#include "mf_metrics.h"
+
+#define MF_IDENT	"gatepost-milter"
+#define MF_CONFIG	"/etc/gatepost/gatepost.json"
+#define MF_DRAIN	30		/* seconds for live connections */
+
+struct opts {
+	const char *config;		/* -c */
+	const char *socket;		/* -s */
+	const char *user;		/* -u */
+	const char *pidfile;		/* -p */
+	int	 foreground;		/* -f */
+	int	 to_stderr;		/* -e */
+	int	 debug;			/* -d */
+	int	 check;			/* -t */
+};
+
+static struct smfiDesc mf_desc = {
+	"gatepost",
+	SMFI_VERSION,
+	SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_QUARANTINE |
+	    SMFIF_CHGBODY | SMFIF_SETSYMLIST,
+	mf_cb_connect,
+	NULL,				/* helo: not needed */
+	mf_cb_envfrom,
+	mf_cb_envrcpt,
+	mf_cb_header,
+	mf_cb_eoh,
+	mf_cb_body,
+	mf_cb_eom,
+	mf_cb_abort,
+	mf_cb_close,
+	NULL,				/* unknown */
+	NULL,				/* data */
+	mf_cb_negotiate,
+};
+
+static void usage(FILE *, int) __attribute__((noreturn));
+static void parse_args(int, char **, struct opts *);
+static struct cfg *load(const char *, int);
+static const char *socket_path(const char *);
+static void socket_perms(const struct cfg *, const char *);
+static void *reloader(void *);
+static void drain(void);
+static int worker(const struct opts *, struct cfg *, int);
+static int supervise(const struct opts *, struct cfg *, int);
+
+/* usage - the synopsis and flags, as gatepost-milter(8) has them */
+static void
+usage(FILE *fp, int status)
+{
+	(void)fprintf(fp,
+	    "usage: %s [-defht] [-c config] [-p pidfile] [-s socket] "
+	    "[-u user]\n"
+	    "       %s -V\n"
+	    "  -c FILE    configuration (default %s)\n"
+	    "  -s SOCKET  unix:/path or inet:PORT@HOST (default: "
+	    "milter.socket)\n"
+	    "  -f         stay in the foreground\n"
+	    "  -e         log to standard error instead of syslog\n"
+	    "  -d         log debug lines (every accept too)\n"
+	    "  -u USER    run as USER after opening the socket\n"
+	    "  -p FILE    write the supervisor's pid to FILE\n"
+	    "  -t         check the configuration and exit\n"
+	    "  -h         this help; -V the version\n"
+	    "signals (to the pid in the pid file): SIGHUP reload, SIGTERM "
+	    "drain and exit 0\n"
+	    "see gatepost-milter(8)\n", MF_IDENT, MF_IDENT, MF_CONFIG);
+	exit(status);
+}
+
+/* parse_args - the command line into o */
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	int	 ch;
+
+	memset(o, 0, sizeof(*o));
+	o->config = MF_CONFIG;
+	while ((ch = getopt(argc, argv, "c:defhp:s:tu:V")) != -1) {
+		switch (ch) {
+		case 'c': o->config = optarg; break;
+		case 'd': o->debug = 1; break;
+		case 'e': o->to_stderr = 1; break;
+		case 'f': o->foreground = 1; break;
+		case 'h': usage(stdout, 0);
+		case 'p': o->pidfile = optarg; break;
+		case 's': o->socket = optarg; break;
+		case 't': o->check = 1; break;
+		case 'u': o->user = optarg; break;
+		case 'V':
+			(void)printf("%s %s\n", MF_IDENT, PACKAGE_VERSION);
+			exit(0);
+		default: usage(stderr, EX_USAGE);
+		}
+	}
+	if (optind != argc)
+		usage(stderr, EX_USAGE);
+}
+
+/* load - the config, every error and warning reported; NULL on error */
+static struct cfg *
+load(const char *path, int to_stdio)
+{
+	struct cfg_errors errs;
+	struct cfg *cfg;
+	size_t	 i;
+
+	memset(&errs, 0, sizeof(errs));
+	cfg = cfg_load(path, &errs);
+	for (i = 0; i < errs.warn.n; i++) {
+		if (to_stdio)
+			(void)fprintf(stderr, "%s: warning: %s\n", MF_IDENT,
+			    errs.warn.v[i]);
+		else
+			log_warn("%s", errs.warn.v[i]);
+	}
+	for (i = 0; i < errs.err.n; i++) {
+		if (to_stdio)
+			(void)fprintf(stderr, "%s: %s\n", MF_IDENT,
+			    errs.err.v[i]);
+		else
+			log_err("%s", errs.err.v[i]);
+	}
+	cfg_errors_free(&errs);
+	return cfg;
+}
+
+/* socket_path - the file of a unix socket spec, or NULL */
+static const char *
+socket_path(const char *spec)
+{
+	if (strncmp(spec, "unix:", 5) == 0)
+		return spec + 5;
+	if (strncmp(spec, "local:", 6) == 0)
+		return spec + 6;
+	return spec[0] == '/' ? spec : NULL;
+}
+
+/* socket_perms - milter.socket_mode and socket_group, for Postfix */
+static void
+socket_perms(const struct cfg *cfg, const char *spec)
+{
+	const char *path = socket_path(spec);
+	struct group gr, *res = NULL;
+	char	 buf[4096];
+
+	if (path == NULL)
+		return;
+	if (cfg->milter.socket_group != NULL) {
+		if (getgrnam_r(cfg->milter.socket_group, &gr, buf, sizeof(buf),
+		    &res) != 0 || res == NULL)
+			log_fatal(EX_NOUSER, "milter.socket_group %s: no such "
+			    "group", cfg->milter.socket_group);
+		if (chown(path, (uid_t)-1, gr.gr_gid) < 0)
+			log_fatal(EX_OSERR, "chgrp %s: %m", path);
+	}
+	if (cfg->milter.socket_mode >= 0 &&
+	    chmod(path, (mode_t)cfg->milter.socket_mode) < 0)
+		log_fatal(EX_OSERR, "chmod %s: %m", path);
+}
+
+/* reloader - the thread that turns SIGUSR1 into a reload */
+static void *
+reloader(void *arg)
+{
+	const char *path = arg;
+	sigset_t set;
+	int	 sig;
+
+	(void)sigemptyset(&set);
+	(void)sigaddset(&set, SIGUSR1);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		log_info("reloading %s", path);
+		(void)mf_cfg_reload(path);
+	}
+	return NULL;
+}
+
+/* drain - let live connections finish, at most MF_DRAIN seconds */
+static void
+drain(void)
+{
+	struct timespec tick = {0, 100 * 1000 * 1000};
+	time_t	 end = time(NULL) + MF_DRAIN;
+	size_t	 n;
+
+	if ((n = mf_conn_live()) > 0)
+		log_info("stopping: finishing %zu connection%s", n,
+		    n == 1 ? "" : "s");
+	while (mf_conn_live() > 0 && time(NULL) < end)
+		(void)nanosleep(&tick, NULL);
+	if ((n = mf_conn_live()) > 0)
+		log_warn("stopping: %zu connection%s still open after %d s",
+		    n, n == 1 ? "" : "s", MF_DRAIN);
+}
+
+/* worker - open the socket, drop privileges, serve until stopped */
+static int
+worker(const struct opts *o, struct cfg *cfg, int ready)
+{
+	const char *spec = o->socket != NULL ? o->socket : cfg->milter.socket;
+	struct daemon_user user;
+	struct metrics *reg;
+	struct metrics_http *http = NULL;
+	pthread_t tid;
+	char	 why[256], *path;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
+		log_warn("prctl(PR_SET_PDEATHSIG): %m");
+	(void)signal(SIGPIPE, SIG_IGN);
+	(void)daemon_nofile();
+	if ((path = realpath(o->config, NULL)) == NULL)
+		log_fatal(EX_CONFIG, "%s: %m", o->config);
+	if (o->user != NULL && daemon_user(o->user, &user) < 0)
+		log_fatal(EX_NOUSER, "-u %s: no such user", o->user);
+	hdrfrom_init();
+	reg = metrics_new();
+	mf_metrics_init(reg, cfg->milter.metrics != NULL);
+	if (smfi_setconn((char *)(uintptr_t)spec) != MI_SUCCESS ||
+	    smfi_register(mf_desc) != MI_SUCCESS)
+		log_fatal(EX_SOFTWARE, "%s: libmilter refused the socket or "
+		    "the filter description", spec);
+	if (smfi_opensocket(1) != MI_SUCCESS)
+		log_fatal(EX_UNAVAILABLE, "%s: cannot open the socket", spec);
+	socket_perms(cfg, spec);
+	if (o->user != NULL && daemon_drop(&user, why, sizeof(why)) < 0)
+		log_fatal(EX_OSERR, "%s", why);
+	if (cfg->milter.metrics != NULL &&
+	    (http = metrics_http_start(reg, cfg->milter.metrics, why,
+	    sizeof(why))) == NULL)
+		log_fatal(EX_UNAVAILABLE, "milter.metrics %s: %s",
+		    cfg->milter.metrics, why);
+	mf_cfg_set(cfg);
+	if (pthread_create(&tid, NULL, reloader, path) != 0)
+		log_fatal(EX_OSERR, "cannot start the reload thread");
+	(void)pthread_detach(tid);
+	log_info("ready: socket %s, %zu instance%s%s%s", spec, cfg->n_inst,
+	    cfg->n_inst == 1 ? "" : "s", cfg->milter.metrics != NULL ?
+	    ", metrics on " : "", cfg->milter.metrics != NULL ?
+	    cfg->milter.metrics : "");
+	daemon_ready(ready);
+	if (smfi_main() != MI_SUCCESS)
+		log_err("libmilter stopped with an error");
+	drain();
+	metrics_http_stop(http);
+	log_info("stopped");
+	return 0;
+}
+
+/* supervise - own the signals, run the worker, exit as it does */
+static int
+supervise(const struct opts *o, struct cfg *cfg, int ready)
+{
+	sigset_t set;
+	pid_t	 pid, w;
+	int	 sig, status = 0;
+
+	(void)sigemptyset(&set);
+	(void)sigaddset(&set, SIGHUP);
+	(void)sigaddset(&set, SIGTERM);
+	(void)sigaddset(&set, SIGINT);
+	(void)sigaddset(&set, SIGUSR1);
+	(void)sigaddset(&set, SIGCHLD);
+	/* inherited by the worker and every thread it starts */
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		log_fatal(EX_OSERR, "sigprocmask: %m");
+	if (o->pidfile != NULL && daemon_pidfile(o->pidfile) < 0)
+		log_fatal(EX_CANTCREAT, "pid file %s: %m", o->pidfile);
+	if ((pid = fork()) < 0)
+		log_fatal(EX_OSERR, "fork: %m");
+	if (pid == 0)
+		exit(worker(o, cfg, ready));
+	if (ready >= 0)
+		(void)close(ready);
+	cfg_release(cfg);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGHUP || sig == SIGUSR1) {
+			(void)kill(pid, SIGUSR1);
+		} else if (sig == SIGTERM || sig == SIGINT) {
+			log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" :
+			    "SIGINT");
+			(void)kill(pid, SIGTERM);
+		} else if ((w = waitpid(pid, &status, WNOHANG)) == pid) {
+			break;
+		}
+	}
+	if (o->pidfile != NULL)
+		(void)unlink(o->pidfile);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	log_err("worker killed by signal %d", WTERMSIG(status));
+	return EX_SOFTWARE;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct cfg *cfg;
+	int	 ready = -1;
+
+	parse_args(argc, argv, &o);
+	if (o.check) {
+		if ((cfg = load(o.config, 1)) == NULL)
+			return EX_CONFIG;
+		(void)printf("%s: %s: configuration OK, %zu instance%s\n",
+		    MF_IDENT, o.config, cfg->n_inst, cfg->n_inst == 1 ? "" :
+		    "s");
+		cfg_release(cfg);
+		return 0;
+	}
+	log_open(MF_IDENT, o.to_stderr || o.foreground, o.debug);
+	if ((cfg = load(o.config, 0)) == NULL)
+		log_fatal(EX_CONFIG, "%s: configuration not loaded", o.config);
+	if (o.socket == NULL && cfg->milter.socket == NULL)
+		log_fatal(EX_USAGE, "no socket: give -s or milter.socket");
+	if (!o.foreground && (ready = daemon_detach(o.to_stderr)) < 0)
+		log_fatal(EX_OSERR, "cannot become a daemon: %m");
+	return supervise(&o, cfg, ready);
+}

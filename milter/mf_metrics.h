@@ -1,0 +1,51 @@
+/*
+ * NAME
+ *	mf_metrics 3h
+ * SUMMARY
+ *	gatepost-milter's Prometheus metric families
+ * SYNOPSIS
+ *	#include "mf_metrics.h"
+ * DESCRIPTION
+ *	mf_metrics_init() registers the milter's families in a registry
+ *	(metrics(3h)); call it once at start-up, before any thread exists.
+ *	serving says whether the /metrics endpoint is up, which makes the
+ *	byte count worth the cost of receiving every body
+ *	(mf_metrics_serving()).  Until mf_metrics_init() is called the
+ *	other functions do nothing.
+ *
+ *	The families (DESIGN.md "Metrics"; face is the instance name, "-"
+ *	for an unknown instance):
+ *	gatepost_messages_total{face,direction,action} with action
+ *	accepted, rejected, tempfailed or held, once per message;
+ *	gatepost_recipients_total{face,direction} and
+ *	gatepost_bytes_total{face,direction} for accepted and held
+ *	messages; gatepost_rule_hits_total{face,rule,action,mode} once per
+ *	message (or connection) and rule;
+ *	gatepost_archive_copies_total{face,direction};
+ *	gatepost_config_reloads_total{result} with result ok or error;
+ *	gatepost_milter_connections (gauge, live connections).
+ *
+ *	All updates are lock-free after the first use of a series and may
+ *	come from any thread.
+ * SEE ALSO
+ *	metrics(3h), gatepost-milter(8)
+ */
+#ifndef GP_MF_METRICS_H
+#define GP_MF_METRICS_H
+
+#include <stddef.h>
+
+#include "cfg.h"
+#include "metrics.h"
+#include "rule.h"
+
+void	mf_metrics_init(struct metrics *, int serving);
+int	mf_metrics_serving(void);
+void	mf_metrics_message(const struct cfg_instance *, const char *);
+void	mf_metrics_volume(const struct cfg_instance *, unsigned, size_t);
+void	mf_metrics_hit(const struct cfg_instance *, const struct rule_hit *);
+void	mf_metrics_archive(const struct cfg_instance *);
+void	mf_metrics_reload(int);
+void	mf_metrics_connections(long);
+
+#endif
