@@ -46,7 +46,8 @@ endif
 CFLAGS  ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) -I. -Ilib -Imilter -Ipolicyd \
 	   $(JANSSON_CFLAGS) $(call sys,$(GMIME_CFLAGS)) \
-	   $(call sys,$(EVENT_CFLAGS)) $(call sys,$(MHD_CFLAGS))
+	   $(call sys,$(EVENT_CFLAGS)) $(call sys,$(MHD_CFLAGS)) \
+	   $(call sys,$(CURL_CFLAGS))
 SANFLAGS = -fsanitize=address,undefined
 ALL_LDFLAGS = $(LDFLAGS) $(if $(filter 1,$(SAN)),$(SANFLAGS))
 LIBS_ALL = $(JANSSON_LIBS) $(GMIME_LIBS) -lpthread -lm
