@@ -291,10 +291,10 @@ make_answer(struct pd_sess *s, const struct verdict *v, struct pd_answer *a)
 		    h->code, h->dsn, h->text);
 		return;
 	}
-	if (h != NULL) {		/* hold: no code */
+	if (h != NULL) {		/* hold: no code, the text is only logged */
 		a->kind = PD_HOLD;
-		(void)snprintf(a->action, sizeof(a->action), "HOLD %s",
-		    h->text);
+		(void)snprintf(a->action, sizeof(a->action), "HOLD held by "
+		    "gatepost rule %s", rule_name(h->rule));
 		return;
 	}
 	a->kind = PD_DUNNO;
