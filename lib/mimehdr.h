@@ -1,0 +1,111 @@
+/*
+ * NAME
+ *	mimehdr 3h
+ * SUMMARY
+ *	a MIME entity's header block, read in place: field offsets and
+ *	the Content-Type, Content-Transfer-Encoding and
+ *	Content-Disposition values the structure scanner needs
+ * SYNOPSIS
+ *	#include "mimehdr.h"
+ * DESCRIPTION
+ *	Everything here works on offsets into the caller's message text
+ *	(msg), never on copies, so that an entity's bytes can later be
+ *	spliced unchanged.  Lines end in LF or CRLF, mixed freely (the
+ *	milter rebuilds header fields with CRLF but libmilter hands over
+ *	folded values with bare LF).
+ *
+ *	mimehdr_scan() reads the header block that starts at off and
+ *	ends at the first empty line or at end.  It fills h with the
+ *	offsets of the block and of the first Content-Type,
+ *	Content-Transfer-Encoding, Content-Disposition, Content-ID and
+ *	MIME-Version fields, and returns 0, or -1 with a static reason
+ *	in *why when the block is not a header block no two parsers
+ *	could disagree about: a line that is neither "name:" nor a
+ *	continuation, a continuation first, or Content-Type or
+ *	Content-Transfer-Encoding twice.  An mbox "From " line at the
+ *	very start is skipped when top is set.
+ *
+ *	mimehdr_ctype() parses a Content-Type value (RFC 2045 5.1, with
+ *	comments and folding) into lower-case type and subtype and the
+ *	parameters boundary, charset (copied, unquoted) and start (when
+ *	it fits), and notes whether a name parameter (RFC 2231 forms
+ *	included) is present and whether format is flowed.  Other
+ *	parameters are read leniently (text after a value up to the next
+ *	";" is ignored).  -1 with *why for a missing or malformed
+ *	type/subtype, text between the subtype and the first ";", a
+ *	repeated, RFC 2231-encoded, junk-trailed or too long boundary or
+ *	charset, or an unterminated quoted string.
+ *
+ *	mimehdr_cte() maps a Content-Transfer-Encoding value to enum
+ *	mime_cte (absent: 7bit).  mimehdr_cdisp() reports whether a
+ *	Content-Disposition value marks a file: disposition "attachment"
+ *	or any filename parameter.
+ *
+ *	mimehdr_set_charset() writes to out the Content-Type field at
+ *	[off, end) (the whole field, name to line end) with its charset
+ *	parameter's value replaced by charset, or with "; charset=..."
+ *	added after the last parameter; every other byte is kept.
+ *
+ *	All functions are pure and thread safe.
+ * SEE ALSO
+ *	mimescan(3h), RFC 2045, RFC 2183, RFC 2231, RFC 5322 section 2.2
+ */
+#ifndef GP_MIMEHDR_H
+#define GP_MIMEHDR_H
+
+#include <stddef.h>
+
+#include "mimecode.h"
+
+#define MIMEHDR_TYPE_MAX	48	/* bytes of a type or subtype + NUL */
+#define MIMEHDR_BOUNDARY_MAX	200	/* bytes of a boundary (RFC: 70) */
+#define MIMEHDR_CHARSET_MAX	64	/* bytes of a charset + NUL */
+#define MIMEHDR_START_MAX	256	/* bytes of a start parameter + NUL */
+
+enum mime_cte {
+	MIME_CTE_7BIT = 0,		/* also: field absent */
+	MIME_CTE_8BIT,
+	MIME_CTE_BINARY,
+	MIME_CTE_QP,
+	MIME_CTE_BASE64,
+	MIME_CTE_OTHER			/* x-uuencode and anything unknown */
+};
+
+struct mime_field {			/* one header field, in place */
+	size_t	 off;	/* offset of the name; 0 with end 0: absent */
+	size_t	 val;			/* offset just after the colon */
+	size_t	 end;	/* offset after the field's last line end */
+};
+
+struct mime_hdr {			/* a header block, in place */
+	size_t	 start;			/* offset of the first field */
+	size_t	 end;			/* offset of the empty line (or end) */
+	size_t	 body;	/* offset after the empty line (or end) */
+	struct mime_field ct;		/* Content-Type */
+	struct mime_field cte;		/* Content-Transfer-Encoding */
+	struct mime_field cd;		/* Content-Disposition */
+	struct mime_field cid;		/* Content-ID */
+	struct mime_field mv;		/* MIME-Version */
+};
+
+struct mime_ctype {			/* a parsed Content-Type */
+	char	 type[MIMEHDR_TYPE_MAX];	/* lower case */
+	char	 subtype[MIMEHDR_TYPE_MAX];	/* lower case */
+	char	 boundary[MIMEHDR_BOUNDARY_MAX + 1]; /* "" when absent */
+	char	 charset[MIMEHDR_CHARSET_MAX];	/* "" when absent */
+	char	 start[MIMEHDR_START_MAX];	/* "" when absent */
+	int	 has_name;		/* a name parameter is present */
+	int	 flowed;		/* format=flowed (RFC 3676) */
+};
+
+int	mimehdr_scan(const char *msg, size_t off, size_t end, int top,
+	    struct mime_hdr *h, const char **why);
+int	mimehdr_ctype(const char *msg, const struct mime_field *,
+	    struct mime_ctype *, const char **why);
+enum mime_cte mimehdr_cte(const char *msg, const struct mime_field *);
+int	mimehdr_cdisp(const char *msg, const struct mime_field *);
+void	mimehdr_set_charset(const char *msg, const struct mime_field *,
+	    const char *charset, struct mbuf *out);
+int	mimehdr_present(const struct mime_field *);
+
+#endif
