@@ -1,0 +1,128 @@
+/*
+ * NAME
+ *	disclaimer 3h
+ * SUMMARY
+ *	MIME-aware outbound disclaimers that never break a message
+ * SYNOPSIS
+ *	#include "disclaimer.h"
+ * DESCRIPTION
+ *	disclaimer_apply() adds the disclaimer in conf (disclaimer.text and
+ *	disclaimer.html of an instance, UTF-8, either may be NULL; the
+ *	other form is derived) to msg, a whole message of len bytes:
+ *	header block, empty line, body, with LF or CRLF line ends (the
+ *	milter rebuilds "Name: value\r\n" lines and appends the body
+ *	chunks it got).  It decides where the disclaimer goes:
+ *
+ *	-	a single-part text/plain or text/html message (no
+ *		Content-Type is text/plain): that part;
+ *	-	multipart/alternative: every text/plain and text/html
+ *		alternative (an alternative that is itself a multipart
+ *		contributes its first text body);
+ *	-	multipart/mixed, multipart/related (its root part: the
+ *		"start" parameter's Content-ID, else the first part) and
+ *		any other multipart: the first text body, depth first;
+ *
+ *	where a text body is a text/plain or text/html part that is not a
+ *	file (Content-Disposition attachment, or a filename or name
+ *	parameter), and never one inside a message/rfc822 part.  Text is
+ *	appended after an empty line; HTML goes before the last
+ *	"</body", or at the end.  dcpart(3h) says how encodings,
+ *	charsets and line ends are handled.
+ *
+ *	It returns DC_ADDED, or why nothing was done (the message then
+ *	passes unchanged):
+ *	DC_SKIPPED_SIGNED	multipart/signed, multipart/encrypted or
+ *				application/(x-)pkcs7-mime anywhere outside a
+ *				forwarded message, or inline PGP in the
+ *				text body: a disclaimer would break it;
+ *	DC_SKIPPED_PRESENT	a chosen text part already carries the
+ *				disclaimer (a reply quoting it, a message
+ *				injected twice): no second copy;
+ *	DC_SKIPPED_SIZE		len is over conf->max_size (0: the default,
+ *				DC_MAX_SIZE_DEFAULT);
+ *	DC_SKIPPED_UNPARSEABLE	MIME too broken to change safely
+ *				(mimescan(3h), dcpart(3h)); never a reason
+ *				to reject the message;
+ *	DC_SKIPPED_NOTEXT	no text body to put it in (only attachments,
+ *				only a forwarded message, calendar data...),
+ *				or a disclaimer with nothing visible in it.
+ *	out->why is then a static string for the log (NULL on DC_ADDED).
+ *
+ *	On DC_ADDED, out holds what a milter can apply with
+ *	smfi_replacebody() and smfi_chgheader(): out->body, the new body
+ *	(every byte after the header block's empty line; out->body_len
+ *	bytes, owned), and out->hdr[0..n_hdr), changes to the message's
+ *	own header fields: Content-Type (charset relabelled UTF-8),
+ *	Content-Transfer-Encoding (quoted-printable) and MIME-Version
+ *	(added with either when absent).  They are needed only when the
+ *	message is a single text part; a multipart's part headers live in
+ *	its body.  Each is to be applied as smfi_chgheader(ctx, name, 1,
+ *	value), which replaces the first field of that name or adds one;
+ *	values have no leading space, and folded lines are joined by a
+ *	bare LF, as libmilter wants.  Everything outside the changed text
+ *	parts (headers, preamble, epilogue, boundaries, attachments) is
+ *	copied byte for byte from msg.  disclaimer_out_free() releases out.
+ *
+ *	disclaimer_render() returns the whole message those changes
+ *	produce (malloc'ed, *outlen bytes; msg itself when nothing
+ *	changed), for tests and simulation; header values' LFs become the
+ *	header block's line end.
+ *
+ *	disclaimer_result_name() gives the metric label of a result
+ *	(gatepost_disclaimers_total{face,result}): "added",
+ *	"skipped_signed", "skipped_present", "skipped_size",
+ *	"skipped_unparseable", "skipped_notext".
+ *
+ *	Memory: the message is never copied whole except into the new
+ *	body; decoded and converted copies of the chosen text parts come
+ *	on top, so a call needs a small multiple of len.  Pure (no I/O but
+ *	iconv's module loading, no globals, no logging) and thread safe.
+ * SEE ALSO
+ *	mimescan(3h), dcpart(3h), dctext(3h), docs/disclaimer.md
+ */
+#ifndef GP_DISCLAIMER_H
+#define GP_DISCLAIMER_H
+
+#include <stddef.h>
+
+#define DC_MAX_SIZE_DEFAULT	((size_t)10 * 1024 * 1024)	/* bytes */
+#define DC_HDR_MAX		3
+
+enum dc_result {
+	DC_ADDED = 0,
+	DC_SKIPPED_SIGNED,
+	DC_SKIPPED_PRESENT,
+	DC_SKIPPED_SIZE,
+	DC_SKIPPED_UNPARSEABLE,
+	DC_SKIPPED_NOTEXT
+};
+#define DC_RESULT_MAX	(DC_SKIPPED_NOTEXT + 1)
+
+struct dc_conf {
+	const char *text;		/* borrowed, UTF-8, may be NULL */
+	const char *html;	/* borrowed, UTF-8 fragment, may be NULL */
+	size_t	 max_size;		/* bytes; 0 = DC_MAX_SIZE_DEFAULT */
+};
+
+struct dc_hdr {
+	const char *name;		/* static, e.g. "Content-Type" */
+	char	*value;			/* owned; LF between folded lines */
+};
+
+struct dc_out {
+	char	*body;	/* owned: the new body; NULL unless added */
+	size_t	 body_len;		/* bytes */
+	struct dc_hdr hdr[DC_HDR_MAX];	/* message header fields to set */
+	size_t	 n_hdr;
+	size_t	 n_parts;		/* text parts that got the disclaimer */
+	const char *why;		/* static: reason for a skip, or NULL */
+};
+
+enum dc_result disclaimer_apply(const char *msg, size_t len,
+	    const struct dc_conf *, struct dc_out *);
+void	disclaimer_out_free(struct dc_out *);
+char	*disclaimer_render(const char *msg, size_t len, const struct dc_out *,
+	    size_t *outlen);
+const char *disclaimer_result_name(enum dc_result);
+
+#endif
