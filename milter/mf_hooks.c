@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include "mf_ctx.h"
+#include "mf_scan.h"
 
 const struct mf_hook *const mf_hooks[] = {
+	&mf_scan_virus_hook,		/* a virus refused is not spam-scanned */
+	&mf_scan_spam_hook,
 	NULL
 };

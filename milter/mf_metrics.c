@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "mf_metrics.h"
+#include "mf_scan.h"
 
 /*
  * Written once by mf_metrics_init() before any thread exists and only
@@ -55,6 +56,7 @@ mf_metrics_init(struct metrics *reg, int serving)
 	fam.conns = metrics_series(metrics_family(reg,
 	    "gatepost_milter_connections", "Milter connections open now",
 	    METRICS_GAUGE, l_none, NULL, 0), NULL);
+	mf_scan_init(reg);		/* gatepost_scans_total, _scan_seconds */
 }
 
 /* mf_metrics_serving - is /metrics up (bytes are then counted) */

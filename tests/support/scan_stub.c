@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -30,6 +31,8 @@ struct stub_conf {
 };
 
 static int listen_on(struct scan_stub *, int);
+static size_t header_len(const char *, size_t, size_t *);
+static int complete(const char *, size_t);
 static void sleep_ms(unsigned);
 static void serve(int, const struct stub_conf *);
 static void child(int, const struct stub_conf *) __attribute__((noreturn));
@@ -78,11 +81,49 @@ listen_on(struct scan_stub *st, int unix_socket)
 	return fd;
 }
 
+/* header_len - bytes up to the blank line and Content-length, or 0 */
+static size_t
+header_len(const char *p, size_t n, size_t *clen)
+{
+	size_t	 i;
+
+	*clen = 0;
+	for (i = 0; i + 3 < n; i++) {
+		if (strncasecmp(p + i, "\ncontent-length:", 16) == 0 &&
+		    i + 16 < n)
+			*clen = strtoul(p + i + 16, NULL, 10);
+		if (memcmp(p + i, "\r\n\r\n", 4) == 0)
+			return i + 4;
+	}
+	return 0;
+}
+
+/* complete - a whole spamd, rspamd or clamd request is in p */
+static int
+complete(const char *p, size_t n)
+{
+	size_t	 off = 10, h, clen;
+
+	if (n >= 10 && memcmp(p, "zINSTREAM", 10) == 0) {
+		while (off + 4 <= n) {
+			clen = (size_t)(unsigned char)p[off] << 24 |
+			    (size_t)(unsigned char)p[off + 1] << 16 |
+			    (size_t)(unsigned char)p[off + 2] << 8 |
+			    (unsigned char)p[off + 3];
+			if (clen == 0)
+				return 1;
+			off += 4 + clen;
+		}
+		return 0;
+	}
+	return (h = header_len(p, n, &clen)) > 0 && n >= h + clen;
+}
+
 /* serve - one connection as the mode says */
 static void
 serve(int c, const struct stub_conf *k)
 {
-	char	 buf[65536];
+	static char buf[4 << 20];	/* the child's own copy */
 	size_t	 got = 0, i;
 	ssize_t	 r;
 
@@ -91,13 +132,15 @@ serve(int c, const struct stub_conf *k)
 	if (k->mode == SCAN_STUB_NOREAD)
 		for (;;)
 			sleep_ms(1000);
-	while (k->mode == SCAN_STUB_SILENT || got < k->expect) {
-		r = read(c, buf, sizeof(buf));
+	while (k->mode == SCAN_STUB_SILENT || (k->expect > 0 ?
+	    got < k->expect : !complete(buf, got))) {
+		r = read(c, buf + got % sizeof(buf), sizeof(buf) -
+		    got % sizeof(buf));
 		if (r <= 0)
 			break;
-		got += (size_t)r;
-		if (write(k->cap, buf, (size_t)r) != r)
+		if (write(k->cap, buf + got % sizeof(buf), (size_t)r) != r)
 			_exit(3);
+		got += (size_t)r;
 	}
 	if (k->mode == SCAN_STUB_SLOW)
 		sleep_ms(k->delay_ms);

@@ -1,0 +1,299 @@
+/*
+ * check_mf_scan.c - the scanner plug-ins in the milter's end-of-message
+ * pipeline, driven through stub_smfi.c against stub spamd and clamd
+ * servers (scan_stub.c): replies, headers, hold, reject, on_error,
+ * timeouts, max_size, faces without scanning, monitor mode, metrics.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "log.h"
+#include "metrics.h"
+#include "milter/mf_cb.h"
+#include "milter/mf_cfg.h"
+#include "milter/mf_ctx.h"
+#include "milter/mf_metrics.h"
+#include "milter/mf_scan.h"
+#include "milter/scan_sock.h"
+#include "scan_stub.h"
+#include "stub_smfi.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define L(s)		s, sizeof(s) - 1
+#define ALL_ACTS	0x1ffUL
+#define ALL_PROTO	0x1fffffUL
+#define DOWN		NULL		/* scanner not running */
+
+/* the scanners first, as milter/mf_hooks.c lists them */
+const struct mf_hook *const mf_hooks[] = {
+	&mf_scan_virus_hook, &mf_scan_spam_hook, NULL
+};
+
+#define CFG_FMT \
+"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n" \
+" \"instances\": [\n" \
+"  {\"name\": \"inbound\", \"direction\": \"inbound\",\n" \
+"   \"match\": {\"name\": \"inbound\"},\n" \
+"   \"spam\": {\"engine\": \"spamd\", \"server\": \"%s\",\n" \
+"     \"timeout_ms\": %u, \"max_size\": %u, \"tag_score\": 5.0,\n" \
+"     \"hold_score\": 10.0, \"reject_score\": 15.0,\n" \
+"     \"on_error\": \"%s\"},\n" \
+"   \"virus\": {\"engine\": \"clamd\", \"server\": \"%s\",\n" \
+"     \"timeout_ms\": %u, \"max_size\": %u}},\n" \
+"  {\"name\": \"outbound\", \"direction\": \"outbound\",\n" \
+"   \"match\": {\"name\": \"outbound\"}},\n" \
+"  {\"name\": \"mon\", \"direction\": \"inbound\", \"mode\": \"monitor\",\n" \
+"   \"match\": {\"name\": \"mon\"},\n" \
+"   \"spam\": {\"engine\": \"spamd\", \"server\": \"%s\",\n" \
+"     \"tag_score\": 5.0, \"reject_score\": 15.0}}\n" \
+" ],\n" \
+" \"policyd\": {\"listen\": \"unix:/tmp/p.sock\"},\n" \
+" \"milter\": {\"socket\": \"unix:/tmp/m.sock\"}}\n"
+
+#define SA(verdict, syms)	verdict, syms
+
+static const struct mcase {
+	const char *name;
+	const char *face;
+	const char *spamd;		/* Spam: value; DOWN: refused; "": silent */
+	const char *syms;		/* spamd's symbols */
+	const char *clamd;		/* reply incl. NUL; DOWN: refused */
+	size_t	 clamd_len;
+	const char *on_error;
+	unsigned max_size, timeout_ms;
+	sfsistat want;
+	const char *has[3];		/* stub_smfi lines that must exist */
+	const char *absent;		/* line prefix that must not */
+	unsigned spamd_conns, clamd_conns;
+	const char *metric;
+} cases[] = {
+	{ "clean: score headers, no flag", "inbound",
+	    SA("False ; 1.0 / 5.0", "A_1,B"), L("stream: OK\0"), "tempfail",
+	    1 << 20, 5000, SMFIS_CONTINUE, { "addheader X-Spam-Score: 1.0",
+	    "addheader X-Spam-Status: No, score=1.0 required=5.0 tests=A_1,B",
+	    NULL }, "addheader X-Spam-Flag", 1, 1,
+	    "gatepost_scans_total{face=\"inbound\",engine=\"spamd\","
+	    "result=\"clean\"} 1" },
+	{ "tag: X-Spam-Flag once, the forged one removed", "inbound",
+	    SA("True ; 7.0 / 5.0", "X"), L("stream: OK\0"), "tempfail",
+	    1 << 20, 5000, SMFIS_CONTINUE, { "addheader X-Spam-Flag: YES",
+	    "chgheader X-Spam-Flag 1 (null)", "addheader X-Spam-Status: Yes, "
+	    "score=7.0 required=5.0 tests=X" }, NULL, 1, 1,
+	    "gatepost_rule_hits_total{face=\"inbound\",rule=\"spam\","
+	    "action=\"tag\",mode=\"enforce\"} 1" },
+	{ "hold_score holds", "inbound", SA("True ; 12.0 / 5.0", "X"),
+	    L("stream: OK\0"), "tempfail", 1 << 20, 5000, SMFIS_CONTINUE,
+	    { "quarantine gatepost spam", "addheader X-Spam-Flag: YES",
+	    NULL }, NULL, 1, 1, "gatepost_messages_total{face=\"inbound\","
+	    "direction=\"inbound\",action=\"held\"} 1" },
+	{ "GTUBE rejected 550 5.7.1", "inbound",
+	    SA("True ; 1000.0 / 5.0", "GTUBE"), L("stream: OK\0"),
+	    "tempfail", 1 << 20, 5000, SMFIS_REJECT, { "setreply 550 5.7.1 "
+	    "Message content rejected as spam", NULL, NULL }, "addheader", 1,
+	    1, "gatepost_scans_total{face=\"inbound\",engine=\"spamd\","
+	    "result=\"spam\"} 1" },
+	{ "virus rejected naming the signature, not spam-scanned",
+	    "inbound", SA("False ; 0.0 / 5.0", ""),
+	    L("stream: Eicar-Test-Signature FOUND\0"), "tempfail", 1 << 20,
+	    5000, SMFIS_REJECT, { "setreply 550 5.7.1 Message content "
+	    "rejected: virus found (Eicar-Test-Signature)", NULL, NULL },
+	    "addheader", 0, 1, "gatepost_scans_total{face=\"inbound\","
+	    "engine=\"clamd\",result=\"virus\"} 1" },
+	{ "spamd down: 451 4.3.0", "inbound", DOWN, "", L("stream: OK\0"),
+	    "tempfail", 1 << 20, 5000, SMFIS_TEMPFAIL, { "setreply 451 4.3.0 "
+	    "Content scanner unavailable, try again later", NULL, NULL },
+	    "addheader", 0, 1, "gatepost_scans_total{face=\"inbound\","
+	    "engine=\"spamd\",result=\"error\"} 1" },
+	{ "clamd down: 451 4.3.0", "inbound", SA("False ; 0.0 / 5.0", ""),
+	    DOWN, 0, "tempfail", 1 << 20, 5000, SMFIS_TEMPFAIL,
+	    { "setreply 451 4.3.0 Content scanner unavailable, try again "
+	    "later", NULL, NULL }, "addheader", 0, 0, NULL },
+	{ "spamd silent: 451 within timeout + 1 s", "inbound", "", "",
+	    L("stream: OK\0"), "tempfail", 1 << 20, 500, SMFIS_TEMPFAIL,
+	    { "setreply 451 4.3.0 Content scanner unavailable, try again "
+	    "later", NULL, NULL }, "addheader", 1, 1, NULL },
+	{ "spamd down, on_error accept: passes unscanned", "inbound", DOWN,
+	    "", L("stream: OK\0"), "accept", 1 << 20, 5000, SMFIS_CONTINUE,
+	    { NULL, NULL, NULL }, "addheader X-Spam", 0, 1,
+	    "gatepost_messages_total{face=\"inbound\",direction=\"inbound\","
+	    "action=\"accepted\"} 1" },
+	{ "outbound: no scanner contacted", "outbound",
+	    SA("True ; 1000.0 / 5.0", "GTUBE"), L("stream: OK\0"),
+	    "tempfail", 1 << 20, 5000, SMFIS_CONTINUE, { NULL, NULL, NULL },
+	    "addheader X-Spam", 0, 0, NULL },
+	{ "over max_size: not sent, counted", "inbound",
+	    SA("True ; 1000.0 / 5.0", "GTUBE"), L("stream: OK\0"),
+	    "tempfail", 64, 5000, SMFIS_CONTINUE, { NULL, NULL, NULL },
+	    "addheader X-Spam", 0, 0, "gatepost_scans_total{face=\"inbound\","
+	    "engine=\"clamd\",result=\"skipped_size\"} 1" },
+	{ "monitor mode: GTUBE tagged, not rejected", "mon",
+	    SA("True ; 1000.0 / 5.0", "GTUBE"), L("stream: OK\0"),
+	    "tempfail", 1 << 20, 5000, SMFIS_CONTINUE,
+	    { "addheader X-Spam-Flag: YES", NULL, NULL }, "setreply", 1, 0,
+	    "gatepost_rule_hits_total{face=\"mon\",rule=\"spam\","
+	    "action=\"reject\",mode=\"monitor\"} 1" },
+};
+
+static SMFICTX *ctx;
+static struct metrics *reg;
+
+static void use_cfg(const char *);
+static int has_metric(const char *);
+static sfsistat drive(const char *);
+static Suite *mf_scan_suite(void);
+
+/* use_cfg - parse and publish a config */
+static void
+use_cfg(const char *json)
+{
+	struct cfg_errors errs;
+	struct cfg *cfg;
+	size_t	 i;
+
+	memset(&errs, 0, sizeof(errs));
+	cfg = cfg_parse(json, strlen(json), "test.json", ".", NULL, &errs);
+	for (i = 0; i < errs.err.n; i++)
+		(void)fprintf(stderr, "%s\n", errs.err.v[i]);
+	cfg_errors_free(&errs);
+	ck_assert_msg(cfg != NULL, "test config does not load");
+	mf_cfg_set(cfg);
+}
+
+/* has_metric - the exposition contains this sample line */
+static int
+has_metric(const char *line)
+{
+	char	*text = metrics_render(reg, NULL);
+	int	 found = strstr(text, line) != NULL;
+
+	if (!found)
+		(void)fprintf(stderr, "metric not found: %s\n%s", line, text);
+	free(text);
+	return found;
+}
+
+/* drive - one message on a face, from connect to end of message */
+static sfsistat
+drive(const char *face)
+{
+	static char from[] = "<alice@example.org>", to[] = "<bob@example.com>";
+	char	*mail[] = { from, NULL }, *rcpt[] = { to, NULL };
+	char	 n1[] = "From", v1[] = "alice@example.org";
+	char	 n2[] = "X-Spam-Flag", v2[] = "NO";
+	char	 n3[] = "Subject", v3[] = "hello";
+	unsigned char text[] = "see you at noon, the long way round\r\n";
+	unsigned long a, p, f2, f3;
+
+	ck_assert_int_eq(mf_cb_negotiate(ctx, ALL_ACTS, ALL_PROTO, 0, 0, &a,
+	    &p, &f2, &f3), SMFIS_CONTINUE);
+	stub_macro(ctx, "{daemon_name}", face);
+	stub_macro(ctx, "{client_addr}", "198.51.100.7");
+	(void)mf_cb_connect(ctx, "mx.example.org", NULL);
+	(void)mf_cb_envfrom(ctx, mail);
+	(void)mf_cb_envrcpt(ctx, rcpt);
+	stub_macro(ctx, "i", "4QUEUE");
+	(void)mf_cb_header(ctx, n1, v1);
+	(void)mf_cb_header(ctx, n2, v2);
+	(void)mf_cb_header(ctx, n3, v3);
+	(void)mf_cb_eoh(ctx);
+	(void)mf_cb_body(ctx, text, sizeof(text) - 1);
+	return mf_cb_eom(ctx);
+}
+
+START_TEST(pipeline)
+{
+	const struct mcase *c = &cases[_i];
+	struct scan_stub sa, av;
+	char	 sa_reply[512], json[4096], down[64], got[4096];
+	const char *op;
+	unsigned sa_conns = 0, av_conns = 0;
+	size_t	 i, n = 0;
+	int64_t	 t0, ms;
+	sfsistat r;
+
+	(void)snprintf(down, sizeof(down), "127.0.0.1:%u",
+	    scan_stub_free_port());
+	if (c->spamd != DOWN) {
+		(void)snprintf(sa_reply, sizeof(sa_reply), "SPAMD/1.1 0 EX_OK"
+		    "\r\nContent-length: %zu\r\nSpam: %s\r\n\r\n%s",
+		    strlen(c->syms), c->spamd, c->syms);
+		ck_assert_int_eq(scan_stub_start(&sa, 0, c->spamd[0] == '\0' ?
+		    SCAN_STUB_SILENT : SCAN_STUB_REPLY, 0, sa_reply,
+		    strlen(sa_reply), 0), 0);
+	}
+	if (c->clamd != DOWN)
+		ck_assert_int_eq(scan_stub_start(&av, 1, SCAN_STUB_REPLY, 0,
+		    c->clamd, c->clamd_len, 0), 0);
+	(void)snprintf(json, sizeof(json), CFG_FMT,
+	    c->spamd != DOWN ? sa.server : down, c->timeout_ms, c->max_size,
+	    c->on_error, c->clamd != DOWN ? av.server : down, c->timeout_ms,
+	    c->max_size, c->spamd != DOWN ? sa.server : down);
+	log_open("check_mf_scan", 1, 0);
+	reg = metrics_new();
+	mf_metrics_init(reg, 0);	/* registers the scanner families */
+	use_cfg(json);
+	ctx = stub_ctx_new();
+	t0 = scan_clock_ms();
+	r = drive(c->face);
+	ms = scan_clock_ms() - t0;
+	if (c->spamd != DOWN)
+		n = scan_stub_stop(&sa, got, sizeof(got) - 1, &sa_conns);
+	if (c->clamd != DOWN)
+		(void)scan_stub_stop(&av, NULL, 0, &av_conns);
+	ck_assert_msg(r == c->want, "%s: got status %d, want %d", c->name, r,
+	    c->want);
+	for (i = 0; i < NELEM(c->has) && c->has[i] != NULL; i++)
+		ck_assert_msg(stub_has(ctx, c->has[i]), "%s: no \"%s\"",
+		    c->name, c->has[i]);
+	for (i = 0; (op = stub_op(ctx, i)) != NULL && c->absent != NULL; i++)
+		ck_assert_msg(strncmp(op, c->absent, strlen(c->absent)) != 0,
+		    "%s: unexpected \"%s\"", c->name, op);
+	ck_assert_uint_le(stub_count(ctx, "addheader X-Spam-Flag"), 1);
+	ck_assert_msg(sa_conns == c->spamd_conns && av_conns == c->clamd_conns,
+	    "%s: got %u spamd and %u clamd connections, want %u and %u",
+	    c->name, sa_conns, av_conns, c->spamd_conns, c->clamd_conns);
+	ck_assert_msg(ms <= c->timeout_ms * 2 + 1000, "%s: took %lld ms",
+	    c->name, (long long)ms);
+	ck_assert_msg(c->metric == NULL || has_metric(c->metric), "%s",
+	    c->name);
+	if (sa_conns > 0 && c->spamd[0] != '\0') {
+		got[n < sizeof(got) ? n : sizeof(got) - 1] = '\0';
+		ck_assert_msg(strstr(got, "\r\n\r\nFrom: alice@example.org\r\n"
+		    "X-Spam-Flag: NO\r\nSubject: hello\r\n\r\nsee you at noon") !=
+		    NULL, "%s: spamd got %s", c->name, got);
+	}
+	(void)mf_cb_close(ctx);
+	stub_ctx_free(ctx);
+	mf_cfg_set(NULL);
+	metrics_free(reg);
+}
+END_TEST
+
+static Suite *
+mf_scan_suite(void)
+{
+	Suite	*s = suite_create("mf_scan");
+	TCase	*tc = tcase_create("scanners at end of message");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, pipeline, 0, NELEM(cases));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(mf_scan_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
