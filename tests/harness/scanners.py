@@ -343,7 +343,7 @@ class Clamd(Scanner):
             f.write("Foreground yes\nLocalSocket %s\nLocalSocketMode 666\n"
                     "TCPSocket %d\nTCPAddr 127.0.0.1\nDatabaseDirectory %s\n"
                     "LogFile %s\nStreamMaxLength %d\nMaxThreads 4\n"
-                    "SelfCheck 0\n"
+                    "SelfCheck 0\nLogClean yes\n"
                     % (self.sock, self.port, db, self.log, self.stream_max))
         return [self.binary, "-c", conf]
 
