@@ -5,6 +5,7 @@
 #   make check-unit     unit tests only
 #   make install        PREFIX=/usr/local DESTDIR=
 #   make clean | distclean | dist | style
+#   make bench          benchmarks (figures, not tests; QUICK=1 smoke run)
 #
 #   SAN=1               AddressSanitizer + UBSan build (into build-san/)
 #   WERROR=1            warnings are errors (CI)
@@ -68,8 +69,10 @@ PROGS    = $(if $(wildcard policyd/pd_main.c),$(B)/gatepost-policyd) \
 	   $(B)/gatepostctl
 TESTS    = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 HELPERS  = $(patsubst tests/helpers/%.c,$(B)/tests/%,$(wildcard tests/helpers/*.c))
+BENCH_TOOLS = $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c))
 
 .PHONY: all check check-unit check-integration install clean distclean \
+	bench bench-tools \
 	dist style deps help
 .SUFFIXES:
 .SECONDARY:
@@ -129,6 +132,17 @@ check: all $(TESTS) $(HELPERS)
 check-integration: all $(HELPERS)
 	sh tests/run-tests --integration-only $(B)
 
+# Benchmarks print figures and never fail for being slow (docs/bench.md).
+$(B)/bench/%: tests/bench/%.c tests/bench/hist.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(MILTER_LIBS)
+
+bench-tools: $(BENCH_TOOLS)
+
+bench: all bench-tools $(HELPERS)
+	/usr/bin/python3 tests/bench/run-bench --build $(B) \
+	    $(if $(filter 1,$(QUICK)),--quick)
+
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/gatepost \
@@ -163,4 +177,4 @@ distclean: clean
 	    install-sh missing
 
 help:
-	@sed -n '2,11p' Makefile
+	@sed -n '2,12p' Makefile
