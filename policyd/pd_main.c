@@ -1,6 +1,8 @@
 /* pd_main.c - gatepost-policyd: arguments, start-up, signals, reload */
 #include "config.h"
 
+#include <sys/random.h>
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +14,12 @@
 #include <event2/event.h>
 
 #include "cfg.h"
+#include "daemon.h"
 #include "log.h"
 #include "metrics.h"
 #include "pd_decide.h"
 #include "pd_listen.h"
 #include "pd_server.h"
-#include "pd_sys.h"
 #include "ratelimit.h"
 
 #define PD_IDENT	"gatepost-policyd"
@@ -36,7 +38,7 @@ struct opts {
 	const char *pidfile;		/* -p */
 };
 
-struct daemon {
+struct pd_daemon {
 	struct opts *o;
 	struct event_base *base;
 	struct pd_env env;
@@ -87,12 +89,13 @@ static const char usage_text[] =
 static void parse_args(int, char **, struct opts *);
 static int check_only(const struct opts *);
 static struct cfg *load_or_log(const char *, int);
-static void open_listeners(struct daemon *, const struct cfg *);
+static void open_listeners(struct pd_daemon *, const struct cfg *);
 static void limits_of(const struct cfg *, struct pd_limits *);
-static void start_serving(struct daemon *, struct cfg *);
+static void start_serving(struct pd_daemon *, struct cfg *);
 static void on_signal(evutil_socket_t, short, void *);
-static void reload(struct daemon *);
-static void stop_serving(struct daemon *);
+static void reload(struct pd_daemon *);
+static void stop_serving(struct pd_daemon *);
+static void seed_of(uint64_t[2]);
 
 /* parse_args - flags into o; exits on -h, -V and bad usage */
 static void
@@ -199,7 +202,7 @@ limits_of(const struct cfg *cfg, struct pd_limits *lim)
 
 /* open_listeners - every -l address, or policyd.listen */
 static void
-open_listeners(struct daemon *d, const struct cfg *cfg)
+open_listeners(struct pd_daemon *d, const struct cfg *cfg)
 {
 	char	 buf[1024], why[512], *v[PD_LISTEN_MAX];
 	int	 i, j, n, rc;
@@ -228,9 +231,24 @@ open_listeners(struct daemon *d, const struct cfg *cfg)
 	}
 }
 
+/* seed_of - a random key for the rate-limit store's hash */
+static void
+seed_of(uint64_t seed[2])
+{
+	struct timespec ts;
+
+	if (getrandom(seed, 2 * sizeof(seed[0]), 0) ==
+	    (ssize_t)(2 * sizeof(seed[0])))
+		return;
+	/* no entropy yet: weak, but the table still works */
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	seed[0] = (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
+	seed[1] = (uint64_t)ts.tv_sec;
+}
+
 /* start_serving - store, metrics, loop, listeners, signals */
 static void
-start_serving(struct daemon *d, struct cfg *cfg)
+start_serving(struct pd_daemon *d, struct cfg *cfg)
 {
 	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT };
 	struct pd_limits lim;
@@ -239,7 +257,7 @@ start_serving(struct daemon *d, struct cfg *cfg)
 	char	 why[512];
 	size_t	 i;
 
-	pd_sys_seed(seed);
+	seed_of(seed);
 	d->m = metrics_new();
 	pd_env_init(&d->env, d->m, cfg, rl_mem_new(cfg->policyd.max_rate_keys ?
 	    cfg->policyd.max_rate_keys : 100000, seed));
@@ -266,7 +284,7 @@ start_serving(struct daemon *d, struct cfg *cfg)
 
 /* reload - SIGHUP: publish a valid new config, else keep the old one */
 static void
-reload(struct daemon *d)
+reload(struct pd_daemon *d)
 {
 	const char *lv[2] = { "ok", NULL };
 	struct pd_limits lim;
@@ -299,7 +317,7 @@ reload(struct daemon *d)
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
-	struct daemon *d = arg;
+	struct pd_daemon *d = arg;
 
 	if (sig == SIGHUP) {
 		log_info("SIGHUP: reloading %s", d->o->config);
@@ -317,8 +335,8 @@ int
 main(int argc, char **argv)
 {
 	struct opts o;
-	struct daemon d;
-	struct pd_user user;
+	struct pd_daemon d;
+	struct daemon_user user;
 	struct cfg *cfg;
 	char	 why[256];
 	int	 ready = -1;
@@ -336,22 +354,22 @@ main(int argc, char **argv)
 		log_warn("%s has no \"policyd\" section: the milter enforces "
 		    "the envelope rules too (DESIGN: who enforces what)",
 		    o.config);
-	if (o.user != NULL && pd_sys_user(o.user, &user) < 0)
+	if (o.user != NULL && daemon_user(o.user, &user) < 0)
 		log_fatal(EX_NOUSER, "-u %s: no such user", o.user);
-	(void)pd_sys_nofile();
+	(void)daemon_nofile();
 	open_listeners(&d, cfg);
-	if (!o.foreground && (ready = pd_sys_daemonize()) < 0)
+	if (!o.foreground && (ready = daemon_detach(o.to_stderr)) < 0)
 		log_fatal(EX_OSERR, "cannot become a daemon: %m");
-	if (o.pidfile != NULL && pd_sys_pidfile(o.pidfile) < 0)
+	if (o.pidfile != NULL && daemon_pidfile(o.pidfile) < 0)
 		log_fatal(EX_CANTCREAT, "pid file %s: %m", o.pidfile);
-	if (o.user != NULL && pd_sys_drop(&user, why, sizeof(why)) < 0)
+	if (o.user != NULL && daemon_drop(&user, why, sizeof(why)) < 0)
 		log_fatal(EX_OSERR, "%s", why);
 	start_serving(&d, cfg);
 	log_info("ready: %d listener%s, %d instance%s, descriptors %lu%s",
 	    d.n_ln, d.n_ln == 1 ? "" : "s", (int)cfg->n_inst,
-	    cfg->n_inst == 1 ? "" : "s", pd_sys_nofile(),
+	    cfg->n_inst == 1 ? "" : "s", daemon_nofile(),
 	    cfg->policyd.metrics ? ", metrics on" : "");
-	pd_sys_ready(ready);
+	daemon_ready(ready);
 	(void)event_base_dispatch(d.base);
 	stop_serving(&d);
 	return 0;
@@ -359,7 +377,7 @@ main(int argc, char **argv)
 
 /* stop_serving - close everything, remove the socket and pid files */
 static void
-stop_serving(struct daemon *d)
+stop_serving(struct pd_daemon *d)
 {
 	int	 i;
 
