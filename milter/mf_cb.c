@@ -32,6 +32,11 @@ mf_cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	struct cfg *cfg;
 	struct mf_conn *c;
 
+	if (mf_draining()) {
+		/* stopping: Postfix applies milter_default_action */
+		log_debug("negotiate: stopping, connection refused");
+		return SMFIS_TEMPFAIL;
+	}
 	if ((cfg = mf_cfg_get()) == NULL) {
 		log_err("negotiate: no configuration loaded");
 		return SMFIS_REJECT;
@@ -269,9 +274,13 @@ mf_cb_eom(SMFICTX *ctx)
 	struct mf_conn *c = mf_getpriv(ctx);
 	struct mf_msg *m = c != NULL ? c->msg : NULL;
 
+	sfsistat r;
+
 	if (m == NULL)
 		return mf_fail(ctx, c, NULL, 0, "no transaction");
-	return mf_eom(ctx, c, m);
+	r = mf_eom(ctx, c, m);
+	mf_msg_done(m);
+	return r;
 }
 
 /* mf_cb_abort - the transaction ends without end of message */

@@ -20,6 +20,8 @@ static size_t crlf_len(const char *);
 static int hdr_push(struct mf_hdr **, size_t *, const char *, const char *);
 
 static atomic_long live;		/* connections alive */
+static atomic_long busy;		/* transactions in progress */
+static atomic_int draining;		/* stopping: no new connections */
 
 /* mf_conn_new - a connection pinning cfg (consumed) */
 struct mf_conn *
@@ -57,6 +59,39 @@ mf_conn_live(void)
 	return n > 0 ? (size_t)n : 0;
 }
 
+/* mf_drain - from now on, refuse new connections */
+void
+mf_drain(void)
+{
+	atomic_store(&draining, 1);
+}
+
+/* mf_draining - is the filter stopping */
+int
+mf_draining(void)
+{
+	return atomic_load(&draining);
+}
+
+/* mf_msg_busy - transactions between MAIL and their end, now */
+size_t
+mf_msg_busy(void)
+{
+	long	 n = atomic_load(&busy);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* mf_msg_done - the transaction has ended (end of message, abort) */
+void
+mf_msg_done(struct mf_msg *m)
+{
+	if (m != NULL && m->busy) {
+		m->busy = 0;
+		(void)atomic_fetch_sub(&busy, 1);
+	}
+}
+
 /* mf_msg_begin - a new transaction, ending any previous one */
 struct mf_msg *
 mf_msg_begin(struct mf_conn *c)
@@ -65,6 +100,8 @@ mf_msg_begin(struct mf_conn *c)
 
 	mf_msg_reset(c);
 	m = xcalloc(1, sizeof(*m));
+	m->busy = 1;
+	(void)atomic_fetch_add(&busy, 1);
 	m->facts = c->facts;
 	hdrfrom_reset(&m->from);
 	verdict_init(&m->verdict);
@@ -81,6 +118,7 @@ mf_msg_reset(struct mf_conn *c)
 
 	if (m == NULL)
 		return;
+	mf_msg_done(m);
 	/* every recipient refused: the transaction was refused */
 	if (!m->counted && m->rcpt_refused > 0 && m->n_rcpt == 0)
 		mf_metrics_message(c->inst, m->rcpt_refused_perm ?

@@ -20,10 +20,13 @@
  *
  *	mf_conn_new() consumes a cfg reference; mf_conn_free() frees the
  *	message, drops the reference and the live count.  mf_conn_live()
- *	is the number of connections alive (the drain at shutdown waits
- *	for it to reach 0).  mf_msg_begin() starts a transaction (ending
- *	any previous one); mf_msg_reset() alone frees per-message state
- *	and is called from envfrom, abort and close.  mf_msg_qid() copies
+ *	is the number of connections alive.  mf_msg_begin() starts a
+ *	transaction (ending any previous one); mf_msg_reset() alone frees
+ *	per-message state and is called from envfrom, abort and close.
+ *	mf_msg_busy() counts transactions between MAIL and their end (end
+ *	of message, abort, close; mf_msg_done()): the drain at shutdown
+ *	waits for it to reach 0 after mf_drain() has made negotiation
+ *	refuse new connections (mf_draining()).  mf_msg_qid() copies
  *	the "i" macro until Postfix has assigned a queue ID; mf_qid() is
  *	that ID, or "NOQUEUE" before, as log lines want it.
  *
@@ -136,6 +139,7 @@ struct mf_msg {
 	unsigned tags;			/* bit per rule_id tagged */
 	unsigned hits;			/* bit per rule_id counted */
 	int	 counted;		/* gatepost_messages_total done */
+	int	 busy;			/* counted in mf_msg_busy() */
 	struct mf_hdr *del;		/* owned: fields to remove */
 	size_t	 n_del;
 	struct mf_hdr *add;		/* owned: plug-in fields to add */
@@ -171,6 +175,10 @@ extern const struct mf_hook *const mf_hooks[];
 struct mf_conn *mf_conn_new(struct cfg *, unsigned long);
 void	mf_conn_free(struct mf_conn *);
 size_t	mf_conn_live(void);
+void	mf_drain(void);
+int	mf_draining(void);
+size_t	mf_msg_busy(void);
+void	mf_msg_done(struct mf_msg *);
 struct mf_msg *mf_msg_begin(struct mf_conn *);
 void	mf_msg_reset(struct mf_conn *);
 void	mf_msg_qid(SMFICTX *, struct mf_msg *);

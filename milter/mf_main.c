@@ -3,14 +3,21 @@
  *
  * libmilter's own signal thread sigwaits on SIGHUP, SIGTERM and SIGINT
  * and stops the filter on any of them, so SIGHUP cannot mean "reload"
- * inside a libmilter process without racing it.  gatepost-milter is
- * therefore two processes: a small supervisor, whose pid is in the pid
- * file and which owns the signals, and a worker that runs libmilter.
- * The supervisor turns SIGHUP (and SIGUSR1) into SIGUSR1 for the worker,
- * which libmilter ignores and a thread of ours sigwaits on to reload;
- * SIGTERM and SIGINT become SIGTERM, which stops libmilter's listener;
- * the worker then lets its live connections finish (bounded) and exits
- * 0, and the supervisor exits with the worker's status.
+ * inside a libmilter process without racing it.  Stopping is no better:
+ * Debian's libmilter runs sessions on a worker pool whose controller,
+ * once the filter stops, closes every session at once, so waiting after
+ * smfi_main() returns saves no message in progress.
+ *
+ * gatepost-milter is therefore two processes: a small supervisor, whose
+ * pid is in the pid file and which owns the signals, and a worker that
+ * runs libmilter.  The supervisor turns SIGHUP (and SIGUSR1) into
+ * SIGUSR1 and SIGTERM/SIGINT into SIGUSR2 for the worker; libmilter
+ * ignores both, and the worker's control thread sigwaits on them.
+ * SIGUSR1 reloads.  SIGUSR2 drains: negotiation refuses new connections
+ * (Postfix answers them per milter_default_action), transactions in
+ * progress finish (at most MF_DRAIN seconds), then smfi_stop() ends
+ * libmilter and the worker exits 0; the supervisor exits with its
+ * status.  A second SIGTERM to the supervisor stops the worker at once.
  */
 #include "config.h"
 
@@ -80,7 +87,7 @@ static void parse_args(int, char **, struct opts *);
 static struct cfg *load(const char *, int);
 static const char *socket_path(const char *);
 static void socket_perms(const struct cfg *, const char *);
-static void *reloader(void *);
+static void *control(void *);
 static void drain(void);
 static int worker(const struct opts *, struct cfg *, int);
 static int supervise(const struct opts *, struct cfg *, int);
@@ -200,9 +207,9 @@ socket_perms(const struct cfg *cfg, const char *spec)
 		log_fatal(EX_OSERR, "chmod %s: %m", path);
 }
 
-/* reloader - the thread that turns SIGUSR1 into a reload */
+/* control - the thread that reloads on SIGUSR1, drains on SIGUSR2 */
 static void *
-reloader(void *arg)
+control(void *arg)
 {
 	const char *path = arg;
 	sigset_t set;
@@ -210,16 +217,23 @@ reloader(void *arg)
 
 	(void)sigemptyset(&set);
 	(void)sigaddset(&set, SIGUSR1);
+	(void)sigaddset(&set, SIGUSR2);
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			continue;
-		log_info("reloading %s", path);
-		(void)mf_cfg_reload(path);
+		if (sig == SIGUSR1) {
+			log_info("reloading %s", path);
+			(void)mf_cfg_reload(path);
+			continue;
+		}
+		drain();
+		if (smfi_stop() != MI_SUCCESS)
+			log_err("smfi_stop failed");
+		return NULL;
 	}
-	return NULL;
 }
 
-/* drain - let live connections finish, at most MF_DRAIN seconds */
+/* drain - refuse new connections, let transactions finish (bounded) */
 static void
 drain(void)
 {
@@ -227,13 +241,14 @@ drain(void)
 	time_t	 end = time(NULL) + MF_DRAIN;
 	size_t	 n;
 
-	if ((n = mf_conn_live()) > 0)
-		log_info("stopping: finishing %zu connection%s", n,
-		    n == 1 ? "" : "s");
-	while (mf_conn_live() > 0 && time(NULL) < end)
+	mf_drain();
+	n = mf_msg_busy();
+	log_info("stopping: no new connections; %zu message%s in progress",
+	    n, n == 1 ? "" : "s");
+	while (mf_msg_busy() > 0 && time(NULL) < end)
 		(void)nanosleep(&tick, NULL);
-	if ((n = mf_conn_live()) > 0)
-		log_warn("stopping: %zu connection%s still open after %d s",
+	if ((n = mf_msg_busy()) > 0)
+		log_warn("stopping: %zu message%s still in progress after %d s",
 		    n, n == 1 ? "" : "s", MF_DRAIN);
 }
 
@@ -274,8 +289,8 @@ worker(const struct opts *o, struct cfg *cfg, int ready)
 		log_fatal(EX_UNAVAILABLE, "milter.metrics %s: %s",
 		    cfg->milter.metrics, why);
 	mf_cfg_set(cfg);
-	if (pthread_create(&tid, NULL, reloader, path) != 0)
-		log_fatal(EX_OSERR, "cannot start the reload thread");
+	if (pthread_create(&tid, NULL, control, path) != 0)
+		log_fatal(EX_OSERR, "cannot start the control thread");
 	(void)pthread_detach(tid);
 	log_info("ready: socket %s, %zu instance%s%s%s", spec, cfg->n_inst,
 	    cfg->n_inst == 1 ? "" : "s", cfg->milter.metrics != NULL ?
@@ -284,7 +299,11 @@ worker(const struct opts *o, struct cfg *cfg, int ready)
 	daemon_ready(ready);
 	if (smfi_main() != MI_SUCCESS)
 		log_err("libmilter stopped with an error");
-	drain();
+	if (!mf_draining())
+		log_warn("stopped by a signal to the filter process itself: "
+		    "%zu message%s cut short (signal the supervisor, pid %ld)",
+		    mf_msg_busy(), mf_msg_busy() == 1 ? "" : "s",
+		    (long)getppid());
 	metrics_http_stop(http);
 	log_info("stopped");
 	return 0;
@@ -295,8 +314,8 @@ static int
 supervise(const struct opts *o, struct cfg *cfg, int ready)
 {
 	sigset_t set;
-	pid_t	 pid, w;
-	int	 sig, status = 0;
+	pid_t	 pid;
+	int	 sig, status = 0, stopping = 0;
 
 	(void)sigemptyset(&set);
 	(void)sigaddset(&set, SIGHUP);
@@ -304,7 +323,8 @@ supervise(const struct opts *o, struct cfg *cfg, int ready)
 	(void)sigaddset(&set, SIGINT);
 	(void)sigaddset(&set, SIGUSR1);
 	(void)sigaddset(&set, SIGCHLD);
-	/* inherited by the worker and every thread it starts */
+	/* the worker's control thread waits for SIGUSR2 */
+	(void)sigaddset(&set, SIGUSR2);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		log_fatal(EX_OSERR, "sigprocmask: %m");
 	if (o->pidfile != NULL && daemon_pidfile(o->pidfile) < 0)
@@ -316,16 +336,18 @@ supervise(const struct opts *o, struct cfg *cfg, int ready)
 	if (ready >= 0)
 		(void)close(ready);
 	cfg_release(cfg);
+	(void)sigdelset(&set, SIGUSR2);
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			continue;
 		if (sig == SIGHUP || sig == SIGUSR1) {
 			(void)kill(pid, SIGUSR1);
 		} else if (sig == SIGTERM || sig == SIGINT) {
-			log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" :
-			    "SIGINT");
-			(void)kill(pid, SIGTERM);
-		} else if ((w = waitpid(pid, &status, WNOHANG)) == pid) {
+			log_info("%s: %s", sig == SIGTERM ? "SIGTERM" : "SIGINT",
+			    stopping ? "stopping now" : "stopping");
+			(void)kill(pid, stopping ? SIGTERM : SIGUSR2);
+			stopping = 1;
+		} else if (waitpid(pid, &status, WNOHANG) == pid) {
 			break;
 		}
 	}
@@ -346,8 +368,9 @@ main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	if (o.check) {
+		/* as gatepostctl check: 1 for an invalid configuration */
 		if ((cfg = load(o.config, 1)) == NULL)
-			return EX_CONFIG;
+			return 1;
 		(void)printf("%s: %s: configuration OK, %zu instance%s\n",
 		    MF_IDENT, o.config, cfg->n_inst, cfg->n_inst == 1 ? "" :
 		    "s");
