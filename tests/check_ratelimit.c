@@ -259,6 +259,38 @@ START_TEST(table_against_reference)
 }
 END_TEST
 
+START_TEST(counts_survive_reload)
+{
+	struct cfg_ratelimit old = { CFG_RL_SASL, 2, 3600, CFG_RL_MESSAGES,
+	    CFG_ACT_DEFER };
+	struct cfg_ratelimit raised = { CFG_RL_SASL, 3, 3600, CFG_RL_MESSAGES,
+	    CFG_ACT_DEFER };
+	struct cfg_ratelimit rewindowed = { CFG_RL_SASL, 3, 60,
+	    CFG_RL_MESSAGES, CFG_ACT_DEFER };
+	struct cfg_instance a = inst_with(&old, 1, CFG_MODE_ENFORCE);
+	struct cfg_instance b = inst_with(&raised, 1, CFG_MODE_ENFORCE);
+	struct cfg_instance c = inst_with(&rewindowed, 1, CFG_MODE_ENFORCE);
+	struct facts f = facts_for("alice", "10.0.0.1", "a@example.com");
+	struct rl_store *st = rl_mem_new(100, seed);
+	struct verdict v;
+
+	verdict_init(&v);
+	(void)rl_eval(st, &a, &f, CFG_RL_MESSAGES, 1, 100, &v);
+	(void)rl_eval(st, &a, &f, CFG_RL_MESSAGES, 1, 101, &v);
+	ck_assert_ptr_null(v.refusal);
+	/* a reload raises the limit: the two already counted still count */
+	(void)rl_eval(st, &b, &f, CFG_RL_MESSAGES, 1, 102, &v);
+	ck_assert_ptr_null(v.refusal);
+	(void)rl_eval(st, &b, &f, CFG_RL_MESSAGES, 1, 103, &v);
+	ck_assert_ptr_nonnull(v.refusal);
+	/* a new window is a new limit: counting starts afresh */
+	verdict_init(&v);
+	(void)rl_eval(st, &c, &f, CFG_RL_MESSAGES, 1, 104, &v);
+	ck_assert_ptr_null(v.refusal);
+	st->ops->free(st);
+}
+END_TEST
+
 static Suite *
 ratelimit_suite(void)
 {
@@ -274,6 +306,7 @@ ratelimit_suite(void)
 	tcase_add_test(tc, limit_then_defer);
 	tcase_add_test(tc, window_slides);
 	tcase_add_test(tc, recipients_and_monitor);
+	tcase_add_test(tc, counts_survive_reload);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("memory store");
 	tcase_add_test(tc, store_full_and_expiry);
