@@ -118,7 +118,8 @@ rl_eval(struct rl_store *st, const struct cfg_instance *inst,
 		rule_hit_make(RULE_RATE_LIMIT, l->action == CFG_ACT_TEMPFAIL ?
 		    CFG_ACT_DEFER : l->action, inst->mode, reason(l), &h);
 		(void)rule_add_hit(v, &h);
-		if (inst->mode == CFG_MODE_ENFORCE && rule_is_refusal(l->action))
+		if (inst->mode == CFG_MODE_ENFORCE &&
+		    rule_is_refusal(l->action))
 			refused = 1;
 	}
 	if (refused)

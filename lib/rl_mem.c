@@ -227,7 +227,8 @@ mem_add(struct rl_store *st, const char *key, size_t len, uint64_t now,
 		m->n++;
 	}
 	if (s->win != (uint32_t)w) {
-		s->prev = s->win + 1 == (uint32_t)w && s->exp > now ? s->cur : 0;
+		s->prev = s->win + 1 == (uint32_t)w && s->exp > now ?
+		    s->cur : 0;
 		s->cur = 0;
 		s->win = (uint32_t)w;
 	}

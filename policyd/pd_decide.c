@@ -10,7 +10,7 @@
 #include "log.h"
 #include "pd_decide.h"
 
-#define RL_WARN_INTERVAL 60		/* seconds between store-full warnings */
+#define RL_WARN_INTERVAL 60		/* seconds between store-full warns */
 
 static const char *const kind_name[] = {
 	"dunno", "reject", "defer", "hold", "prepend"
@@ -291,7 +291,7 @@ make_answer(struct pd_sess *s, const struct verdict *v, struct pd_answer *a)
 		    h->code, h->dsn, h->text);
 		return;
 	}
-	if (h != NULL) {		/* hold: no code, the text is only logged */
+	if (h != NULL) {		/* hold: no code; text only logged */
 		a->kind = PD_HOLD;
 		(void)snprintf(a->action, sizeof(a->action), "HOLD held by "
 		    "gatepost rule %s", rule_name(h->rule));

@@ -96,7 +96,7 @@ enum pd_status {
 #define PD_REPLY_MAX	600		/* bytes: enough for any reply */
 
 struct pd_request {
-	const char *v[PD_A__COUNT];	/* borrowed from the parser; "" absent */
+	const char *v[PD_A__COUNT];	/* borrowed from parser; "" absent */
 	unsigned char present[PD_A__COUNT]; /* 1 when sent */
 	unsigned n_attrs;		/* attribute lines */
 	unsigned n_unknown;		/* of which unknown names */

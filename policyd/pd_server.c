@@ -265,8 +265,8 @@ read_cb(evutil_socket_t fd, short what, void *arg)
 			    "middle of a request; closing the connection",
 			    c->peer, c->srv->lim.idle_timeout);
 		else
-			log_info("policy client %s: idle for %u s (idle_timeout)"
-			    "; closing the connection", c->peer,
+			log_info("policy client %s: idle for %u s "
+			    "(idle_timeout); closing the connection", c->peer,
 			    c->srv->lim.idle_timeout);
 		conn_close(c);
 		return;

@@ -179,7 +179,8 @@ START_TEST(golden_files)
 	while ((e = readdir(d)) != NULL) {
 		n = strlen(e->d_name);
 		if (strncmp(e->d_name, "proto-", 6) != 0 || n < 4 ||
-		    strcmp(e->d_name + n - 3, ".in") != 0 || n - 3 >= sizeof(base))
+		    strcmp(e->d_name + n - 3, ".in") != 0 ||
+		    n - 3 >= sizeof(base))
 			continue;
 		memcpy(base, e->d_name, n - 3);
 		base[n - 3] = '\0';
