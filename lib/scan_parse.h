@@ -40,7 +40,8 @@
  *	cut); virus names and rspamd actions are copied bounded, with
  *	anything outside [A-Za-z0-9._:/+-] (and, for actions, space)
  *	replaced by '_', so they are safe in an SMTP reply, a header and
- *	a log line.
+ *	a log line (scan_text(3h)).  The HTTP and rspamd parsers live in
+ *	scan_http.c, the spamd and clamd ones in scan_parse.c.
  *
  *	scan_result_name() names a result for metrics and logs ("clean",
  *	"spam", "virus", "skipped_size", "error").
@@ -48,8 +49,8 @@
  *	Everything here is pure and thread safe: no I/O, clock, globals;
  *	jansson values live only inside scan_parse_rspamd().
  * SEE ALSO
- *	spamd(1p) and SpamAssassin's PROTOCOL, rspamd's protocol page
- *	(/checkv2), clamd(8)
+ *	scan_text(3h), spamd(1p) and SpamAssassin's PROTOCOL, rspamd's
+ *	protocol page *	(/checkv2), clamd(8)
  */
 #ifndef GP_SCAN_PARSE_H
 #define GP_SCAN_PARSE_H
@@ -91,9 +92,5 @@ int	scan_parse_http(const char *, size_t, int *status, const char **body,
 int	scan_parse_rspamd(const char *, size_t, struct scan_verdict *);
 int	scan_parse_rspamd_http(const char *, size_t, struct scan_verdict *);
 int	scan_parse_clamd(const char *, size_t, struct scan_verdict *);
-
-int	scan_parse_number(const char *, size_t, double *);
-void	scan_symbols_add(char *, size_t, const char *, size_t);
-void	scan_copy_token(char *, size_t, const char *, size_t, int);
 
 #endif

@@ -130,14 +130,14 @@ log_outcome(const struct mf_conn *c, const struct mf_msg *m,
 	if (o->act != CFG_ACT_NONE)
 		return;
 	if (strcmp(o->result, "error") == 0)
-		log_warn(OUTCOME_FMT, mf_qid(m), c->inst->name, dir, rule, engine,
-		    o->result, o->reason);
+		log_warn(OUTCOME_FMT, mf_qid(m), c->inst->name, dir, rule,
+		    engine, o->result, o->reason);
 	else if (strcmp(o->result, "skipped_size") == 0)
-		log_info(OUTCOME_FMT, mf_qid(m), c->inst->name, dir, rule, engine,
-		    o->result, o->reason);
+		log_info(OUTCOME_FMT, mf_qid(m), c->inst->name, dir, rule,
+		    engine, o->result, o->reason);
 	else
-		log_debug(OUTCOME_FMT, mf_qid(m), c->inst->name, dir, rule, engine,
-		    o->result, o->reason);
+		log_debug(OUTCOME_FMT, mf_qid(m), c->inst->name, dir, rule,
+		    engine, o->result, o->reason);
 }
 
 /* headers - X-Spam-Score, X-Spam-Status, X-Spam-Flag: once each */

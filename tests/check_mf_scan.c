@@ -60,7 +60,7 @@ const struct mf_hook *const mf_hooks[] = {
 static const struct mcase {
 	const char *name;
 	const char *face;
-	const char *spamd;		/* Spam: value; DOWN: refused; "": silent */
+	const char *spamd;		/* Spam: value; DOWN; "": silent */
 	const char *syms;		/* spamd's symbols */
 	const char *clamd;		/* reply incl. NUL; DOWN: refused */
 	size_t	 clamd_len;
@@ -263,9 +263,9 @@ START_TEST(pipeline)
 	    c->name);
 	if (sa_conns > 0 && c->spamd[0] != '\0') {
 		got[n < sizeof(got) ? n : sizeof(got) - 1] = '\0';
-		ck_assert_msg(strstr(got, "\r\n\r\nFrom: alice@example.org\r\n"
-		    "X-Spam-Flag: NO\r\nSubject: hello\r\n\r\nsee you at noon") !=
-		    NULL, "%s: spamd got %s", c->name, got);
+		ck_assert_msg(strstr(got, "\r\n\r\nFrom: alice@example.org"
+		    "\r\nX-Spam-Flag: NO\r\nSubject: hello\r\n\r\nsee you "
+		    "at noon") != NULL, "%s: spamd got %s", c->name, got);
 	}
 	(void)mf_cb_close(ctx);
 	stub_ctx_free(ctx);

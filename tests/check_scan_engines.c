@@ -32,6 +32,7 @@ static const char msg[] = "From: a@example.com\r\nTo: b@example.com\r\n"
 
 static void block(struct cfg_scan *, enum cfg_engine, const char *,
 	    unsigned);
+static int why_matches(const char *, const char *);
 static int64_t run(const struct cfg_scan *, const char *, size_t, size_t,
 	    struct scan_verdict *);
 static size_t request(enum cfg_engine, const char *, size_t, size_t,
@@ -177,6 +178,20 @@ START_TEST(protocol)
 }
 END_TEST
 
+/* why_matches - why contains one of the '|'-separated alternatives */
+static int
+why_matches(const char *why, const char *alts)
+{
+	char	 buf[128], *p, *save = NULL;
+
+	(void)snprintf(buf, sizeof(buf), "%s", alts);
+	for (p = strtok_r(buf, "|", &save); p != NULL;
+	    p = strtok_r(NULL, "|", &save))
+		if (strstr(why, p) != NULL)
+			return 1;
+	return 0;
+}
+
 /* a misbehaving scanner: an error verdict, in time */
 static const struct fail_case {
 	const char *name;
@@ -219,9 +234,14 @@ static const struct fail_case {
 	    L("stream: Eicar-Te"), 0, 0, "truncated", 0 },
 	{ "rspamd closes at once", CFG_ENG_RSPAMD, SCAN_STUB_CLOSE, FULL,
 	    L(""), 0, 0, "rspamd", 0 },
+	/*
+	 * A peer closing with unread data resets the connection, and the
+	 * reset may overtake its last words: the reason is best effort,
+	 * the error is not.
+	 */
 	{ "clamd size limit mid-stream", CFG_ENG_CLAMD, SCAN_STUB_HANGUP,
 	    300000, L("INSTREAM size limit exceeded. ERROR\0"), 0, 4 << 20,
-	    "size limit", 0 },
+	    "size limit|reset by peer|Broken pipe", 0 },
 	{ "spamd error code", CFG_ENG_SPAMD, SCAN_STUB_REPLY, FULL,
 	    L("SPAMD/1.0 76 Bad header line: x\r\n"), 0, 0,
 	    "Bad header line", 0 },
@@ -256,7 +276,7 @@ START_TEST(failure)
 	free(m);
 	ck_assert_msg(v.result == SCAN_ERROR, "%s: got %s", c->name,
 	    scan_result_name(v.result));
-	ck_assert_msg(strstr(v.why, c->why) != NULL,
+	ck_assert_msg(why_matches(v.why, c->why),
 	    "%s: got why \"%s\", want \"%s\"", c->name, v.why, c->why);
 	ck_assert_msg(ms >= c->min_ms - 20 && ms <= TIMEOUT + SLACK,
 	    "%s: took %lld ms (timeout %d)", c->name, (long long)ms, TIMEOUT);

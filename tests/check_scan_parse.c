@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scan_parse.h"
+#include "scan_text.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define L(s)		s, sizeof(s) - 1	/* literal with its length */

@@ -140,7 +140,8 @@ START_TEST(policy_table)
 	ck_assert_msg(o.headers == c->headers && o.flag == c->flag,
 	    "%s: got headers %d flag %d, want %d %d", c->name, o.headers,
 	    o.flag, c->headers, c->flag);
-	ck_assert_msg(c->score_hdr == NULL || strcmp(o.score, c->score_hdr) == 0,
+	ck_assert_msg(c->score_hdr == NULL ||
+	    strcmp(o.score, c->score_hdr) == 0,
 	    "%s: got score \"%s\", want \"%s\"", c->name, o.score,
 	    c->score_hdr);
 	ck_assert_msg(c->status == NULL || strcmp(o.status, c->status) == 0,

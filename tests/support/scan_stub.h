@@ -15,9 +15,10 @@
  *
  *	Modes: SCAN_STUB_REPLY reads expect bytes (or until EOF; expect 0:
  *	until a whole spamd, rspamd or clamd request, requests of up to
- *	4 MiB), then writes the reply and closes; _SLOW waits delay_ms first; _DRIP
- *	writes the reply one byte per delay_ms; _HANGUP is _REPLY for a
- *	peer that gives up early (expect is a prefix of the request);
+ *	4 MiB), then writes the reply and closes; _SLOW waits delay_ms
+ *	first; _DRIP writes the reply one byte per delay_ms; _HANGUP is
+ *	_REPLY for a peer that gives up early (expect is a prefix of the
+ *	request);
  *	_SILENT reads forever and never answers; _NOREAD accepts and never
  *	reads; _CLOSE closes each connection at once.
  *
