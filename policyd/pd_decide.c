@@ -45,6 +45,7 @@ pd_env_init(struct pd_env *env, struct metrics *m, struct cfg *cfg,
 	static const char *const hit_l[] = { "face", "rule", "action", "mode",
 		NULL };
 	static const char *const rel_l[] = { "result", NULL };
+	static const char *const ok[] = { "ok" }, *const error[] = { "error" };
 
 	memset(env, 0, sizeof(*env));
 	env->cfg = cfg;
@@ -61,6 +62,9 @@ pd_env_init(struct pd_env *env, struct metrics *m, struct cfg *cfg,
 	env->reloads = metrics_family(m, "gatepost_config_reloads_total",
 	    "Configuration reloads, by result.", METRICS_COUNTER, rel_l,
 	    NULL, 0);
+	/* both results exist from the start, so rate() sees the first */
+	(void)metrics_series(env->reloads, ok);
+	(void)metrics_series(env->reloads, error);
 }
 
 /* pd_env_set_cfg - publish a new snapshot (consumed), drop the old */
