@@ -1,6 +1,7 @@
 /* scan.c - scan jobs: connect, send, read the verdict, one deadline */
 #include "config.h"
 
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ static const char *const seconds_labels[] = { "engine", NULL };
 static const struct scan_engine_ops *engine_ops(enum cfg_engine);
 static void job_fail(struct scan_job *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+static int peer_spoke(int);
 static int read_reply(struct scan_job *, struct scan_verdict *);
 static int send_head(struct scan_job *, const struct cfg_scan *);
 
@@ -190,6 +192,18 @@ scan_begin(const struct cfg_scan *s, const struct scan_env *env, size_t size)
 	return j;
 }
 
+/* peer_spoke - the scanner answered or hung up before the message ended */
+static int
+peer_spoke(int fd)
+{
+	struct pollfd p;
+
+	p.fd = fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	return poll(&p, 1, 0) > 0;
+}
+
 /* scan_write - send one piece of the message */
 int
 scan_write(struct scan_job *j, const void *p, size_t n)
@@ -202,6 +216,11 @@ scan_write(struct scan_job *j, const void *p, size_t n)
 	}
 	if (n == 0)
 		return 0;
+	if (peer_spoke(j->fd)) {
+		/* clamd over StreamMaxLength: stop, finish reads why */
+		job_fail(j, "answered before the end of the message");
+		return -1;
+	}
 	if (j->ops->body(j, p, n) != 0)
 		return -1;
 	j->sent += n;
