@@ -259,8 +259,8 @@ client_addr(char *buf, size_t sz, int inbound, uint64_t m)
 
 	if (inbound) {
 		k = (unsigned)(m % (in_keys ? in_keys : 1));
-		return snprintf(buf, sz, "2001:db8:%x:%x::%x", k >> 16,
-		    k & 0xffff, 1 + (unsigned)(m % 7));
+		return snprintf(buf, sz, "2001:db8:%x:%x::25", k >> 16,
+		    k & 0xffff);
 	}
 	k = (unsigned)(m % 0xfffffeu) + 1;
 	return snprintf(buf, sz, "10.%u.%u.%u", (k >> 16) & 255,
@@ -511,8 +511,8 @@ main(int argc, char **argv)
 		case 'k': keys = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'L': logins = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 't': timeout_ms = atol(optarg); break;
-		case 'r': rng_state ^= strtoull(optarg, NULL, 10) *
-			      0x9e3779b97f4a7c15ULL; break;
+		case 'r': rng_state += strtoull(optarg, NULL, 10) *
+			      0xbf58476d1ce4e5b9ULL; break;
 		default: usage();
 		}
 	}
@@ -520,6 +520,8 @@ main(int argc, char **argv)
 	    nc > 20000 || dur <= 0 || dur > 600 || warm < 0 || warm > 60 ||
 	    keys < 10 || timeout_ms < 1)
 		usage();
+	if (rng_state == 0)
+		rng_state = 1;		/* xorshift never leaves 0 */
 	if (logins == 0)
 		logins = keys / 5;
 	if (logins >= keys)
