@@ -84,6 +84,15 @@ class Face:
             self.daemon_name = self.name
         if self.policy_context is None:
             self.policy_context = self.name
+        self.validate()
+
+    def validate(self):
+        if self.daemon_name == "":
+            # smtpd dies with "bad string length 0 < 1" and master throttles
+            # the service for a minute; False gives Postfix's default.
+            raise ValueError("face %s: daemon_name cannot be empty (use "
+                             "False for Postfix's default, $myhostname)"
+                             % self.name)
         bad = set(self.restrictions) - set(LISTS)
         if bad:
             raise ValueError("unknown restriction lists %s (want %s)"

@@ -510,12 +510,9 @@ class Harness(Checks):
         if bad:
             raise ValueError("cannot change %s of a running face"
                              % sorted(bad))
-        for k, v in changes.items():
-            setattr(f, k, v)
-        if "daemon_name" in changes and f.daemon_name is None:
-            f.daemon_name = f.name
-        if "policy_context" in changes and f.policy_context is None:
-            f.policy_context = f.name
+        new = dataclasses.replace(f, **changes)     # validates
+        for k in names:
+            setattr(f, k, getattr(new, k))
         self._write_master_cf()
         self.postconf(**gpconfig.face_params(self, f))
 
