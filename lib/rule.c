@@ -130,6 +130,8 @@ rule_hit_make(enum rule_id id, enum cfg_act act, enum cfg_mode mode,
 		h->dsn = "4.3.0";
 	if (id == RULE_UNKNOWN_INSTANCE && act == CFG_ACT_TEMPFAIL)
 		h->dsn = "4.3.5";
+	if (id == RULE_UNKNOWN_INSTANCE && act == CFG_ACT_REJECT)
+		h->text = "Mail service not configured for this address";
 }
 
 /* verdict_init - no hits yet */
