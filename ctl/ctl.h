@@ -12,6 +12,11 @@
  *
  *	ctl_load() loads a config for a subcommand, printing every error
  *	and warning to stderr; NULL on failure.
+ *
+ *	ctl_pfconf_read() runs postconf (with -c dir unless dir is NULL)
+ *	for main.cf (-n and all parameters), master.cf (-M) and its -o
+ *	overrides (-P) and parses them into pf (pfconf(3h)); 0, or -1
+ *	with a reason.  postconf's own warnings reach stderr.
  * SEE ALSO
  *	gatepostctl(8)
  */
@@ -19,11 +24,15 @@
 #define GP_CTL_H
 
 #include "cfg.h"
+#include "pfconf.h"
 
 #define CTL_DEFAULT_CONFIG	"/etc/gatepost/gatepost.json"
 
 int	ctl_check(int, char **);
 int	ctl_simulate(int, char **);
+int	ctl_postfix(int, char **);
+int	ctl_doctor(int, char **);
 struct cfg *ctl_load(const char *, int);
+int	ctl_pfconf_read(const char *, struct pfconf *, char *, size_t);
 
 #endif

@@ -15,6 +15,8 @@ static const struct ctl_cmd {
 } ctl_cmds[] = {
 	{"check", ctl_check},
 	{"simulate", ctl_simulate},
+	{"postfix", ctl_postfix},
+	{"doctor", ctl_doctor},
 };
 
 /* usage - the manual in brief */
@@ -39,13 +41,20 @@ usage(FILE *fp)
 "      reply, the log line the daemon would write and the content actions.\n"
 "      --instance takes an instance name, or a face name (match.name) as\n"
 "      Postfix would send it.  Rate limits are stateful and not simulated.\n"
+"  postfix [-c FILE] [--main|--master] [--relay-host NEXTHOP]\n"
+"      Print the main.cf and master.cf fragments that wire Postfix to the\n"
+"      config's instances, every setting commented.\n"
+"  doctor [-c FILE] [--postfix-config DIR]\n"
+"      Read the live Postfix configuration (postconf) and report each\n"
+"      mismatch with the config as \"doctor: PROBLEM [id] ... fix: ...\".\n"
 "\n"
 "Options:\n"
 "  -h, --help     show this help\n"
 "  -V, --version  show the version\n"
 "\n"
 "Exit status: 0 success (simulate: the message is accepted), 1 invalid\n"
-"configuration, 2 simulate: the message is refused, 64 usage error.\n"
+"configuration (doctor: problems found), 2 simulate: the message is\n"
+"refused (doctor: a configuration could not be read), 64 usage error.\n"
 "See gatepostctl(8) and gatepost.json(5).\n");
 }
 

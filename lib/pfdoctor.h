@@ -1,0 +1,76 @@
+/*
+ * NAME
+ *	pfdoctor 3h
+ * SUMMARY
+ *	cross-check a live Postfix configuration against a gatepost config
+ * SYNOPSIS
+ *	#include "pfdoctor.h"
+ * DESCRIPTION
+ *	pfdoctor_check() compares Postfix's configuration (pfconf(3h), as
+ *	postconf reported it) with the instances of cfg and appends one
+ *	finding per mismatch to out, each with a short id, the problem and
+ *	its fix; it returns the number of findings it added.
+ *
+ *	A face is an inet service running smtpd, or postscreen with the
+ *	pass service it hands clients to (smtpd_service_name).  Its
+ *	instance is found as the daemons find it (cfg_instance_find()):
+ *	by milter_macro_daemon_name for the milter, by
+ *	smtpd_policy_service_policy_context for the policy service, then by
+ *	the service's address.  Findings (ids):
+ *
+ *	default-action	milter_default_action accept, or left to the
+ *			version default (tempfail up to 3.10, shutdown from
+ *			3.11)
+ *	no-face		an instance's match.address has no smtpd bound
+ *			to it, or an instance without addresses has no face
+ *			carrying its name
+ *	bind-conflict	an smtpd on all addresses shares a port with a face
+ *			bound to one address (master cannot bind both)
+ *	bypass		a non-loopback smtpd wired to no gatepost daemon
+ *	unknown-name	a daemon_name or policy_context that matches no
+ *			instance, or the two naming different instances
+ *	unknown-face	a face wired to gatepost that matches no instance
+ *			(every message gets unknown_instance)
+ *	auth-exposed	AUTH offered on a face whose instance says forbid
+ *	auth-missing	AUTH not offered where the instance requires it
+ *	auth-cleartext	AUTH offered without smtpd_tls_auth_only
+ *	milter-missing	a face without gatepost-milter in smtpd_milters
+ *	policy-missing	a face without gatepost-policyd in its lists
+ *	policy-late	the policy service only after Postfix's relay check
+ *	policy-eod	recipient-counting rate limits without the service
+ *			in smtpd_end_of_data_restrictions (or data)
+ *	chroot-socket	a chrooted smtpd cannot reach a gatepost socket
+ *	open-relay	a client without login relays to any domain
+ *	cannot-relay	an outbound face refuses its own clients' relay
+ *	no-validation	an inbound face accepts unknown recipients
+ *	local		locally submitted mail is not given its instance
+ *
+ *	pfdoctor_free() releases the findings.  Pure, thread safe.
+ * SEE ALSO
+ *	gatepostctl(8), pfconf(3h), pfrestr(3h), pfgen(3h)
+ */
+#ifndef GP_PFDOCTOR_H
+#define GP_PFDOCTOR_H
+
+#include <stddef.h>
+
+#include "cfg.h"
+#include "pfconf.h"
+
+struct pfdoc_finding {
+	char	*id;			/* owned: "open-relay" */
+	char	*problem;		/* owned */
+	char	*fix;			/* owned */
+};
+
+struct pfdoc {
+	struct pfdoc_finding *v;	/* owned */
+	size_t	 n;
+	size_t	 n_faces;		/* faces found in master.cf */
+};
+
+size_t	pfdoctor_check(const struct cfg *, const struct pfconf *,
+	    struct pfdoc *);
+void	pfdoctor_free(struct pfdoc *);
+
+#endif
