@@ -89,7 +89,8 @@ parse_inet(const char *s, struct sockaddr_storage *ss, socklen_t *len)
 			return -1;
 		s++;
 		hl -= 2;
-	}
+	} else if (memchr(s, ':', hl) != NULL)
+		return -1;		/* IPv6 needs brackets: "[::1]:783" */
 	if (hl >= sizeof(host))
 		return -1;
 	memcpy(host, s, hl);

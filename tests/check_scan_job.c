@@ -1,6 +1,6 @@
 /*
  * check_scan_job.c - the scan job API around the engines: header
- * hygiene, misuse, max_size, metrics.
+ * hygiene, misuse, max_size, server specs, metrics.
  *
  * With arguments it is a driver for the integration tests, which scan
  * through the real daemons (tests/integration/t_scanners_direct):
@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "milter/scan.h"
 #include "milter/scan_sock.h"
@@ -154,6 +155,37 @@ START_TEST(metrics)
 }
 END_TEST
 
+/* server specs: addresses, localhost and unix paths; names refused */
+static const struct server_case {
+	const char *in;
+	int	 rc, family;
+} server_cases[] = {
+	{ "127.0.0.1:783", 0, AF_INET }, { "localhost:11333", 0, AF_INET },
+	{ "[::1]:3310", 0, AF_INET6 }, { "[2001:db8::1]:1", 0, AF_INET6 },
+	{ "unix:/run/clamav/clamd.ctl", 0, AF_UNIX },
+	{ "spamd.example.net:783", -1, 0 }, { "127.0.0.1", -1, 0 },
+	{ "127.0.0.1:0", -1, 0 }, { "127.0.0.1:65536", -1, 0 },
+	{ "127.0.0.1:+5", -1, 0 }, { ":783", -1, 0 }, { "[::1:783", -1, 0 },
+	{ "::1:783", -1, 0 }, { "unix:relative.sock", -1, 0 },
+	{ "unix:", -1, 0 }, { "", -1, 0 },
+};
+
+START_TEST(server_specs)
+{
+	const struct server_case *c = &server_cases[_i];
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char	 why[128];
+	int	 rc;
+
+	rc = scan_server_parse(c->in, &ss, &len, why, sizeof(why));
+	ck_assert_msg(rc == c->rc, "\"%s\": got %d, want %d", c->in, rc,
+	    c->rc);
+	ck_assert_msg(rc != 0 || ss.ss_family == c->family,
+	    "\"%s\": got family %d, want %d", c->in, ss.ss_family, c->family);
+}
+END_TEST
+
 static Suite *
 scan_job_suite(void)
 {
@@ -163,6 +195,8 @@ scan_job_suite(void)
 	tc = tcase_create("job API");
 	tcase_add_test(tc, hygiene_and_misuse);
 	tcase_add_test(tc, oversize_not_sent);
+	tcase_add_loop_test(tc, server_specs, 0,
+	    sizeof(server_cases) / sizeof(server_cases[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("metrics families");
 	tcase_add_test(tc, metrics);
