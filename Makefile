@@ -1,6 +1,7 @@
 # Makefile - gatepost (plain GNU make; ./configure writes config.mk)
 #
 #   make                build everything into $(B)/
+#   make demo           the two-faced gateway on loopback, narrated (root)
 #   make check          unit tests, then the integration tests (root)
 #   make check-unit     unit tests only
 #   make install        PREFIX=/usr/local DESTDIR=
@@ -72,7 +73,7 @@ HELPERS  = $(patsubst tests/helpers/%.c,$(B)/tests/%,$(wildcard tests/helpers/*.
 BENCH_TOOLS = $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c))
 
 .PHONY: all check check-unit check-integration install clean distclean \
-	bench bench-tools \
+	bench bench-tools demo \
 	dist style deps help
 .SUFFIXES:
 .SECONDARY:
@@ -131,6 +132,11 @@ check: all $(TESTS) $(HELPERS)
 
 check-integration: all $(HELPERS)
 	sh tests/run-tests --integration-only $(B)
+
+# The gateway demo on loopback (README); KEEP=1 leaves it running.
+demo: all
+	sh scripts/ensure-deps
+	/usr/bin/python3 tests/demo/run-demo $(if $(filter 1,$(KEEP)),--keep) $(B)
 
 # Benchmarks print figures and never fail for being slow (docs/bench.md).
 $(B)/bench/%: tests/bench/%.c tests/bench/hist.h
