@@ -97,8 +97,13 @@ identify(SMFICTX *ctx, struct mf_conn *c)
 	have_addr = addr != NULL && ipaddr_parse(addr, &ia) == 0;
 	c->inst = cfg_instance_find(c->cfg, name, have_addr ? &ia : NULL,
 	    port != NULL ? (unsigned)strtoul(port, NULL, 10) : 0);
-	if (c->inst != NULL)
+	if (c->inst != NULL) {
+		/* parsed once: every recipient is compared with it */
+		c->have_bcc = c->inst->archive_bcc != NULL &&
+		    addr_parse(c->inst->archive_bcc, &c->bcc, n,
+		    sizeof(n)) == 0;
 		return;
+	}
 	log_sanitize(n, sizeof(n), name, 100);
 	log_sanitize(a, sizeof(a), addr, 100);
 	log_sanitize(p, sizeof(p), port, 10);

@@ -54,8 +54,9 @@
  *	fields as "Name: value" lines and an empty line, then the body, all
  *	with CRLF line ends, up to the largest max asked for; beyond that
  *	m->raw_over is set and the copy stops (the plug-in treats the
- *	message as too large: counted, passed unchanged).  Nothing is
- *	buffered unless some plug-in asks.
+ *	message as too large: counted, passed unchanged).  Another plug-in
+ *	may have asked for more, so each compares m->raw_len with its own
+ *	limit.  Nothing is buffered unless some plug-in asks.
  *
  *	data(c, m, state, bytes, n), if not NULL, receives the same bytes
  *	as they arrive (to stream them to a scanner) instead of or besides
@@ -160,6 +161,8 @@ struct mf_msg {
 struct mf_conn {
 	struct cfg *cfg;		/* owned reference, pinned */
 	const struct cfg_instance *inst; /* borrowed from cfg; NULL: none */
+	int	 have_bcc;		/* bcc parsed from archive.bcc */
+	struct mailaddr bcc;
 	int	 connected;		/* connect seen */
 	int	 envelope;		/* milter enforces envelope rules */
 	unsigned long pflags;		/* negotiated SMFIP_* flags */

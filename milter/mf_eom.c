@@ -74,16 +74,10 @@ mf_eom_rules(struct mf_conn *c, struct mf_msg *m)
 void
 mf_eom_rcpt(const struct mf_conn *c, struct mf_msg *m)
 {
-	struct mailaddr bcc;
-	char	 why[64];
-
 	m->n_rcpt++;
 	m->facts.rcpt_count = m->n_rcpt;
-	if (c->inst == NULL || c->inst->archive_bcc == NULL ||
-	    !m->facts.have_rcpt || m->archive_present)
-		return;
-	if (addr_parse(c->inst->archive_bcc, &bcc, why, sizeof(why)) == 0 &&
-	    addr_equal(&bcc, &m->facts.rcpt))
+	if (c->have_bcc && m->facts.have_rcpt &&
+	    addr_equal(&c->bcc, &m->facts.rcpt))
 		m->archive_present = 1;
 }
 

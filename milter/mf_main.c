@@ -92,6 +92,9 @@ static void drain(void);
 static int worker(const struct opts *, struct cfg *, int);
 static int supervise(const struct opts *, struct cfg *, int);
 
+/* the config file's absolute path, for reloads after chdir("/") */
+static char *config_path;
+
 /* usage - the synopsis and flags, as gatepost-milter(8) has them */
 static void
 usage(FILE *fp, int status)
@@ -261,14 +264,12 @@ worker(const struct opts *o, struct cfg *cfg, int ready)
 	struct metrics *reg;
 	struct metrics_http *http = NULL;
 	pthread_t tid;
-	char	 why[256], *path;
+	char	 why[256];
 
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
 		log_warn("prctl(PR_SET_PDEATHSIG): %m");
 	(void)signal(SIGPIPE, SIG_IGN);
 	(void)daemon_nofile();
-	if ((path = realpath(o->config, NULL)) == NULL)
-		log_fatal(EX_CONFIG, "%s: %m", o->config);
 	if (o->user != NULL && daemon_user(o->user, &user) < 0)
 		log_fatal(EX_NOUSER, "-u %s: no such user", o->user);
 	hdrfrom_init();
@@ -289,7 +290,7 @@ worker(const struct opts *o, struct cfg *cfg, int ready)
 		log_fatal(EX_UNAVAILABLE, "milter.metrics %s: %s",
 		    cfg->milter.metrics, why);
 	mf_cfg_set(cfg);
-	if (pthread_create(&tid, NULL, control, path) != 0)
+	if (pthread_create(&tid, NULL, control, config_path) != 0)
 		log_fatal(EX_OSERR, "cannot start the control thread");
 	(void)pthread_detach(tid);
 	log_info("ready: socket %s, %zu instance%s%s%s", spec, cfg->n_inst,
@@ -305,6 +306,10 @@ worker(const struct opts *o, struct cfg *cfg, int ready)
 		    mf_msg_busy(), mf_msg_busy() == 1 ? "" : "s",
 		    (long)getppid());
 	metrics_http_stop(http);
+	/* libmilter leaves the socket file behind on Linux */
+	if (socket_path(spec) != NULL && unlink(socket_path(spec)) < 0 &&
+	    errno != ENOENT)
+		log_warn("cannot remove %s: %m", socket_path(spec));
 	log_info("stopped");
 	return 0;
 }
@@ -382,6 +387,8 @@ main(int argc, char **argv)
 		log_fatal(EX_CONFIG, "%s: configuration not loaded", o.config);
 	if (o.socket == NULL && cfg->milter.socket == NULL)
 		log_fatal(EX_USAGE, "no socket: give -s or milter.socket");
+	if ((config_path = realpath(o.config, NULL)) == NULL)
+		log_fatal(EX_CONFIG, "%s: %m", o.config);
 	if (!o.foreground && (ready = daemon_detach(o.to_stderr)) < 0)
 		log_fatal(EX_OSERR, "cannot become a daemon: %m");
 	return supervise(&o, cfg, ready);
