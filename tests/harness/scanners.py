@@ -240,7 +240,6 @@ class Spamd(Scanner):
             if fn.endswith(".pre"):     # the plugin loaders
                 shutil.copy(os.path.join("/etc/spamassassin", fn), site)
         os.chmod(site, 0o755)
-        os.chmod(self.dir, 0o777)     # spamd creates its unix socket here
         argv = [self.binary, "-L", "--nouser-config",
                 "--listen=" + self.tcp, "--listen=" + self.sock,
                 "--allowed-ips=127.0.0.1", "--siteconfigpath=" + site,
