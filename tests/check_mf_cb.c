@@ -59,7 +59,8 @@ static const char cfg_alone[] =
 "   \"match\": {\"name\": \"inbound\", \"address\": [\"192.0.2.10:25\"]},\n"
 "   \"clients\": {\"allow\": [\"198.51.100.0/24\"]}, \"auth\": \"forbid\",\n"
 "   \"recipients\": \"internal\",\n"
-"   \"spoofing\": {\"envelope_from\": \"reject\", \"header_from\": \"reject\"}}\n"
+"   \"spoofing\": {\"envelope_from\": \"reject\",\n"
+"                \"header_from\": \"reject\"}}\n"
 " ],\n"
 " \"unknown_instance\": \"reject\",\n"
 " \"milter\": {\"socket\": \"unix:/tmp/m.sock\"}}\n";
