@@ -30,6 +30,7 @@
 
 int	ctl_check(int, char **);
 int	ctl_simulate(int, char **);
+int	ctl_report(int, char **);
 int	ctl_postfix(int, char **);
 int	ctl_doctor(int, char **);
 struct cfg *ctl_load(const char *, int);

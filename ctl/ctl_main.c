@@ -15,6 +15,7 @@ static const struct ctl_cmd {
 } ctl_cmds[] = {
 	{"check", ctl_check},
 	{"simulate", ctl_simulate},
+	{"report", ctl_report},
 	{"postfix", ctl_postfix},
 	{"doctor", ctl_doctor},
 };
@@ -41,6 +42,13 @@ usage(FILE *fp)
 "      reply, the log line the daemon would write and the content actions.\n"
 "      --instance takes an instance name, or a face name (match.name) as\n"
 "      Postfix would send it.  Rate limits are stateful and not simulated.\n"
+"  report [-c FILE] [--face SYSLOG_NAME=DIRECTION]... [--from DATE]\n"
+"         [--to DATE] [--by hour|day] [--format table|csv|json]\n"
+"         [--plot FILE.png|FILE.svg] LOGFILE...\n"
+"      Capacity report from Postfix logs (plain or gzip): messages,\n"
+"      recipients, bytes and rejects per direction and period, busiest\n"
+"      hour and growth; each message counted once, attributed by the\n"
+"      syslog_name of the face that received it.\n"
 "  postfix [-c FILE] [--main|--master] [--relay-host NEXTHOP]\n"
 "      Print the main.cf and master.cf fragments that wire Postfix to the\n"
 "      config's instances, every setting commented.\n"
