@@ -66,8 +66,10 @@
  *	eom(ctx, c, m, state) runs at end of message after the header
  *	rules, only when the message has not been refused.  It may:
  *	record a decision with mf_msg_hit() (a struct rule_hit from
- *	rule_hit_make(), e.g. RULE_SPAM with the configured action; the
- *	milter logs it, counts it, applies monitor mode and replies); add
+ *	rule_hit_make(), e.g. RULE_SPAM with the configured action, copied;
+ *	its reason need only live until the call returns, its dsn and text
+ *	are rule_hit_make()'s static strings; the milter logs it, counts
+ *	it, applies monitor mode and replies); add
  *	header fields with mf_msg_add_header() (they are added after the
  *	removals, so a scanner's own X-Spam-* survive the hygiene); set
  *	m->new_body / m->new_body_len (malloc'ed, handed over: the milter

@@ -10,6 +10,9 @@
 static void count_hit(struct mf_conn *, struct mf_msg *,
     const struct rule_hit *);
 
+/* hits, tags: one bit per rule_id in an unsigned */
+_Static_assert(RULE__COUNT <= 32, "rule ids no longer fit the bit masks");
+
 /* count_hit - gatepost_rule_hits_total, once per message and rule */
 static void
 count_hit(struct mf_conn *c, struct mf_msg *m, const struct rule_hit *h)
