@@ -87,13 +87,33 @@ cfg_ok_hostport(const char *s)
 	return ok_port(colon + 1, NULL);
 }
 
-/* cfg_ok_server - a scanner: "HOST:PORT" or "unix:/path" */
+/*
+ * cfg_ok_server - a scanner: "IP:PORT", "[IPv6]:PORT", "localhost:PORT" or
+ * "unix:/path".  No other host names: a DNS lookup could not be held to
+ * the scanner's timeout, so the milter refuses them and a name would turn
+ * every scan into an on_error outcome.
+ */
 int
 cfg_ok_server(const char *s)
 {
+	const char *colon;
+	char	 host[64];
+	struct ipaddr a;
+	size_t	 n;
+
 	if (strncmp(s, "unix:", 5) == 0)
 		return ok_abs_path(s + 5);
-	return cfg_ok_hostport(s);
+	if (!cfg_ok_hostport(s))
+		return 0;
+	if (s[0] == '[')
+		return 1;
+	colon = strrchr(s, ':');
+	n = (size_t)(colon - s);
+	if (n >= sizeof(host))
+		return 0;
+	memcpy(host, s, n);
+	host[n] = '\0';
+	return strcmp(host, "localhost") == 0 || ipaddr_parse(host, &a) == 0;
 }
 
 /* cfg_ok_listen - policyd.listen: "unix:/path" or "inet:HOST:PORT" */

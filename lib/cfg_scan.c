@@ -68,7 +68,7 @@ scan_common(struct cfg_ctx *c, json_t *obj, const struct scan_kind *k,
 	cfg_require(c, v, k->required);
 	CFG_ENUM(c, v, "engine", k->engines, s->engine);
 	(void)cfg_checked(c, v, "server", cfg_ok_server, "server",
-	    "HOST:PORT or unix:/path", &s->server);
+	    "IP:PORT, localhost:PORT or unix:/path", &s->server);
 	if (cfg_uint(c, v, "timeout_ms", UINT_MAX, &u) > 0)
 		s->timeout_ms = (unsigned)u;
 	if (cfg_uint(c, v, "max_size", SIZE_MAX, &u) > 0)

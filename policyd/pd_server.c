@@ -292,7 +292,7 @@ conn_process(struct pd_conn *c)
 {
 	struct pd_request req;
 	struct pd_answer ans;
-	enum pd_status st;
+	enum pd_status st = PD_NEED_MORE;
 
 	while (!c->closing && (st = pd_parser_next(&c->p, &req)) ==
 	    PD_REQUEST) {
