@@ -311,6 +311,9 @@ read_line(struct reader *rd, size_t *len)
 
 	if (gzgets(rd->gz, rd->buf, LINE_MAX_BYTES) == NULL) {
 		msg = gzerror(rd->gz, &err);
+		/* zlib names the descriptor ("<fd:3>: "): we name the file */
+		if (strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": ") != NULL)
+			msg = strstr(msg, ": ") + 2;
 		if (err != Z_OK && err != Z_STREAM_END)
 			(void)fprintf(stderr, "gatepostctl report: %s: %s "
 			    "(truncated or damaged; the rest is skipped)\n",
@@ -359,7 +362,9 @@ run(struct reader *rd, size_t n, struct report *r)
 		min = NULL;
 		for (i = 0; i < n; i++)
 			if (rd[i].have && (min == NULL ||
-			    rd[i].ml.time < min->ml.time))
+			    rd[i].ml.time < min->ml.time ||
+			    (rd[i].ml.time == min->ml.time &&
+			    rd[i].ml.usec < min->ml.usec)))
 				min = &rd[i];
 		if (min == NULL)
 			break;

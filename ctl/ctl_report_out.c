@@ -130,7 +130,9 @@ table_rates(FILE *fp, const struct ctl_report_view *v)
 		if (s->has_growth) {
 			fmt_period(v, s->growth_first, a, sizeof(a));
 			fmt_period(v, s->growth_last, b, sizeof(b));
+			/* no "-0.0%" for a rounding error */
 			(void)snprintf(g, sizeof(g), "%+.1f%% (%s to %s)",
+			    s->growth > -0.05 && s->growth < 0.05 ? 0.0 :
 			    s->growth, a, b);
 		} else
 			(void)snprintf(g, sizeof(g), "n/a");

@@ -11,9 +11,10 @@
 
 static const char *num(const char *, const char *, int, int, int *);
 static const char *stamp_classic(const char *, const char *, int64_t,
-	    int64_t *);
-static const char *stamp_rfc3339(const char *, const char *, int64_t *);
-static const char *frac(const char *, const char *);
+	    struct mlog_line *);
+static const char *stamp_rfc3339(const char *, const char *,
+	    struct mlog_line *);
+static const char *frac(const char *, const char *, long *);
 static int header(const char *, const char *, int64_t, struct mlog_line *);
 static void program(const char *, const char *, struct mlog_line *);
 static int is_queue_id(const char *, size_t);
@@ -60,22 +61,25 @@ num(const char *p, const char *e, int min, int max, int *v)
 	return n >= min ? p : NULL;
 }
 
-/* frac - skip an optional ".digits" */
+/* frac - an optional ".digits" as microseconds */
 static const char *
-frac(const char *p, const char *e)
+frac(const char *p, const char *e, long *usec)
 {
-	if (p < e && *p == '.') {
-		p++;
-		while (p < e && *p >= '0' && *p <= '9')
-			p++;
-	}
+	long	 scale = 100000;
+
+	*usec = 0;
+	if (p < e && *p == '.')
+		for (p++; p < e && *p >= '0' && *p <= '9'; p++, scale /= 10)
+			*usec += (*p - '0') * scale;
 	return p;
 }
 
 /* stamp_classic - "Nov 28 01:38:03" or "Nov  3 01:38:03", no year */
 static const char *
-stamp_classic(const char *p, const char *e, int64_t ref, int64_t *t)
+stamp_classic(const char *p, const char *e, int64_t ref,
+    struct mlog_line *out)
 {
+	int64_t	*t = &out->time;
 	int	 mon, day, hh, mm, ss, year, d;
 
 	if (e - p < 15)
@@ -99,12 +103,12 @@ stamp_classic(const char *p, const char *e, int64_t ref, int64_t *t)
 	*t = mlog_mktime(year, mon + 1, day, hh, mm, ss);
 	if (*t > ref + DAY)		/* after the file's mtime: last year */
 		*t = mlog_mktime(year - 1, mon + 1, day, hh, mm, ss);
-	return frac(p, e);
+	return frac(p, e, &out->usec);
 }
 
 /* stamp_rfc3339 - "2026-11-28T01:38:03.123456+01:00"; offset ignored */
 static const char *
-stamp_rfc3339(const char *p, const char *e, int64_t *t)
+stamp_rfc3339(const char *p, const char *e, struct mlog_line *out)
 {
 	int	 y, mo, d, hh, mm, ss, oh, om;
 
@@ -118,7 +122,7 @@ stamp_rfc3339(const char *p, const char *e, int64_t *t)
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 ||
 	    ss > 60)
 		return NULL;
-	p = frac(p, e);
+	p = frac(p, e, &out->usec);
 	if (p < e && *p == 'Z')
 		p++;
 	else if (p < e && (*p == '+' || *p == '-')) {
@@ -129,7 +133,7 @@ stamp_rfc3339(const char *p, const char *e, int64_t *t)
 		if ((p = num(p, e, 2, 2, &om)) == NULL)
 			return NULL;
 	}
-	*t = mlog_mktime(y, mo, d, hh, mm, ss);
+	out->time = mlog_mktime(y, mo, d, hh, mm, ss);
 	return p;
 }
 
@@ -140,9 +144,9 @@ header(const char *p, const char *e, int64_t ref, struct mlog_line *out)
 	const char *q;
 
 	if (p < e && *p >= '0' && *p <= '9')
-		p = stamp_rfc3339(p, e, &out->time);
+		p = stamp_rfc3339(p, e, out);
 	else
-		p = stamp_classic(p, e, ref, &out->time);
+		p = stamp_classic(p, e, ref, out);
 	if (p == NULL || p >= e || *p++ != ' ')
 		return -1;
 	for (q = p; q < e && *q != ' '; q++)

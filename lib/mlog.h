@@ -25,8 +25,8 @@
  *	them, and buckets follow the host's wall clock.  A stamp without
  *	a year takes the year of ref (a civil time: the file's
  *	modification time), or the year before when that would put the
- *	line more than a day after ref.  Fractions of a second are
- *	dropped.
+ *	line more than a day after ref.  A fraction of a second goes
+ *	to usec (for ordering lines of several files).
  *
  *	Returns 0 for a Postfix line (a program with a '/'), 1 for a
  *	well-formed line of another program (out is filled as far as the
@@ -71,6 +71,7 @@ enum mlog_kind {
 
 struct mlog_line {
 	int64_t	 time;			/* civil seconds since 1970-01-01 */
+	long	 usec;			/* microseconds, when the stamp has */
 	struct mlog_str host;
 	struct mlog_str syslog_name;	/* "postfix-inbound" */
 	struct mlog_str process;	/* "smtpd"; whole program if no '/' */

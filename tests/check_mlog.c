@@ -42,7 +42,8 @@ static const struct parse_case {
 	  "2026-11-28T02:15:39.123456+01:00 gw postfix/qmgr[92]: "
 	  "0794851022A: from=<a@example.org>, size=449, nrcpt=3 "
 	  "(queue active)", REF, 0,
-	  "queued 2026-11-28T02:15:39 postfix/qmgr[92] 0794851022A size=449 "
+	  "queued 2026-11-28T02:15:39.123456 postfix/qmgr[92] 0794851022A "
+	  "size=449 "
 	  "nrcpt=3" },
 	{ "RFC 3339 UTC, offset without colon",
 	  "2026-11-28T02:15:39Z gw postfix/qmgr[92]: 0794851022A: removed",
@@ -50,6 +51,9 @@ static const struct parse_case {
 	{ "RFC 3339 +0100",
 	  "2026-11-28T02:15:39-0500 gw postfix/qmgr[92]: 0794851022A: removed",
 	  REF, 0, "removed 2026-11-28T02:15:39 postfix/qmgr[92] 0794851022A" },
+	{ "classic stamp with a fraction (rsyslog high precision off)",
+	  "Nov 28 01:38:03.5 gw postfix/qmgr[9]: 0794851022A: removed", REF,
+	  0, "removed 2026-11-28T01:38:03.500000 postfix/qmgr[9] 0794851022A" },
 	{ "CRLF line end",
 	  "Nov 28 01:38:03 gw postfix/qmgr[9]: 0794851022A: removed\r\n", REF,
 	  0, "removed 2026-11-28T01:38:03 postfix/qmgr[9] 0794851022A" },
@@ -223,6 +227,9 @@ describe(const struct mlog_line *l, char *buf, size_t len)
 	int	 n;
 
 	mlog_fmt(l->time, MLOG_FMT_ISO, t, sizeof(t));
+	if (l->usec != 0)
+		(void)snprintf(t + strlen(t), sizeof(t) - strlen(t), ".%06ld",
+		    l->usec);
 	n = snprintf(buf, len, "%s %s %.*s/%.*s[%lu] %.*s%s", kinds[l->kind],
 	    t, (int)l->syslog_name.len, l->syslog_name.p, (int)l->process.len,
 	    l->process.p, l->pid, (int)l->queue_id.len, l->queue_id.p,
