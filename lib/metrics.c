@@ -36,6 +36,8 @@ struct metrics_family {
 	const double *buckets;		/* borrowed, ascending upper bounds */
 	size_t	 n_buckets;
 	size_t	 max_series;		/* cardinality cap */
+	int	 ovf_label;		/* past the cap: this label, -1 all */
+	char	*ovf_value;		/* owned: its value there, or NULL */
 	pthread_rwlock_t lock;		/* guards series/n_series/cap_series */
 	struct metrics_series **series;	/* owned */
 	size_t	 n_series;
@@ -98,6 +100,7 @@ metrics_free(struct metrics *m)
 			series_free(f->series[i], f->n_labels);
 		free(f->series);
 		(void)pthread_rwlock_destroy(&f->lock);
+		free(f->ovf_value);
 		free(f->name);
 		free(f->help);
 		free(f);
@@ -125,6 +128,7 @@ metrics_family(struct metrics *m, const char *name, const char *help,
 		f->n_buckets = n_buckets;
 	}
 	f->max_series = METRICS_DEFAULT_CAP;
+	f->ovf_label = -1;
 	if (pthread_rwlock_init(&f->lock, NULL) != 0)
 		abort();
 	(void)pthread_mutex_lock(&m->lock);
@@ -147,6 +151,31 @@ metrics_family_cap(struct metrics_family *f, size_t max_series)
 	(void)pthread_rwlock_wrlock(&f->lock);
 	f->max_series = max_series == 0 ? 1 : max_series;
 	(void)pthread_rwlock_unlock(&f->lock);
+}
+
+/*
+ * metrics_family_cap_label - bound the series; past the bound only one
+ * label (e.g. a login) reads overflow and the others keep their values,
+ * so the family grows by at most one series per value of the others
+ */
+int
+metrics_family_cap_label(struct metrics_family *f, size_t max_series,
+    const char *label, const char *overflow)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->n_labels; i++)
+		if (strcmp(f->labels[i], label) == 0)
+			break;
+	if (i == f->n_labels)
+		return -1;
+	(void)pthread_rwlock_wrlock(&f->lock);
+	f->max_series = max_series == 0 ? 1 : max_series;
+	f->ovf_label = (int)i;
+	free(f->ovf_value);
+	f->ovf_value = xstrdup(overflow);
+	(void)pthread_rwlock_unlock(&f->lock);
+	return 0;
 }
 
 /* hash_values - FNV-1a over the label values, separated by NUL */
@@ -243,9 +272,12 @@ metrics_series(struct metrics_family *f, const char *const *values)
 	(void)pthread_rwlock_wrlock(&f->lock);
 	if ((s = series_find(f, values, h)) == NULL) {
 		if (f->n_series >= f->max_series) {
-			/* Past the cap every label reads "other". */
+			/* Past the cap every label reads "other", or the
+			 * one label metrics_family_cap_label() named. */
 			for (i = 0; i < f->n_labels; i++)
-				other[i] = METRICS_OVERFLOW;
+				other[i] = f->ovf_label < 0 ? METRICS_OVERFLOW
+				    : (int)i == f->ovf_label ? f->ovf_value :
+				    values[i];
 			values = other;
 			h = hash_values(values, f->n_labels);
 			s = series_find(f, values, h);

@@ -25,6 +25,11 @@
  *	refuses more than max_series series (metrics_family_cap()): the
  *	values are then replaced by the family's overflow value for
  *	every label ("other"), so cardinality stays bounded.
+ *	metrics_family_cap_label() sets the cap and names the one label
+ *	that takes the value overflow past it (copied), the others
+ *	keeping theirs: a per-login family {face, login} capped at 1000
+ *	with overflow "_other" counts the rest per face under
+ *	login="_other".  It returns -1 when the family has no such label.
  *
  *	metrics_add() adds to a counter, metrics_set() sets a gauge,
  *	metrics_observe() records a histogram sample.  metrics_render()
@@ -56,6 +61,8 @@ struct metrics_family *metrics_family(struct metrics *, const char *name,
 	    const char *help, enum metrics_type, const char *const *labels,
 	    const double *buckets, size_t n_buckets);
 void	metrics_family_cap(struct metrics_family *, size_t max_series);
+int	metrics_family_cap_label(struct metrics_family *, size_t max_series,
+	    const char *label, const char *overflow);
 struct metrics_series *metrics_series(struct metrics_family *,
 	    const char *const *values);
 void	metrics_add(struct metrics_series *, uint64_t);

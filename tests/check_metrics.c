@@ -176,6 +176,36 @@ START_TEST(cardinality_cap)
 }
 END_TEST
 
+/* a per-login family keeps the face past its cap; login reads _other */
+START_TEST(cardinality_cap_label)
+{
+	struct metrics *m = metrics_new();
+	static const char *const l[] = { "face", "login", NULL };
+	struct metrics_family *f;
+	const char *a[] = { "outbound", "alice" }, *b[] = { "outbound", "bob" };
+	const char *c[] = { "outbound", "carol" }, *d[] = { "sub", "dave" };
+	char	*s;
+
+	f = metrics_family(m, "l_total", "L.", METRICS_COUNTER, l, NULL, 0);
+	ck_assert_int_eq(metrics_family_cap_label(f, 2, "nope", "_o"), -1);
+	ck_assert_int_eq(metrics_family_cap_label(f, 2, "login", "_other"),
+	    0);
+	metrics_inc(f, a, 1);
+	metrics_inc(f, b, 1);
+	metrics_inc(f, c, 3);
+	metrics_inc(f, d, 1);
+	metrics_inc(f, a, 1);
+	s = render(m);
+	ck_assert_str_eq(s, "# HELP l_total L.\n# TYPE l_total counter\n"
+	    "l_total{face=\"outbound\",login=\"alice\"} 2\n"
+	    "l_total{face=\"outbound\",login=\"bob\"} 1\n"
+	    "l_total{face=\"outbound\",login=\"_other\"} 3\n"
+	    "l_total{face=\"sub\",login=\"_other\"} 1\n");
+	free(s);
+	metrics_free(m);
+}
+END_TEST
+
 /* free_port - a loopback TCP port nobody listens on right now */
 static unsigned
 free_port(void)
@@ -292,6 +322,7 @@ metrics_suite(void)
 	tcase_add_test(tc, escaping);
 	tcase_add_test(tc, histogram);
 	tcase_add_test(tc, cardinality_cap);
+	tcase_add_test(tc, cardinality_cap_label);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("http endpoint");
 	tcase_add_test(tc, http_endpoint);
