@@ -21,7 +21,8 @@
  * addresses walk KEYS distinct values (default 100000: 80% of them
  * inbound addresses, 20% outbound logins, the rate-limit keys of
  * contrib/gatepost.json); run-bench gives gatepost a send-as file with
- * LOGINS (default KEYS/5) logins u00000.. so outbound mail is allowed.
+ * LOGINS (default KEYS/5, at most 100000) logins u00000.. so outbound
+ * mail is allowed.
  *
  * Runs WARMUP seconds (default 1) unmeasured, then SECONDS (default 5) or
  * REQUESTS measured, then waits at most 2 s for replies in flight.  A
@@ -66,12 +67,15 @@ struct req {
 	char	*head;		/* owned: attributes up to "client_address=" */
 	char	*tail;		/* owned: from the address's line end */
 	size_t	 hlen, tlen;
-	size_t	 inst_off;	/* offset of the 8 hex digits in head */
-	size_t	 port_off;	/* offset of the 5-digit client_port in head */
+	size_t	 inst_off;	/* offset of the 8 hex digits in tail */
+	size_t	 port_off;	/* offset of the 5-digit client_port in tail */
+	long	 from_off;	/* sender's 5 login digits in head, or -1 */
+	long	 login_off;	/* sasl_username's 5 digits in tail, or -1 */
 };
 
 struct script {
 	int	 inbound;	/* 1 inbound face, 0 outbound */
+	int	 spoof;		/* sends as another login */
 	int	 nreq;
 	struct req r[MAXREQ];
 };
@@ -189,6 +193,14 @@ render(struct req *rq, const char *state, const char *helo, const char *qid,
 	    12;
 	rq->inst_off = (size_t)(strstr(rq->tail, "instance=") - rq->tail) + 9 +
 	    20;
+	/* outbound: the login and its address, patched per message */
+	rq->from_off = rq->login_off = -1;
+	if (login[0] != '\0') {
+		rq->from_off = (long)(strstr(rq->head, "\nsender=u") - rq->head) +
+		    9;
+		rq->login_off = (long)(strstr(rq->tail, "sasl_username=u") -
+		    rq->tail) + 15;
+	}
 }
 
 /* make_script - one message: faces, senders, logins, recipients */
@@ -227,12 +239,11 @@ make_script(struct script *s, unsigned idx)
 			    "staff%u@%sexample.com", (unsigned)(rng() % 2000),
 			    rng() % 4 == 0 ? "sales." : "");
 	} else {
-		unsigned u = (unsigned)(rng() % logins);
-
+		/* placeholders: build() writes the message's login */
 		tls = 1;
-		(void)snprintf(login, sizeof(login), "u%05u", u);
-		(void)snprintf(sender, sizeof(sender), "u%05u@example.com",
-		    spoof ? (u + 1) % logins : u);
+		s->spoof = spoof;
+		(void)snprintf(login, sizeof(login), "u00000");
+		(void)snprintf(sender, sizeof(sender), "u00000@example.com");
 		for (i = 0; i < nrcpt; i++)
 			(void)snprintf(rc[i], sizeof(rc[i]), "contact%u@%s",
 			    (unsigned)(rng() % 9000), rng() % 5 == 0 ?
@@ -278,6 +289,18 @@ put_hex(char *p, unsigned v, int width)
 	}
 }
 
+/* put_dec - five decimal digits, in place */
+static void
+put_dec(char *p, unsigned v)
+{
+	int	 i;
+
+	for (i = 4; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 /* build - render the connection's next request into wbuf */
 static void
 build(struct conn *c)
@@ -295,6 +318,13 @@ build(struct conn *c)
 	(void)snprintf(t + rq->port_off, 6, "%05u",
 	    10000 + (unsigned)(c->msgno % 50000));
 	t[rq->port_off + 5] = '\n';
+	if (rq->login_off >= 0) {
+		/* logins walk their key space too (rate limit per login) */
+		unsigned u = (unsigned)((c->msgno * 7919u) % logins);
+
+		put_dec(t + rq->login_off, u);
+		put_dec(c->wbuf + rq->from_off, s->spoof ? (u + 1) % logins : u);
+	}
 	c->wlen = rq->hlen + (size_t)al + rq->tlen;
 	c->woff = 0;
 }
@@ -524,7 +554,7 @@ main(int argc, char **argv)
 		rng_state = 1;		/* xorshift never leaves 0 */
 	if (logins == 0)
 		logins = keys / 5;
-	if (logins >= keys)
+	if (logins >= keys || logins > 100000)
 		usage();
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
 		rl.rlim_cur = rl.rlim_max;
