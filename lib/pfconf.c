@@ -29,6 +29,7 @@ static void expand_name(const struct pfconf *, const struct pf_service *,
     const char *, size_t, struct sbuf *, int);
 static size_t close_of(const char *, size_t, size_t);
 static void strv_add(struct pf_strv *, const char *, size_t);
+static void params_free(struct pf_params *);
 
 /* params_set - set name to value, replacing an earlier setting */
 static void
@@ -115,7 +116,7 @@ pfconf_parse_main(struct pfconf *c, int all, const char *text, char *why,
 
 	while ((line = next_line(text, &text, &len)) != NULL) {
 		lineno++;
-		if (trim(&line, len) == 0)
+		if ((len = trim(&line, len)) == 0)
 			continue;
 		if (split_assign(line, len, &name, &nlen, &value, &vlen) < 0) {
 			(void)snprintf(why, whylen, "line %u: not \"name = "
@@ -132,6 +133,7 @@ static int
 parse_service(struct pfconf *c, const char *line, size_t len)
 {
 	char	*f[8], *copy, *p, *save = NULL;
+	const char *rest;
 	struct pf_service *s;
 	int	 i;
 
@@ -153,9 +155,9 @@ parse_service(struct pfconf *c, const char *line, size_t len)
 	s->wakeup = xstrdup(f[5]);
 	s->maxproc = xstrdup(f[6]);
 	s->command = xstrdup(f[7]);
-	p = save != NULL ? save : "";
-	len = trim((const char **)&p, strlen(p));
-	s->args = xstrndup(p, len);
+	rest = save != NULL ? save : "";
+	len = trim(&rest, strlen(rest));
+	s->args = xstrndup(rest, len);
 	free(copy);
 	return 0;
 }
@@ -171,7 +173,7 @@ pfconf_parse_master(struct pfconf *c, const char *text, char *why,
 
 	while ((line = next_line(text, &text, &len)) != NULL) {
 		lineno++;
-		if (trim(&line, len) == 0 || *line == '#')
+		if ((len = trim(&line, len)) == 0 || *line == '#')
 			continue;
 		if (parse_service(c, line, len) < 0) {
 			(void)snprintf(why, whylen, "line %u: fewer than 8 "
@@ -195,7 +197,7 @@ pfconf_parse_params(struct pfconf *c, const char *text, char *why,
 
 	while ((line = next_line(text, &text, &len)) != NULL) {
 		lineno++;
-		if (trim(&line, len) == 0)
+		if ((len = trim(&line, len)) == 0)
 			continue;
 		if (split_assign(line, len, &key, &klen, &value, &vlen) < 0)
 			goto bad;

@@ -259,7 +259,17 @@ check_local(struct pfd *d)
 	cl = pfconf_service(d->pf, cname, "unix");
 	dname = pfconf_value(d->pf, cl, "milter_macro_daemon_name");
 	got = cfg_instance_find(d->cfg, dname, NULL, 0);
-	if (!list_has(d, cl, "non_smtpd_milters", d->milter, pfd_chroot(cl))) {
+	if (pfd_chroot(cl) && pfd_ep_jailed(d, d->milter) &&
+	    list_has(d, cl, "non_smtpd_milters", d->milter, 0)) {
+		pfd_problem(d, "chroot-socket", "cleanup service %s (used by "
+		    "pickup) runs chrooted in %s and cannot reach "
+		    "gatepost-milter at %s: locally submitted mail is deferred",
+		    cname, d->qdir, d->milter);
+		pfd_fix(d, "set the chroot column of %s to n (gatepostctl "
+		    "postfix gives pickup a cleanup service of its own), or "
+		    "put the socket under %s", cname, d->qdir);
+	} else if (!list_has(d, cl, "non_smtpd_milters", d->milter,
+	    pfd_chroot(cl))) {
 		if (loc != NULL) {
 			pfd_problem(d, "local", "instance %s (direction local): "
 			    "non_smtpd_milters does not run gatepost-milter, "

@@ -18,6 +18,7 @@ static void main_verify(struct sbuf *, const struct cfg *);
 static void main_outbound(struct sbuf *, const struct cfg *);
 static void main_auth(struct sbuf *, const struct cfg *);
 static int has_dir(const struct cfg *, enum cfg_dir);
+static void in_queue(struct sbuf *, char *);
 
 /* pfgen_endpoint - a match.address entry as a master.cf service name */
 int
@@ -99,6 +100,19 @@ pfgen_milter_target(const char *spec, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+/* in_queue - a socket in the queue directory, named relative to it */
+static void
+in_queue(struct sbuf *b, char *t)
+{
+	size_t	 n = strlen("unix:" PFGEN_QUEUE_DIR);
+
+	if (strncmp(t, "unix:" PFGEN_QUEUE_DIR, n) != 0 || t[n] == '\0')
+		return;
+	memmove(t + 5, t + n, strlen(t + n) + 1);
+	sbuf_puts(b, "# The socket lies in the queue directory: named relative "
+	    "to it, a chrooted\n# smtpd (chroot y) reaches it too.\n");
+}
+
 static int
 has_dir(const struct cfg *cfg, enum cfg_dir dir)
 {
@@ -143,11 +157,13 @@ main_policy(struct sbuf *b, const struct cfg *cfg)
 		    "(its -l flag).\n");
 		(void)snprintf(t, sizeof(t), "unix:/run/gatepost/policyd.sock");
 	}
+	in_queue(b, t);
 	sbuf_printf(b, "gatepost_policy = check_policy_service %s\n", t);
 	sbuf_puts(b,
-"# smtpd waits up to 100 s for an answer and keeps an idle connection for\n"
-"# 300 s (gatepost-policyd's idle_timeout, 600 s by default, outlasts it).\n"
+"# smtpd waits up to 100 s for an answer ...\n"
 "smtpd_policy_service_timeout = 100s\n"
+"# ... and keeps an idle connection open for 300 s (gatepost-policyd's\n"
+"# idle_timeout, 600 s by default, outlasts it).\n"
 "smtpd_policy_service_max_idle = 300s\n"
 "# A policy service that cannot be reached defers mail (4xx): mail is\n"
 "# never let through without gatepost's decision.\n"
@@ -175,6 +191,7 @@ main_milter(struct sbuf *b, const struct cfg *cfg)
 		    "(its -s flag).\n");
 		(void)snprintf(t, sizeof(t), "unix:/run/gatepost/milter.sock");
 	}
+	in_queue(b, t);
 	sbuf_printf(b, "gatepost_milters = %s\n", t);
 	sbuf_puts(b,
 "# If the milter does not answer, defer the message (4xx): never accept it\n"
@@ -246,10 +263,12 @@ main_verify(struct sbuf *b, const struct cfg *cfg)
 "# Recipient validation on the inbound face (reject_unverified_recipient in\n"
 "# master.cf): Postfix asks the mailbox servers whether a recipient exists\n"
 "# before it accepts the message, so the gateway never accepts mail it\n"
-"# would have to bounce to a forged sender (backscatter).  Answers are\n"
-"# cached here; an unknown recipient is refused with 550.  If you can list\n"
+"# would have to bounce to a forged sender (backscatter).  If you can list\n"
 "# the valid recipients, set relay_recipient_maps and drop the probe.\n"
+"# The answers are cached here ...\n"
 "address_verify_map = btree:$data_directory/verify_cache\n"
+"# ... and a recipient the mailbox servers do not know is refused for good\n"
+"# (550; Postfix's default 450 would make the sender retry).\n"
 "unverified_recipient_reject_code = 550\n");
 }
 

@@ -22,6 +22,10 @@
  *	internal domains, transport_maps, bound to the outbound face's
  *	address).  Results are malloc'ed text.
  *
+ *	A unix socket under PFGEN_QUEUE_DIR (Debian's queue_directory) is
+ *	named relative to it ("unix:gatepost/policyd.sock"): Postfix daemons
+ *	run in the queue directory, so the name works chrooted or not.
+ *
  *	opts->source names the config in the header comment; opts->relay_host
  *	is the next hop for the internal domains (NULL: "[mailbox.invalid]",
  *	marked EDIT).
@@ -53,6 +57,7 @@
 #include "cfg.h"
 
 #define PFGEN_RELAY_PLACEHOLDER	"[mailbox.invalid]"
+#define PFGEN_QUEUE_DIR		"/var/spool/postfix/"
 
 struct pfgen_opts {
 	const char *source;		/* config path for the header */

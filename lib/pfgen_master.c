@@ -346,8 +346,10 @@ pfgen_master(const struct cfg *cfg, const struct pfgen_opts *o)
 	master_header(&b, o);
 	for (i = 0; i < cfg->n_inst; i++) {
 		in = &cfg->inst[i];
-		sbuf_printf(&b, "\n# == instance \"%s\": direction %s, auth %s "
-		    "==\n", in->name, cfg_dir_name(in->dir), in->auth ==
+		sbuf_printf(&b, "\n# == instance \"%s\": direction %s%s%s "
+		    "==\n", in->name, cfg_dir_name(in->dir),
+		    in->dir == CFG_DIR_LOCAL ? "" : ", auth ",
+		    in->dir == CFG_DIR_LOCAL ? "" : in->auth ==
 		    CFG_AUTH_FORBID ? "forbid" : in->auth == CFG_AUTH_REQUIRE ?
 		    "require" : "optional");
 		if (in->dir == CFG_DIR_LOCAL)
