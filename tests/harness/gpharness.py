@@ -134,6 +134,15 @@ class Harness(Checks):
             dir = tempfile.mkdtemp(prefix="gpharness.",
                                    dir=os.environ.get("GP_HARNESS_TMP"))
         self.dir = os.path.abspath(dir)
+        # up() empties some subdirectories: never do that to a directory
+        # that is not ours (e.g. "harness up /tmp")
+        marker = os.path.join(self.dir, ".gpharness")
+        if not self.own_dir and os.path.isdir(self.dir) and \
+                os.listdir(self.dir) and not os.path.exists(marker):
+            raise HarnessError("%s is neither empty nor a harness directory"
+                               % self.dir)
+        os.makedirs(self.dir, exist_ok=True)
+        open(marker, "a").close()
         for name, hook in self.hooks.items():
             if hook.endpoint is None:
                 self.hooks[name] = dataclasses.replace(
@@ -267,6 +276,11 @@ class Harness(Checks):
     def _make_dirs(self):
         os.makedirs(self.dir, exist_ok=True)
         os.chmod(self.dir, 0o755)
+        # A used DIR (kept run, CLI) starts with an empty queue, no
+        # captures and fresh logs: old queue files would be delivered
+        # again.  Other files (etc/gatepost.json, ...) stay.
+        for sub in ("spool", "data", "capture", "run", "log", "tmp"):
+            shutil.rmtree(self.path(sub), ignore_errors=True)
         for sub in ("etc", "etc/sasl", "etc/tls", "run", "log", "spool",
                     "capture", "tmp"):
             os.makedirs(self.path(sub), exist_ok=True)
