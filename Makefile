@@ -111,7 +111,7 @@ $(B)/gatepost-policyd: $(B)/policyd/pd_main.o $(LIBPD) $(LIBGP)
 $(B)/gatepost-milter: $(B)/milter/mf_main.o $(B)/milter/mf_smfi.o $(LIBMF) $(LIBGP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(MHD_LIBS) $(MILTER_LIBS) $(LIBS_ALL)
 $(B)/gatepostctl: $(call obj,$(CTL_SRC)) $(LIBGP)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ZLIB_LIBS) $(LIBS_ALL)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ZLIB_LIBS) $(CURL_LIBS) $(LIBS_ALL)
 
 $(B)/tests/check_%: $(B)/tests/check_%.o $(call obj,$(TSUP_SRC)) $(LIBMF) $(LIBPD) $(LIBGP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(EVENT_LIBS) $(MHD_LIBS) $(LIBS_ALL)
