@@ -493,8 +493,14 @@ class Harness(Checks):
                              10, "listener on " + f.endpoint)
 
     def postconf(self, **params):
-        """Set main.cf parameters (postconf -e) and reload Postfix."""
+        """Set main.cf parameters (postconf -e) and reload Postfix.  They
+        stay set (like the constructor's main_cf) over later changes."""
         self.main_cf.update(params)
+        self._apply(params)
+
+    def _apply(self, params):
+        """postconf -e params (generated ones: not kept in main_cf), and
+        reload."""
         argv = [POSTCONF, "-c", self.etc, "-e"]
         argv += ["%s=%s" % kv for kv in params.items()]
         self._run(argv, "postconf -e")
@@ -510,7 +516,7 @@ class Harness(Checks):
         if bad:
             raise ValueError("unknown restriction lists %s" % sorted(bad))
         f.restrictions.update(lists)
-        self.postconf(**gpconfig.face_params(self, f))
+        self._apply(gpconfig.face_params(self, f))
 
     def set_face(self, face, **changes):
         """Change a face's settings (Face fields: auth, tls, daemon_name,
@@ -528,7 +534,7 @@ class Harness(Checks):
         for k in names:
             setattr(f, k, getattr(new, k))
         self._write_master_cf()
-        self.postconf(**gpconfig.face_params(self, f))
+        self._apply(gpconfig.face_params(self, f))
 
     def set_policy(self, at=None, data=None, eom=None):
         """Move check_policy_service (see __init__'s policy_at) on every
@@ -544,7 +550,7 @@ class Harness(Checks):
         params = {}
         for f in self.faces.values():
             params.update(gpconfig.face_params(self, f))
-        self.postconf(**params)
+        self._apply(params)
 
     def reload(self, timeout=15):
         """Make Postfix re-read main.cf and master.cf, and wait until that
