@@ -33,6 +33,7 @@ int	ctl_simulate(int, char **);
 int	ctl_report(int, char **);
 int	ctl_postfix(int, char **);
 int	ctl_doctor(int, char **);
+int	ctl_stats(int, char **);
 struct cfg *ctl_load(const char *, int);
 int	ctl_pfconf_read(const char *, struct pfconf *, char *, size_t);
 

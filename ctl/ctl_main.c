@@ -18,6 +18,7 @@ static const struct ctl_cmd {
 	{"report", ctl_report},
 	{"postfix", ctl_postfix},
 	{"doctor", ctl_doctor},
+	{"stats", ctl_stats},
 };
 
 /* usage - the manual in brief */
@@ -48,6 +49,11 @@ usage(FILE *fp)
 "  doctor [-c FILE] [--postfix-config DIR]\n"
 "      Read the live Postfix configuration (postconf) and report each\n"
 "      mismatch with the config as \"doctor: PROBLEM [id] ... fix: ...\".\n"
+"  stats [-c FILE] [--json] [--policyd HOST:PORT] [--milter HOST:PORT]\n"
+"        [--timeout SECONDS]\n"
+"      Read both daemons' /metrics and print inbound vs outbound side by\n"
+"      side: messages, recipients, bytes, archive copies, disclaimers,\n"
+"      spam and virus verdicts, policy replies and rule decisions.\n"
 "  report [-c FILE] [--face SYSLOG_NAME=DIRECTION]... [--from DATE]\n"
 "         [--to DATE] [--by hour|day] [--format table|csv|json]\n"
 "         [--plot FILE.png|FILE.svg] LOGFILE...\n"
