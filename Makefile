@@ -31,6 +31,7 @@ SBINDIR  ?= $(PREFIX)/sbin
 MANDIR   ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 UNITDIR  ?= /lib/systemd/system
+SYSUSERSDIR ?= /usr/lib/sysusers.d
 DOCDIR   ?= $(PREFIX)/share/doc/gatepost
 
 # GLib/GMime headers are not ours: keep their warnings out of -Werror.
@@ -160,7 +161,19 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man5/ || true; done
 	install -m 644 contrib/gatepost.json \
 	    $(DESTDIR)$(SYSCONFDIR)/gatepost/gatepost.json.example
+	install -m 644 contrib/send-as.json \
+	    $(DESTDIR)$(SYSCONFDIR)/gatepost/send-as.json.example
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(DOCDIR)/postfix
+	for u in contrib/systemd/*.service; do sed -e 's|/usr/sbin/|$(SBINDIR)/|g' \
+	    -e 's|/etc/gatepost/|$(SYSCONFDIR)/gatepost/|g' "$$u" \
+	    >$(DESTDIR)$(UNITDIR)/$${u##*/} && \
+	    chmod 644 $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; done
+	install -m 644 contrib/systemd/gatepost.sysusers \
+	    $(DESTDIR)$(SYSUSERSDIR)/gatepost.conf
+	install -m 644 contrib/postfix/README.md contrib/postfix/main.cf \
+	    contrib/postfix/master.cf $(DESTDIR)$(DOCDIR)/postfix/
 
 style:
 	clang-format -i lib/*.[ch] $(wildcard policyd/*.[ch] milter/*.[ch] ctl/*.[ch])
