@@ -19,7 +19,9 @@
  *		no transliteration); otherwise the part is relabelled
  *		UTF-8 and its text converted, which must succeed strictly
  *		(DCPART_BAD when the text is not valid in its charset, or
- *		the charset is unknown and the text is not plain ASCII);
+ *		the charset is unknown and the text is not plain ASCII, or
+ *		the text is not valid in its own charset, where decoders
+ *		could resynchronise at different places);
  *	-	where the disclaimer goes: for text/plain at the end, after
  *		an empty line; for text/html before the last "</body", or
  *		at the end when there is none; the inserted text uses the
@@ -55,8 +57,14 @@
  *	line, body) for a part inside a multipart, adding the empty line
  *	if the part had none.
  *
- *	dcpart_free() releases w.  All functions are pure and thread
- *	safe (iconv descriptors are per call).
+ *	dcpart_free() releases w.  dcpart_is_ascii() and
+ *	dcpart_qp_splice_ok() are shared by dcpart.c (the decisions) and
+ *	dcpart_out.c (the output): plain ASCII without ESC; whether
+ *	encoded text may be inserted at an offset of a quoted-printable
+ *	body (at a line start, or where a soft break fits).
+ *
+ *	All functions are pure and thread safe (iconv descriptors are per
+ *	call).
  * SEE ALSO
  *	disclaimer(3h), dctext(3h), mimescan(3h), charconv(3h)
  */
@@ -96,5 +104,7 @@ void	dcpart_headers(const char *msg, const struct dcpart *, int crlf,
 	    struct mbuf *);
 char	*dcpart_value(const char *msg, const struct dcpart *, int cte);
 void	dcpart_free(struct dcpart *);
+int	dcpart_is_ascii(const char *, size_t);
+int	dcpart_qp_splice_ok(const char *raw, size_t at);
 
 #endif

@@ -13,6 +13,7 @@
 
 static size_t	html_tag(const char *, size_t, size_t, struct mbuf *);
 static size_t	html_skip(const char *, size_t, size_t, const char *);
+static int	after_eq(const char *, size_t, size_t);
 static size_t	html_entity(const char *, size_t, size_t, struct mbuf *);
 static int	numeric_ref(const char *, unsigned long *);
 static int	in_list(const char *, const char *const *);
@@ -29,7 +30,7 @@ static const char *const block_tags[] = {
 	"dt", "dl", "section", "article", "header", "footer", NULL
 };
 static const char *const skip_tags[] = {
-	"script", "style", "head", "title", NULL
+	"script", "style", "title", NULL
 };
 static const struct {
 	const char *name;
@@ -107,6 +108,16 @@ html_skip(const char *s, size_t n, size_t i, const char *name)
 	return n;
 }
 
+/* after_eq - is s[k] preceded by "=" (and white space) within the tag */
+static int
+after_eq(const char *s, size_t j, size_t k)
+{
+	while (k > j && (s[k - 1] == ' ' || s[k - 1] == '\t' ||
+	    s[k - 1] == '\r' || s[k - 1] == '\n'))
+		k--;
+	return k > j && s[k - 1] == '=';
+}
+
 /* html_tag - the tag or comment at s[i] == '<'; returns where text resumes */
 static size_t
 html_tag(const char *s, size_t n, size_t i, struct mbuf *out)
@@ -134,7 +145,8 @@ html_tag(const char *s, size_t n, size_t i, struct mbuf *out)
 		return i + 1;
 	}
 	for (k = j; k < n && s[k] != '>'; k++) {
-		if (s[k] != '"' && s[k] != '\'')
+		/* quotes open an attribute value only after "=" */
+		if ((s[k] != '"' && s[k] != '\'') || !after_eq(s, j, k))
 			continue;
 		if ((q = memchr(s + k + 1, s[k], n - k - 1)) == NULL)
 			return n;

@@ -27,7 +27,7 @@
  *	nothing should then be added.  dctext_free() releases dt.
  *
  *	dctext_textify() renders HTML as UTF-8 text: comments and the
- *	contents of script, style, head and title are dropped, block
+ *	contents of script, style and title are dropped, block
  *	elements (p, br, div, li, tr, td, h1-h6, ...) become line ends,
  *	other tags vanish, character references (numeric and the common
  *	named ones) are decoded.  Linear in its input, whatever the

@@ -33,7 +33,8 @@ static enum dc_result apply(struct job *, struct dc_out *);
 static void	render_field(struct mbuf *, const char *, const char *,
 		    const char *);
 static void	render_headers(struct mbuf *, const char *,
-		    const struct mime_hdr *, const struct dc_out *, const char *);
+		    const struct mime_hdr *, const struct dc_out *,
+		    const char *);
 
 static const char *const result_names[DC_RESULT_MAX] = {
 	"added", "skipped_signed", "skipped_present", "skipped_size",
@@ -341,7 +342,7 @@ disclaimer_render(const char *msg, size_t len, const struct dc_out *out,
 	struct mime_hdr h;
 	const char *why, *eol = mime_eol_crlf(msg, len, 1) ? "\r\n" : "\n";
 
-	if (out->body == NULL || mimehdr_scan(msg, 0, len, 1, &h, &why) < 0) {
+	if (out->body == NULL || mimehdr_scan(msg, 0, len, &h, &why) < 0) {
 		mbuf_add(&b, msg, len);
 		mbuf_add(&b, "", 1);
 		*outlen = len;

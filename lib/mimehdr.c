@@ -11,15 +11,18 @@ struct param {				/* one "; name=value", in place */
 	size_t	 vs, ve;	/* offsets of the value, quotes included */
 	int	 quoted;		/* value is a quoted-string */
 	int	 junk;			/* text after the value before ";" */
+	int	 novalue;		/* no "=" after the attribute */
 };
 
 static size_t	line_end(const char *, size_t, size_t, size_t *);
 static int	field_is(const char *, size_t, size_t, const char *);
+static int	has_ctl(const char *, size_t, size_t);
 static int	field_note(const char *, struct mime_hdr *, size_t, size_t,
 		    size_t, const char **);
 static int	is_fws(int);
 static size_t	skip_cfws(const char *, size_t, size_t);
 static size_t	token_end(const char *, size_t, size_t);
+static int	skip_junk(const char *, size_t *, size_t);
 static int	param_next(const char *, size_t *, size_t, struct param *);
 static int	param_is(const char *, const struct param *, const char *);
 static int	param_copy(const char *, const struct param *, char *, size_t);
@@ -52,6 +55,20 @@ field_is(const char *msg, size_t off, size_t end, const char *name)
 	return end - off == n && strncasecmp(msg + off, name, n) == 0;
 }
 
+/* has_ctl - a control character other than HT, CR, LF in [pos, end) */
+static int
+has_ctl(const char *msg, size_t pos, size_t end)
+{
+	unsigned char c;
+
+	for (; pos < end; pos++) {
+		c = (unsigned char)msg[pos];
+		if ((c < 32 && c != '\t' && c != '\r' && c != '\n') || c == 127)
+			return 1;
+	}
+	return 0;
+}
+
 /* mimehdr_present - is the field there */
 int
 mimehdr_present(const struct mime_field *f)
@@ -68,7 +85,7 @@ field_note(const char *msg, struct mime_hdr *h, size_t off, size_t val,
 	size_t	 ne = off;
 	int	 once = 0;
 
-	while (msg[ne] != ':' && msg[ne] != ' ' && msg[ne] != '\t')
+	while (msg[ne] != ':')
 		ne++;
 	if (field_is(msg, off, ne, "Content-Type")) {
 		slot = &h->ct;
@@ -84,6 +101,11 @@ field_note(const char *msg, struct mime_hdr *h, size_t off, size_t val,
 		slot = &h->mv;
 	if (slot == NULL)
 		return 0;
+	if (slot != &h->mv && has_ctl(msg, val, end)) {
+		/* parsers disagree on what such bytes separate */
+		*why = "control character in a content header field";
+		return -1;
+	}
 	if (mimehdr_present(slot)) {
 		if (once) {
 			*why = "a content header field appears twice";
@@ -97,15 +119,13 @@ field_note(const char *msg, struct mime_hdr *h, size_t off, size_t val,
 
 /* mimehdr_scan - the header block at off; 0, or -1 with *why */
 int
-mimehdr_scan(const char *msg, size_t off, size_t end, int top,
-    struct mime_hdr *h, const char **why)
+mimehdr_scan(const char *msg, size_t off, size_t end, struct mime_hdr *h,
+    const char **why)
 {
-	size_t	 pos = off, le, ce, i, f_off = 0, f_ne = 0, f_val = 0;
+	size_t	 pos = off, le, ce, i, f_off = 0, f_val = 0;
 	int	 open = 0;
 
 	memset(h, 0, sizeof(*h));
-	if (top && end - pos >= 5 && memcmp(msg + pos, "From ", 5) == 0)
-		pos = line_end(msg, pos, end, &ce);
 	h->start = pos;
 	h->end = h->body = end;
 	for (; pos < end; pos = le) {
@@ -114,6 +134,11 @@ mimehdr_scan(const char *msg, size_t off, size_t end, int top,
 			h->end = pos;
 			h->body = le;
 			break;
+		}
+		if (memchr(msg + pos, '\r', ce - pos) != NULL) {
+			/* some parsers end a line there, others do not */
+			*why = "bare CR in a header field";
+			return -1;
 		}
 		if (msg[pos] == ' ' || msg[pos] == '\t') {
 			if (!open) {
@@ -126,10 +151,8 @@ mimehdr_scan(const char *msg, size_t off, size_t end, int top,
 		for (i = pos; i < ce && msg[i] > 32 && msg[i] < 127 &&
 		    msg[i] != ':'; i++)
 			;
-		f_ne = i;
-		while (i < ce && (msg[i] == ' ' || msg[i] == '\t'))
-			i++;
-		if (f_ne == pos || i == ce || msg[i] != ':') {
+		/* "Name :" is obsolete syntax some parsers reject: so do we */
+		if (i == pos || i == ce || msg[i] != ':') {
 			*why = "malformed header line";
 			return -1;
 		}
@@ -185,12 +208,25 @@ token_end(const char *msg, size_t pos, size_t end)
 	return pos;
 }
 
+/* skip_junk - past text that is no parameter, up to ";"; -1 if quoted */
+static int
+skip_junk(const char *msg, size_t *posp, size_t end)
+{
+	const char *semi = memchr(msg + *posp, ';', end - *posp);
+	size_t	 stop = semi == NULL ? end : (size_t)(semi - msg);
+
+	/* a stray quote: parsers disagree on where the next ";" is */
+	if (memchr(msg + *posp, '"', stop - *posp) != NULL)
+		return -1;
+	*posp = stop;
+	return 0;
+}
+
 /* param_next - the next parameter; 1, 0 at the end, -1 malformed */
 static int
 param_next(const char *msg, size_t *posp, size_t end, struct param *p)
 {
 	size_t	 pos = *posp;
-	const char *semi;
 
 	memset(p, 0, sizeof(*p));
 	for (;;) {
@@ -198,17 +234,21 @@ param_next(const char *msg, size_t *posp, size_t end, struct param *p)
 		if (pos >= end)
 			return 0;
 		if (msg[pos] != ';') {
-			/* text after a value: belongs to the previous one */
-			semi = memchr(msg + pos, ';', end - pos);
-			pos = semi == NULL ? end : (size_t)(semi - msg);
+			if (skip_junk(msg, &pos, end) < 0)
+				return -1;
 			continue;
 		}
 		pos = skip_cfws(msg, pos + 1, end);
 		p->name = pos;
 		p->name_end = pos = token_end(msg, pos, end);
 		pos = skip_cfws(msg, pos, end);
-		if (p->name != p->name_end && pos < end && msg[pos] == '=')
+		if (p->name == p->name_end)
+			continue;		/* ";;" or junk: next round */
+		if (pos < end && msg[pos] == '=')
 			break;
+		p->novalue = 1;			/* "; name" without a value */
+		*posp = pos;
+		return 1;
 	}
 	pos = skip_cfws(msg, pos + 1, end);
 	p->vs = pos;
@@ -226,8 +266,8 @@ param_next(const char *msg, size_t *posp, size_t end, struct param *p)
 	pos = skip_cfws(msg, pos, end);
 	if (pos < end && msg[pos] != ';') {
 		p->junk = 1;
-		semi = memchr(msg + pos, ';', end - pos);
-		pos = semi == NULL ? end : (size_t)(semi - msg);
+		if (skip_junk(msg, &pos, end) < 0)
+			return -1;
 	}
 	*posp = pos;
 	return 1;
@@ -289,6 +329,11 @@ ctype_param(const char *msg, const struct param *p, struct mime_ctype *ct,
 	size_t	 nl = p->name_end - p->name;
 	const char *n = msg + p->name;
 
+	if (p->novalue) {
+		/* a valueless boundary or charset: readers disagree */
+		return param_is(msg, p, "boundary") ||
+		    param_is(msg, p, "charset") ? -1 : 0;
+	}
 	if (param_is(msg, p, "boundary")) {
 		if ((*seen_b)++ || p->junk || p->ve == p->vs)
 			return -1;
@@ -407,7 +452,7 @@ mimehdr_set_charset(const char *msg, const struct mime_field *f,
 	struct param p;
 
 	while (param_next(msg, &pos, f->end, &p) > 0) {
-		if (!param_is(msg, &p, "charset"))
+		if (p.novalue || !param_is(msg, &p, "charset"))
 			continue;
 		mbuf_add(out, msg + f->off, p.vs - f->off);
 		mbuf_adds(out, charset);

@@ -20,10 +20,12 @@
  *	Content-Transfer-Encoding, Content-Disposition, Content-ID and
  *	MIME-Version fields, and returns 0, or -1 with a static reason
  *	in *why when the block is not a header block no two parsers
- *	could disagree about: a line that is neither "name:" nor a
- *	continuation, a continuation first, or Content-Type or
- *	Content-Transfer-Encoding twice.  An mbox "From " line at the
- *	very start is skipped when top is set.
+ *	could disagree about: a line that is neither "name:" (no space
+ *	before the colon) nor a continuation, a continuation first, a CR
+ *	not followed by LF, a control character in a Content-* field we
+ *	read, or Content-Type or Content-Transfer-Encoding twice.  (An
+ *	mbox "From " line is not a header field; a milter never sees
+ *	one.)
  *
  *	mimehdr_ctype() parses a Content-Type value (RFC 2045 5.1, with
  *	comments and folding) into lower-case type and subtype and the
@@ -98,7 +100,7 @@ struct mime_ctype {			/* a parsed Content-Type */
 	int	 flowed;		/* format=flowed (RFC 3676) */
 };
 
-int	mimehdr_scan(const char *msg, size_t off, size_t end, int top,
+int	mimehdr_scan(const char *msg, size_t off, size_t end,
 	    struct mime_hdr *h, const char **why);
 int	mimehdr_ctype(const char *msg, const struct mime_field *,
 	    struct mime_ctype *, const char **why);

@@ -25,9 +25,10 @@ static int	part_new(struct mime_tree *, int, const char **);
 static void	part_link(struct mime_tree *, int, int, int);
 static int	part_type(const char *, struct mime_tree *, int);
 static int	scan_part(const char *, struct mime_tree *, int, size_t,
-		    size_t, int);
+		    size_t);
 static int	scan_multi(const char *, struct mime_tree *, int);
 static int	delim_at(const char *, size_t, size_t, const char *, size_t);
+static int	cr_delim(const char *, size_t, size_t, const char *, size_t);
 static size_t	eol_before(const char *, size_t, size_t);
 
 /* mimescan_is - is the part of this type (and subtype, unless NULL) */
@@ -108,11 +109,11 @@ part_type(const char *msg, struct mime_tree *t, int idx)
 /* scan_part - the part at [start, end): header block, type, children */
 static int
 scan_part(const char *msg, struct mime_tree *t, int idx, size_t start,
-    size_t end, int top)
+    size_t end)
 {
 	struct mime_part *p = &t->v[idx];
 
-	if (mimehdr_scan(msg, start, end, top, &p->hdr, &t->why) < 0)
+	if (mimehdr_scan(msg, start, end, &p->hdr, &t->why) < 0)
 		return -1;
 	p->end = end;
 	if (part_type(msg, t, idx) < 0)
@@ -157,6 +158,21 @@ delim_at(const char *msg, size_t pos, size_t ce, const char *b, size_t blen)
 	return close ? 2 : 1;
 }
 
+/* cr_delim - does a bare CR in [pos, ce) start what looks like a delimiter */
+static int
+cr_delim(const char *msg, size_t pos, size_t ce, const char *b, size_t blen)
+{
+	const char *cr;
+
+	/* parsers that end lines at a bare CR would see one there */
+	while (pos < ce && (cr = memchr(msg + pos, '\r', ce - pos)) != NULL) {
+		pos = (size_t)(cr - msg) + 1;
+		if (delim_at(msg, pos, ce, b, blen) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* eol_before - pos minus the line end just before it, not below floor */
 static size_t
 eol_before(const char *msg, size_t pos, size_t floor)
@@ -184,8 +200,13 @@ scan_multi(const char *msg, struct mime_tree *t, int idx)
 		nl = memchr(msg + pos, '\n', end - pos);
 		le = nl == NULL ? end : (size_t)(nl - msg) + 1;
 		ce = nl == NULL ? end : eol_before(msg, le, pos);
-		if ((r = delim_at(msg, pos, ce, b, blen)) == 0)
+		if ((r = delim_at(msg, pos, ce, b, blen)) == 0) {
+			if (cr_delim(msg, pos, ce, b, blen)) {
+				t->why = "a bare CR before a boundary";
+				return -1;
+			}
 			continue;
+		}
 		if (r < 0) {
 			t->why = "a line starts with the boundary but is no "
 			    "delimiter";
@@ -197,7 +218,7 @@ scan_multi(const char *msg, struct mime_tree *t, int idx)
 			part_link(t, idx, last, c);
 			last = c;
 			if (scan_part(msg, t, c, cstart,
-			    eol_before(msg, pos, cstart), 0) < 0)
+			    eol_before(msg, pos, cstart)) < 0)
 				return -1;
 		}
 		if (r == 2)
@@ -216,7 +237,7 @@ mimescan_parse(const char *msg, size_t len, struct mime_tree *t)
 	memset(t, 0, sizeof(*t));
 	if (part_new(t, -1, &t->why) < 0)
 		return -1;
-	return scan_part(msg, t, 0, 0, len, 1);
+	return scan_part(msg, t, 0, 0, len);
 }
 
 /* mimescan_free - release the tree */

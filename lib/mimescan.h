@@ -32,7 +32,8 @@
  *	(mimehdr(3h)), a multipart without a usable boundary, with no
  *	delimiter or no close delimiter, a line that starts with the
  *	delimiter but continues with other text (some parsers match
- *	boundaries by prefix), a multipart with a quoted-printable or
+ *	boundaries by prefix), a delimiter after a bare CR (some parsers
+ *	end lines there), a multipart with a quoted-printable or
  *	base64 transfer encoding, nesting deeper than MIME_DEPTH_MAX or
  *	more than MIME_PARTS_MAX parts.  The parts found so far stay in
  *	t until mimescan_free().
