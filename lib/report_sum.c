@@ -285,7 +285,8 @@ report_reasons(struct report *r, size_t *n)
 	size_t	 i;
 
 	/* Sorting moves the entries: point the index at their new slots. */
-	qsort(r->rs, r->n_rs, sizeof(*r->rs), reason_cmp);
+	if (r->n_rs > 1)
+		qsort(r->rs, r->n_rs, sizeof(*r->rs), reason_cmp);
 	for (i = 0; i < r->n_rs; i++)
 		g_hash_table_insert(r->rs_index, r->rs[i].key,
 		    GSIZE_TO_POINTER(i + 1));
