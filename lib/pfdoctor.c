@@ -14,6 +14,8 @@
 
 static void vfmt(char **, const char *, va_list);
 static size_t ep_path(const struct pfd *, const char *, int, char *, size_t);
+static int loopback(const char *, size_t);
+static int same_inet(const char *, const char *);
 static void check_default_action(struct pfd *);
 static void check_instance(struct pfd *, const struct cfg_instance *);
 static int face_at(const struct pfd *, const struct cfg_endpoint *);
@@ -124,7 +126,33 @@ pfd_ep_match(const struct pfd *d, const char *pf, const char *gp,
 		return strcmp(b, gp + 5) == 0;
 	}
 	e = strncmp(a, "inet:", 5) == 0 ? a + 5 : a;
-	return strcasecmp(e, gp + 5) == 0;
+	return same_inet(e, gp + 5);
+}
+
+/* loopback - a host name for the loopback interface */
+static int
+loopback(const char *h, size_t n)
+{
+	return (n == 9 && strncasecmp(h, "localhost", 9) == 0) ||
+	    (n == 9 && strncmp(h, "127.0.0.1", 9) == 0) ||
+	    (n == 5 && strncmp(h, "[::1]", 5) == 0) ||
+	    (n == 3 && strncmp(h, "::1", 3) == 0);
+}
+
+/* same_inet - "host:port" twice, loopback spellings alike */
+static int
+same_inet(const char *a, const char *b)
+{
+	const char *pa = strrchr(a, ':'), *pb = strrchr(b, ':');
+	size_t	 na, nb;
+
+	if (pa == NULL || pb == NULL || strcmp(pa, pb) != 0)
+		return 0;
+	na = (size_t)(pa - a);
+	nb = (size_t)(pb - b);
+	if (loopback(a, na) && loopback(b, nb))
+		return 1;
+	return na == nb && strncasecmp(a, b, na) == 0;
 }
 
 /* pfd_ep_jailed - a chrooted process cannot reach gp at all */

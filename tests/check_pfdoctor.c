@@ -15,7 +15,8 @@
 
 static Suite	*pfdoctor_suite(void);
 
-/* 0: inbound + outbound; 1: plus a local instance; 2: chroot sockets */
+/* 0: inbound + outbound; 1: plus a local instance; 2: chroot sockets;
+ * 3: milter only, on inet */
 static const char *const cfgs[] = {
 "{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
 " \"instances\": [\n"
@@ -55,6 +56,15 @@ static const char *const cfgs[] = {
 "\"unix:/var/spool/postfix/gatepost/policyd.sock\"},\n"
 " \"milter\": {\"socket\": "
 "\"unix:/var/spool/postfix/gatepost/milter.sock\"}}\n",
+
+"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
+" \"instances\": [\n"
+"  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":"
+"   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\","
+"   \"recipients\": \"internal\"},\n"
+"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
+"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\"}],\n"
+" \"milter\": {\"socket\": \"inet:8891@127.0.0.1\"}}\n",
 };
 
 static const char main_n[] =
@@ -140,6 +150,12 @@ static const struct doc_case {
 	    IN "milter_default_action = accept\n", "default-action" },
 	{ "a face without the milter", 0, NULL, NULL, NULL, NULL,
 	    IN "smtpd_milters =\n", "milter-missing" },
+	{ "inet milter: localhost is 127.0.0.1", 3, "milter_default_action = "
+	    "tempfail\ngatepost_milters = inet:localhost:8891\n", NULL, NULL,
+	    NULL, NULL, "" },
+	{ "inet milter on another port", 3, "milter_default_action = "
+	    "tempfail\ngatepost_milters = inet:127.0.0.1:8892\n", NULL, NULL,
+	    NULL, NULL, "milter-missing milter-missing" },
 	{ "a face with another milter", 0, NULL, NULL, NULL, NULL,
 	    IN "smtpd_milters = inet:127.0.0.1:8891\n", "milter-missing" },
 	{ "a face without the policy service", 0, NULL, NULL, NULL, NULL,
