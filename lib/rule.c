@@ -8,6 +8,8 @@
 
 #include "rule.h"
 
+static int display_has_internal_addr(const struct cfg *, const char *);
+
 typedef enum cfg_act rule_fn(const struct cfg *, const struct cfg_instance *,
     const struct facts *, const char **);
 
@@ -421,12 +423,21 @@ r_spoof_hdr(const struct cfg *cfg, const struct cfg_instance *inst,
 	for (i = 0; i < f->from->n; i++) {
 		const struct hdr_from_addr *a = &f->from->v[i];
 
-		if (!a->valid || !is_internal(cfg, a->addr.domain))
+		/*
+		 * An entry that did not parse carries the raw field text as
+		 * its display name (hdrfrom.h): a malformed From that still
+		 * shows an internal address is treated as one, so breaking
+		 * the syntax is no way around this rule.
+		 */
+		if (a->valid && is_internal(cfg, a->addr.domain))
+			*why = "header From address in an internal domain";
+		else if (!a->valid && display_has_internal_addr(cfg,
+		    a->display))
+			*why = "malformed header From shows an internal address";
+		else
 			continue;
-		if (spoof_exempt(inst, f))
-			return CFG_ACT_NONE;
-		*why = "header From address in an internal domain";
-		return inst->spoof.header_from;
+		return spoof_exempt(inst, f) ? CFG_ACT_NONE :
+		    inst->spoof.header_from;
 	}
 	return CFG_ACT_NONE;
 }

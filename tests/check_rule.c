@@ -239,6 +239,10 @@ static const struct hdr_case {
 	{"inbound second From address internal", "inbound", "198.51.100.7",
 	    "", "a@example.net", 1, {"x@example.net|", "ceo@example.com|",
 	    NULL}, RULE_SPOOF_HEADER, CFG_ACT_REJECT},
+	{"inbound malformed From showing an internal address", "inbound",
+	    "198.51.100.7", "", "a@example.net", 1,
+	    {"!|ceo@example.com <broken", NULL}, RULE_SPOOF_HEADER,
+	    CFG_ACT_REJECT},
 	{"inbound From exempt by client", "inbound", "198.51.100.5", "",
 	    "a@example.net", 1, {"ceo@example.com|", NULL}, -1, 0},
 	{"inbound external From", "inbound", "198.51.100.7", "",
@@ -284,8 +288,15 @@ mk_from(struct hdr_from *hf, unsigned n_fields, const char *const *spec)
 		bar = strchr(buf, '|');
 		ck_assert_ptr_nonnull(bar);
 		*bar = '\0';
-		a->valid = addr_parse(buf, &a->addr, why, sizeof(why)) == 0;
-		ck_assert_msg(a->valid, "bad test address %s: %s", buf, why);
+		if (strcmp(buf, "!") == 0) {	/* an entry that did not parse */
+			hf->bad = 1;
+			a->valid = 0;
+		} else {
+			a->valid = addr_parse(buf, &a->addr, why,
+			    sizeof(why)) == 0;
+			ck_assert_msg(a->valid, "bad test address %s: %s", buf,
+			    why);
+		}
 		snprintf(a->display, sizeof(a->display), "%s", bar + 1);
 	}
 }
