@@ -70,9 +70,6 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0}
 };
 
-static const char *const dir_names[] = {
-	"inbound", "outbound", "internal", "local"
-};
 
 /* ctl_report - gatepostctl report [options] LOGFILE... */
 int
@@ -202,14 +199,14 @@ static int
 parse_face(const char *arg, struct opts *o)
 {
 	const char *eq = strrchr(arg, '=');
-	size_t	 d;
+	int	 d;
 
 	if (eq == NULL || eq == arg || o->n_faces == MAX_FACES)
 		return -1;
-	for (d = 0; d < sizeof(dir_names) / sizeof(dir_names[0]); d++)
-		if (strcmp(eq + 1, dir_names[d]) == 0)
+	for (d = 0; d < REPORT_OTHER; d++)
+		if (strcmp(eq + 1, report_dir_name((enum report_dir)d)) == 0)
 			break;
-	if (d == sizeof(dir_names) / sizeof(dir_names[0])) {
+	if (d == REPORT_OTHER) {
 		(void)fprintf(stderr, "gatepostctl report: --face %s: unknown "
 		    "direction (inbound, outbound, internal, local)\n", arg);
 		return -1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg.h"
 #include "report_int.h"
 #include "xalloc.h"
 
@@ -124,11 +125,8 @@ report_stats(const struct report *r)
 const char *
 report_dir_name(enum report_dir d)
 {
-	static const char *const names[REPORT_NDIR] = {
-		"inbound", "outbound", "internal", "local", "other"
-	};
-
-	return (unsigned)d < REPORT_NDIR ? names[d] : "other";
+	return (unsigned)d < REPORT_OTHER ? cfg_dir_name((enum cfg_dir)d) :
+	    "other";
 }
 
 /* report_feed - one line, with mlog_parse()'s result */
