@@ -132,8 +132,13 @@ mf_msg_reset(struct mf_conn *c)
 		free(m->add[i].name);
 		free(m->add[i].value);
 	}
+	for (i = 0; i < m->n_chg; i++) {
+		free(m->chg[i].name);
+		free(m->chg[i].value);
+	}
 	free(m->del);
 	free(m->add);
+	free(m->chg);
 	free(m->raw);
 	free(m->new_body);
 	free(m);
@@ -372,4 +377,13 @@ mf_msg_add_header(struct mf_msg *m, const char *name, const char *value)
 	if (name == NULL || value == NULL)
 		return -1;
 	return hdr_push(&m->add, &m->n_add, name, value);
+}
+
+/* mf_msg_chg_header - a plug-in's new value for a field, at end of message */
+int
+mf_msg_chg_header(struct mf_msg *m, const char *name, const char *value)
+{
+	if (name == NULL || value == NULL)
+		return -1;
+	return hdr_push(&m->chg, &m->n_chg, name, value);
 }

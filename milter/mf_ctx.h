@@ -71,7 +71,11 @@
  *	are rule_hit_make()'s static strings; the milter logs it, counts
  *	it, applies monitor mode and replies); add
  *	header fields with mf_msg_add_header() (they are added after the
- *	removals, so a scanner's own X-Spam-* survive the hygiene); set
+ *	removals, so a scanner's own X-Spam-* survive the hygiene); change
+ *	one with mf_msg_chg_header() (smfi_chgheader(name, 1, value) after
+ *	the removals: the first field of that name gets the value, or the
+ *	field is added when there is none; value folded with bare LFs, as
+ *	libmilter wants; the disclaimer relabels Content-Type this way); set
  *	m->new_body / m->new_body_len (malloc'ed, handed over: the milter
  *	frees it) to replace the body; call mf_progress(ctx) during long
  *	work.  It must not call the other mf_smfi functions itself.  It
@@ -147,6 +151,8 @@ struct mf_msg {
 	size_t	 n_del;
 	struct mf_hdr *add;		/* owned: plug-in fields to add */
 	size_t	 n_add;
+	struct mf_hdr *chg;		/* owned: plug-in fields to change */
+	size_t	 n_chg;
 	int	 started;		/* plug-ins asked (start) */
 	unsigned hook_on;		/* bit per plug-in taking part */
 	void	*hook_state[MF_HOOK_MAX]; /* owned by each plug-in */
@@ -196,6 +202,7 @@ int	mf_msg_body(struct mf_conn *, struct mf_msg *, const unsigned char *,
 int	mf_msg_wants_body(const struct mf_conn *, const struct mf_msg *);
 void	mf_msg_want_raw(struct mf_msg *, size_t);
 int	mf_msg_add_header(struct mf_msg *, const char *, const char *);
+int	mf_msg_chg_header(struct mf_msg *, const char *, const char *);
 void	mf_msg_hit(struct mf_conn *, struct mf_msg *, const struct rule_hit *);
 
 #endif

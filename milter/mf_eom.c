@@ -158,7 +158,7 @@ tag_fields(SMFICTX *ctx, const struct mf_msg *m)
 	return 0;
 }
 
-/* add_fields - removals, headers.add, tags, plug-in fields */
+/* add_fields - removals, plug-in changes, headers.add, tags, plug-in fields */
 static int
 add_fields(SMFICTX *ctx, const struct mf_conn *c, const struct mf_msg *m)
 {
@@ -166,6 +166,9 @@ add_fields(SMFICTX *ctx, const struct mf_conn *c, const struct mf_msg *m)
 
 	if (remove_fields(ctx, c, m) != 0)
 		return -1;
+	for (i = 0; i < m->n_chg; i++)
+		if (mf_chgheader(ctx, m->chg[i].name, 1, m->chg[i].value) != 0)
+			return -1;
 	for (i = 0; i < c->inst->n_hdr_add; i++)
 		if (mf_addheader(ctx, c->inst->hdr_add[i].name,
 		    c->inst->hdr_add[i].value) != 0)

@@ -22,7 +22,8 @@
  *	2. content plug-ins' eom() (mf_ctx(3h)): scanners, then the
  *	   disclaimer; the first enforced refusal ends the pipeline;
  *	3. header changes: the fields hygiene(3h) removes (highest index
- *	   first, so the others keep theirs), headers.add, one field per
+ *	   first, so the others keep theirs), the plug-ins' changed
+ *	   fields (mf_msg_chg_header()), headers.add, one field per
  *	   tag header name (values of several tags joined by ", "), the
  *	   plug-ins' fields;
  *	4. body replacement, when a plug-in set one;
