@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "mf_disclaimer.h"
 #include "mf_metrics.h"
 #include "mf_scan.h"
 
@@ -57,6 +58,7 @@ mf_metrics_init(struct metrics *reg, int serving)
 	    "gatepost_milter_connections", "Milter connections open now",
 	    METRICS_GAUGE, l_none, NULL, 0), NULL);
 	mf_scan_init(reg);		/* gatepost_scans_total, _scan_seconds */
+	mf_disclaimer_init(reg);	/* gatepost_disclaimers_total */
 }
 
 /* mf_metrics_serving - is /metrics up (bytes are then counted) */
