@@ -124,7 +124,7 @@ $(B)/tests/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(MILTER_LIBS) $(EVENT_LIBS)
 
-check-unit: $(TESTS)
+check-unit: all $(TESTS)
 	sh tests/run-tests --unit-only $(B)
 
 check: all $(TESTS) $(HELPERS)
