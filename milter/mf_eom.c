@@ -230,6 +230,7 @@ mf_eom(SMFICTX *ctx, struct mf_conn *c, struct mf_msg *m)
 	}
 	mf_count_message(c, m, m->held ? "held" : "accepted");
 	mf_metrics_volume(c->inst, m->n_rcpt, m->bytes);
+	mf_metrics_login(c->inst, m->facts.sasl_user);
 	log_debug("%s: instance=%s direction=%s action=%s rcpts=%u bytes=%zu",
 	    mf_qid(m), c->inst->name, cfg_dir_name(c->inst->dir),
 	    m->held ? "hold" : "accept", m->n_rcpt, m->bytes);

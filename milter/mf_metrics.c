@@ -1,6 +1,7 @@
 /* mf_metrics.c - the milter's metric families */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdint.h>
 
 #include "mf_disclaimer.h"
@@ -19,6 +20,7 @@ static struct {
 	struct metrics_family *hits;
 	struct metrics_family *archive;
 	struct metrics_family *reloads;
+	struct metrics_family *logins;
 	struct metrics_series *conns;
 } fam;
 
@@ -26,6 +28,7 @@ static const char *const l_msg[] = {"face", "direction", "action", NULL};
 static const char *const l_face[] = {"face", "direction", NULL};
 static const char *const l_hit[] = {"face", "rule", "action", "mode", NULL};
 static const char *const l_result[] = {"result", NULL};
+static const char *const l_login[] = {"face", "login", NULL};
 static const char *const l_none[] = {NULL};
 
 static const char *face(const struct cfg_instance *);
@@ -54,6 +57,12 @@ mf_metrics_init(struct metrics *reg, int serving)
 	fam.reloads = metrics_family(reg, "gatepost_config_reloads_total",
 	    "Configuration reloads by result", METRICS_COUNTER, l_result,
 	    NULL, 0);
+	fam.logins = metrics_family(reg, "gatepost_login_messages_total",
+	    "Messages queued per SASL login (accepted and held); logins past "
+	    "the cap count under login=\"_other\"", METRICS_COUNTER, l_login,
+	    NULL, 0);
+	(void)metrics_family_cap_label(fam.logins, MF_LOGIN_SERIES_MAX,
+	    "login", "_other");
 	fam.conns = metrics_series(metrics_family(reg,
 	    "gatepost_milter_connections", "Milter connections open now",
 	    METRICS_GAUGE, l_none, NULL, 0), NULL);
@@ -101,6 +110,27 @@ mf_metrics_volume(const struct cfg_instance *inst, unsigned rcpts,
 		return;
 	metrics_inc(fam.rcpts, v, rcpts);
 	metrics_inc(fam.bytes, v, (uint64_t)bytes);
+}
+
+/*
+ * mf_metrics_login - one queued message of an authenticated client, so
+ * that a compromised account's surge shows per login; logins are
+ * compared case-insensitively (as send_as does), so counted lower-case,
+ * cut at 100 bytes.
+ */
+void
+mf_metrics_login(const struct cfg_instance *inst, const char *login)
+{
+	char	 low[101];
+	size_t	 i;
+	const char *v[] = {face(inst), low};
+
+	if (fam.logins == NULL || login == NULL || *login == '\0')
+		return;
+	for (i = 0; login[i] != '\0' && i + 1 < sizeof(low); i++)
+		low[i] = (char)tolower((unsigned char)login[i]);
+	low[i] = '\0';
+	metrics_inc(fam.logins, v, 1);
 }
 
 /* mf_metrics_hit - one rule decision */

@@ -23,6 +23,9 @@
  *	message (or connection) and rule;
  *	gatepost_archive_copies_total{face,direction};
  *	gatepost_config_reloads_total{result} with result ok or error;
+ *	gatepost_login_messages_total{face,login}: accepted and held
+ *	messages of authenticated clients per SASL login (lower case), at
+ *	most MF_LOGIN_SERIES_MAX series, the rest under login="_other";
  *	gatepost_milter_connections (gauge, live connections).
  *
  *	All updates are lock-free after the first use of a series and may
@@ -39,6 +42,8 @@
 #include "metrics.h"
 #include "rule.h"
 
+#define MF_LOGIN_SERIES_MAX	1000	/* per-login series before "_other" */
+
 void	mf_metrics_init(struct metrics *, int serving);
 int	mf_metrics_serving(void);
 void	mf_metrics_message(const struct cfg_instance *, const char *);
@@ -46,6 +51,7 @@ void	mf_metrics_volume(const struct cfg_instance *, unsigned, size_t);
 void	mf_metrics_hit(const struct cfg_instance *, const struct rule_hit *);
 void	mf_metrics_archive(const struct cfg_instance *);
 void	mf_metrics_reload(int);
+void	mf_metrics_login(const struct cfg_instance *, const char *);
 void	mf_metrics_connections(long);
 
 #endif
