@@ -136,6 +136,9 @@ mf_msg_reset(struct mf_conn *c)
 		free(m->chg[i].name);
 		free(m->chg[i].value);
 	}
+	for (i = 0; i < m->n_rcpts; i++)
+		free(m->rcpts[i]);
+	free(m->rcpts);
 	free(m->del);
 	free(m->add);
 	free(m->chg);

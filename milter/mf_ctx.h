@@ -121,6 +121,8 @@ struct mf_hook {
 	void	(*fini)(void *);
 };
 
+#define MF_RCPTS_KEEP	50	/* recipients kept for a scanner */
+
 struct mf_hdr {				/* a header field to remove or add */
 	char	*name;			/* owned */
 	char	*value;			/* owned; NULL when removing */
@@ -133,6 +135,10 @@ struct mf_msg {
 	struct facts facts;		/* connection facts + envelope; from */
 	struct hdr_from from;		/* header From, parsed as it arrives */
 	unsigned n_rcpt;		/* recipients accepted */
+	char	**rcpts;		/* owned: the first MF_RCPTS_KEEP of
+					 * them, kept only for a scanner that
+					 * wants the envelope (rspamd) */
+	size_t	 n_rcpts;
 	unsigned rcpt_refused;		/* recipients refused by us */
 	int	 rcpt_refused_perm;	/* one of them with a 5xx */
 	int	 archive_present;	/* archive.bcc already a recipient */

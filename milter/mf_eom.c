@@ -7,6 +7,7 @@
 #include "log.h"
 #include "mf_decide.h"
 #include "mf_eom.h"
+#include "xalloc.h"
 #include "mf_metrics.h"
 
 #define TAG_VALUE_MAX	256		/* bytes of one tag header value */
@@ -74,11 +75,22 @@ mf_eom_rules(struct mf_conn *c, struct mf_msg *m)
 void
 mf_eom_rcpt(const struct mf_conn *c, struct mf_msg *m)
 {
+	char	 a[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX + 1];
+
 	m->n_rcpt++;
 	m->facts.rcpt_count = m->n_rcpt;
 	if (c->have_bcc && m->facts.have_rcpt &&
 	    addr_equal(&c->bcc, &m->facts.rcpt))
 		m->archive_present = 1;
+	/* rspamd takes the envelope recipients in its request headers */
+	if (c->inst != NULL && c->inst->spam.set &&
+	    c->inst->spam.engine == CFG_ENG_RSPAMD && m->facts.have_rcpt &&
+	    m->n_rcpts < MF_RCPTS_KEEP &&
+	    addr_format(&m->facts.rcpt, a, sizeof(a)) == 0) {
+		m->rcpts = xreallocarray(m->rcpts, m->n_rcpts + 1,
+		    sizeof(*m->rcpts));
+		m->rcpts[m->n_rcpts++] = xstrdup(a);
+	}
 }
 
 /* run_hooks - the plug-ins' end of message, until a refusal */

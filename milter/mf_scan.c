@@ -108,6 +108,8 @@ run(const struct mf_msg *m, const struct cfg_scan *s, struct scan_verdict *v,
 	if (m->facts.have_sender &&
 	    addr_format(&m->facts.sender, sender, sizeof(sender)) == 0)
 		env.sender = sender;
+	env.rcpts = (const char *const *)m->rcpts;
+	env.n_rcpts = m->n_rcpts;
 	j = scan_begin(s, &env, m->raw_len);
 	for (off = 0; off < m->raw_len; off += n) {
 		n = m->raw_len - off < SCAN_PIECE ? m->raw_len - off :

@@ -274,6 +274,65 @@ START_TEST(pipeline)
 }
 END_TEST
 
+
+/* rspamd gets the envelope (sender and every recipient) in its headers */
+START_TEST(rspamd_envelope)
+{
+	static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Type: "
+	    "application/json\r\nContent-Length: 61\r\n\r\n{\"action\": "
+	    "\"no action\", \"score\": 0.5, \"required_score\": 15.0}";
+	static char from[] = "<alice@example.org>";
+	static char to1[] = "<bob@example.com>", to2[] = "<Carol@Example.COM>";
+	char	*mail[] = { from, NULL }, *r1[] = { to1, NULL };
+	char	*r2[] = { to2, NULL };
+	char	 n1[] = "From", v1[] = "alice@example.org";
+	unsigned char text[] = "hello\r\n";
+	char	 json[2048], got[4096];
+	struct scan_stub rs;
+	unsigned long a, p, f2, f3;
+	unsigned conns = 0;
+	size_t	 n;
+
+	ck_assert_int_eq(scan_stub_start(&rs, 0, SCAN_STUB_REPLY, 0, reply,
+	    strlen(reply), 0), 0);
+	(void)snprintf(json, sizeof(json), "{\"version\": 1, "
+	    "\"internal_domains\": [\"example.com\"], \"instances\": [{"
+	    "\"name\": \"inbound\", \"direction\": \"inbound\", "
+	    "\"spam\": {\"engine\": \"rspamd\", \"server\": \"%s\", "
+	    "\"tag_score\": 5.0}}], \"policyd\": {}}", rs.server);
+	log_open("check_mf_scan", 1, 0);
+	reg = metrics_new();
+	mf_metrics_init(reg, 0);
+	use_cfg(json);
+	ctx = stub_ctx_new();
+	ck_assert_int_eq(mf_cb_negotiate(ctx, ALL_ACTS, ALL_PROTO, 0, 0, &a,
+	    &p, &f2, &f3), SMFIS_CONTINUE);
+	stub_macro(ctx, "{daemon_name}", "inbound");
+	stub_macro(ctx, "{client_addr}", "198.51.100.7");
+	(void)mf_cb_connect(ctx, "mx.example.org", NULL);
+	(void)mf_cb_envfrom(ctx, mail);
+	(void)mf_cb_envrcpt(ctx, r1);
+	(void)mf_cb_envrcpt(ctx, r2);
+	stub_macro(ctx, "i", "4QUEUE");
+	(void)mf_cb_header(ctx, n1, v1);
+	(void)mf_cb_eoh(ctx);
+	(void)mf_cb_body(ctx, text, sizeof(text) - 1);
+	ck_assert_int_eq(mf_cb_eom(ctx), SMFIS_CONTINUE);
+	n = scan_stub_stop(&rs, got, sizeof(got) - 1, &conns);
+	got[n] = '\0';
+	ck_assert_uint_eq(conns, 1);
+	ck_assert_msg(strstr(got, "From: <alice@example.org>\r\n") != NULL &&
+	    strstr(got, "Rcpt: <bob@example.com>\r\n") != NULL &&
+	    strstr(got, "Rcpt: <Carol@example.com>\r\n") != NULL &&
+	    strstr(got, "IP: 198.51.100.7\r\n") != NULL,
+	    "rspamd request lacks the envelope:\n%s", got);
+	(void)mf_cb_close(ctx);
+	stub_ctx_free(ctx);
+	mf_cfg_set(NULL);
+	metrics_free(reg);
+}
+END_TEST
+
 static Suite *
 mf_scan_suite(void)
 {
@@ -282,6 +341,7 @@ mf_scan_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, pipeline, 0, NELEM(cases));
+	tcase_add_test(tc, rspamd_envelope);
 	suite_add_tcase(s, tc);
 	return s;
 }
