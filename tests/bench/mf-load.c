@@ -419,6 +419,9 @@ send_macros(struct conn *c, int stage, char cmd)
 		if (!in_list(list, msg.macros[i].k) ||
 		    len + kl + vl + 2 > sizeof(buf))
 			continue;
+		/* Postfix has no queue id before the first accepted RCPT */
+		if (stage == SMFIM_ENVFROM && strcmp(msg.macros[i].k, "i") == 0)
+			continue;
 		memcpy(buf + len, msg.macros[i].k, kl + 1);
 		len += kl + 1;
 		memcpy(buf + len, msg.macros[i].v, vl + 1);
