@@ -46,6 +46,7 @@
 #include "mf_cfg.h"
 #include "mf_ctx.h"
 #include "mf_metrics.h"
+#include "xalloc.h"
 
 #define MF_IDENT	"gatepost-milter"
 #define MF_CONFIG	"/etc/gatepost/gatepost.json"
@@ -259,7 +260,9 @@ drain(void)
 static int
 worker(const struct opts *o, struct cfg *cfg, int ready)
 {
-	const char *spec = o->socket != NULL ? o->socket : cfg->milter.socket;
+	/* a copy: a reload frees cfg, and the socket is removed at exit */
+	char	*spec = xstrdup(o->socket != NULL ? o->socket :
+	    cfg->milter.socket);
 	struct daemon_user user;
 	struct metrics *reg;
 	struct metrics_http *http = NULL;
@@ -289,14 +292,15 @@ worker(const struct opts *o, struct cfg *cfg, int ready)
 	    sizeof(why))) == NULL)
 		log_fatal(EX_UNAVAILABLE, "milter.metrics %s: %s",
 		    cfg->milter.metrics, why);
-	mf_cfg_set(cfg);
-	if (pthread_create(&tid, NULL, control, config_path) != 0)
-		log_fatal(EX_OSERR, "cannot start the control thread");
-	(void)pthread_detach(tid);
 	log_info("ready: socket %s, %zu instance%s%s%s", spec, cfg->n_inst,
 	    cfg->n_inst == 1 ? "" : "s", cfg->milter.metrics != NULL ?
 	    ", metrics on " : "", cfg->milter.metrics != NULL ?
 	    cfg->milter.metrics : "");
+	/* consumes cfg: from here on a reload may free it */
+	mf_cfg_set(cfg);
+	if (pthread_create(&tid, NULL, control, config_path) != 0)
+		log_fatal(EX_OSERR, "cannot start the control thread");
+	(void)pthread_detach(tid);
 	daemon_ready(ready);
 	if (smfi_main() != MI_SUCCESS)
 		log_err("libmilter stopped with an error");
@@ -310,6 +314,7 @@ worker(const struct opts *o, struct cfg *cfg, int ready)
 	if (socket_path(spec) != NULL && unlink(socket_path(spec)) < 0 &&
 	    errno != ENOENT)
 		log_warn("cannot remove %s: %m", socket_path(spec));
+	free(spec);
 	log_info("stopped");
 	return 0;
 }
