@@ -7,6 +7,7 @@
 #   make install        PREFIX=/usr/local DESTDIR=
 #   make clean | distclean | dist | style
 #   make bench          benchmarks (figures, not tests; QUICK=1 smoke run)
+#   make fuzz           libFuzzer targets with clang (FUZZ_SECONDS=60 each)
 #
 #   SAN=1               AddressSanitizer + UBSan build (into build-san/)
 #   WERROR=1            warnings are errors (CI)
@@ -81,6 +82,8 @@ BENCH_TOOLS = $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c
 
 all: $(PROGS)
 
+include tests/fuzz/fuzz.mk
+
 config.mk: config.mk.in configure
 	./configure
 configure: configure.ac
@@ -124,10 +127,10 @@ $(B)/tests/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(MILTER_LIBS) $(EVENT_LIBS)
 
-check-unit: all $(TESTS)
+check-unit: all $(TESTS) $(FUZZ_REPLAY)
 	sh tests/run-tests --unit-only $(B)
 
-check: all $(TESTS) $(HELPERS)
+check: all $(TESTS) $(HELPERS) $(FUZZ_REPLAY)
 	sh scripts/ensure-deps
 	sh tests/run-tests $(B)
 
@@ -188,7 +191,7 @@ dist: configure
 	@echo "wrote gatepost-$(VERSION).tar.gz"
 
 clean:
-	rm -rf build build-san gatepost-*.tar.gz
+	rm -rf build build-san build-fuzz gatepost-*.tar.gz
 
 distclean: clean
 	rm -rf config.mk config.h config.log config.status configure \
@@ -196,4 +199,4 @@ distclean: clean
 	    install-sh missing
 
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,13p' Makefile
