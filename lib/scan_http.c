@@ -59,8 +59,9 @@ scan_parse_http(const char *buf, size_t len, int *status, const char **body,
 		return -1;
 	}
 	in.n = hlen;
-	(void)scan_span_line(&in, &line);
-	code.p = line.p + 9;
+	if (!scan_span_line(&in, &line))	/* an empty head */
+		line = (struct scan_span){ buf, 0 };
+	code.p = line.n >= 12 ? line.p + 9 : line.p;
 	code.n = 3;
 	if (line.n < 12 || memcmp(line.p, "HTTP/1.", 7) != 0 ||
 	    line.p[8] != ' ' || scan_span_ulong(code, &st) != 0 ||
