@@ -18,6 +18,7 @@ static void	gmime_once(void);
 static void	on_warning(gint64, GMimeParserWarning, const gchar *,
 		    gpointer);
 static size_t	count_elements(const char *);
+static int	open_comment(const char *);
 static void	copy_display(char *, size_t, const char *, const char *);
 static struct hdr_from_addr *slot(struct hdr_from *);
 static void	add_invalid(struct hdr_from *, const char *, int);
@@ -106,6 +107,30 @@ count_elements(const char *s)
 		content = 1;
 	}
 	return n + content;
+}
+
+/*
+ * open_comment - a '(' that no ')' closes, quoted strings or not.  GMime
+ * 3.2.13 leaks the addr-spec before a comment that never ends
+ * (jstedfast/gmime issue 159), and after an error its loose parser
+ * resumes at any comma, quotes or not, so such a field never reaches
+ * it: it is malformed anyway.  Escapes as in g_mime_skip_comment(); an
+ * escaped '(' counts as well, which can only flag more.
+ */
+static int
+open_comment(const char *s)
+{
+	size_t	 depth = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0')
+			depth += *++s == '(';
+		else if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth > 0)
+			depth--;
+	}
+	return depth > 0;
 }
 
 /*
@@ -242,7 +267,7 @@ hdrfrom_add(struct hdr_from *hf, const char *value)
 	hf->n_fields++;
 	if (value == NULL)
 		value = "";
-	if (strlen(value) > HDRFROM_FIELD_MAX) {
+	if (strlen(value) > HDRFROM_FIELD_MAX || open_comment(value)) {
 		add_invalid(hf, value, 1);
 		return;
 	}

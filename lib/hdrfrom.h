@@ -30,10 +30,12 @@
  *	GMime rejects or warns about, a list element GMime silently drops
  *	(found by counting the top-level elements of the raw value), a
  *	mailbox whose address does not parse or has no domain, a field
- *	longer than HDRFROM_FIELD_MAX, or more than HDR_FROM_MAX addresses
- *	in all (the last slot then becomes the invalid entry).  Such an
- *	entry's display name is the raw field value (cut as above), so a
- *	display-name check still sees an address a malformed field shows.
+ *	longer than HDRFROM_FIELD_MAX or with a "(" that no ")" closes
+ *	(quoted or not: it never reaches GMime), or more than HDR_FROM_MAX
+ *	addresses in all (the last slot then becomes the invalid entry).
+ *	Such an entry's display name is the raw field value (cut as above),
+ *	so a display-name check still sees an address a malformed field
+ *	shows.
  *	An empty group ("undisclosed-recipients:;") adds an invalid entry
  *	whose display name is the group's name, without setting bad; an
  *	empty field sets bad and adds nothing.
