@@ -26,7 +26,7 @@
 #include "disclaimer.h"
 #include "fuzz.h"
 
-#define MSG_MAX		(1024 * 1024)	/* bytes; make fuzz uses less */
+#define MSG_MAX	(1024 * 1024)	/* bytes; run-fuzz makes less */
 
 static const struct dc_conf confs[] = {
 	{ "CONFIDENTIAL: This e-mail is intended only for the named "

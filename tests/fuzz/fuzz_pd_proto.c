@@ -26,7 +26,7 @@
 #include "pd_proto.h"
 
 struct run {				/* one pass over the stream */
-	uint32_t rnd;			/* chunk generator state; 0 = whole */
+	uint32_t rnd;			/* chunk sizes; 0: all that fits */
 	uint32_t trace;			/* hash of everything returned */
 	unsigned requests;		/* PD_REQUEST results */
 	enum pd_status last;		/* final status */
