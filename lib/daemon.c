@@ -60,14 +60,25 @@ daemon_ready(int fd)
 	(void)close(fd);
 }
 
-/* daemon_pidfile - write our pid */
+/*
+ * daemon_pidfile - write our pid
+ *
+ * Called as root, often in a directory the daemon's user may write (so
+ * that the file can be removed at exit): whatever is there is removed,
+ * not opened, so a planted symlink or hard link is never written
+ * through and a stale file's mode is not inherited: the new file is
+ * 0644 at most.
+ */
 int
 daemon_pidfile(const char *path)
 {
 	char	 buf[32];
 	int	 fd, n;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
 	if (fd < 0)
 		return -1;
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());

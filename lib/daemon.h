@@ -17,8 +17,10 @@
  *	returns the descriptor daemon_ready() writes to (close-on-exec), or
  *	-1 with errno set.  daemon_ready(-1) does nothing.
  *
- *	daemon_pidfile() writes the process id to path (0644); 0, or -1
- *	with errno set.
+ *	daemon_pidfile() writes the process id to a new file at path (mode
+ *	0644 less the umask), after removing what was there: a symlink or
+ *	hard link is never written through, a stale file's mode never
+ *	kept.  0, or -1 with errno set.
  *
  *	daemon_user() looks a user up by name: 0, or -1 if there is none.
  *	daemon_drop() changes to that user's uid, primary gid and
