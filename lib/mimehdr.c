@@ -448,10 +448,16 @@ void
 mimehdr_set_charset(const char *msg, const struct mime_field *f,
     const char *charset, struct mbuf *out)
 {
-	size_t	 pos = f->val, e;
+	size_t	 pos = f->val, e = f->end;
 	struct param p;
 
-	while (param_next(msg, &pos, f->end, &p) > 0) {
+	/* without the field's line end, an empty value at the end of the
+	 * field is not found after it (the new value would follow it) */
+	if (e > pos && msg[e - 1] == '\n')
+		e--;
+	if (e > pos && msg[e - 1] == '\r')
+		e--;
+	while (param_next(msg, &pos, e, &p) > 0) {
 		if (p.novalue || !param_is(msg, &p, "charset"))
 			continue;
 		mbuf_add(out, msg + f->off, p.vs - f->off);
