@@ -8,11 +8,17 @@ the relevant log lines.
 
 import os
 import re
+import threading
 import time
 import uuid
 
 import gpsmtp
 from gpsys import HarnessError, require_loopback
+
+# send() runs in several threads at once in load tests: each call needs
+# its own sequence number (it names the message file in DIR/tmp), and
+# each transcript must reach swaks.log in one piece
+_SEND_LOCK = threading.Lock()
 
 
 class Checks:
@@ -160,8 +166,10 @@ class Checks:
             require_loopback(src, "source address")
         if isinstance(auth, str):
             auth = (auth, self.password(auth))
-        self._seq += 1
-        token = "%s-%d" % (uuid.uuid4().hex[:12], self._seq)
+        with _SEND_LOCK:
+            self._seq += 1
+            seq = self._seq
+        token = "%s-%d" % (uuid.uuid4().hex[:12], seq)
         if data is None:
             data = gpsmtp.make_message(sender, rcpts,
                                        subject or "harness " + token,
@@ -176,7 +184,7 @@ class Checks:
             data = data[:-2]
         elif data.endswith(b"\n"):
             data = data[:-1]
-        data_file = self.path("tmp", "msg-%d.eml" % self._seq)
+        data_file = self.path("tmp", "msg-%d.eml" % seq)
         with open(data_file, "wb") as fh:
             fh.write(data)
         marks = self.mark()
@@ -186,7 +194,7 @@ class Checks:
                              quit_after=quit_after, timeout=timeout,
                              extra=extra)
         r.token, r.marks = token, marks
-        with open(self.path("log", "swaks.log"), "a") as fh:
+        with _SEND_LOCK, open(self.path("log", "swaks.log"), "a") as fh:
             fh.write("=== %s %s -> %s\n%s\n" % (time.strftime("%T"), f.name,
                                                 r.summary(), r.transcript))
         return r
