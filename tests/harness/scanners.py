@@ -15,7 +15,8 @@ remote maps, spamd runs with -L and the packaged rules.
 
     Rspamd()          GTUBE -> action reject; RSPAMD_PHRASE scores 7.5
     Stub(mode)        accepts and then: "silent" (reads, never answers),
-                      "noread", "garbage", "close"
+                      "noread", "garbage", "close", "answer" (a clean
+                      spamd reply), "slow" (the same after delay s)
 
 Test content: GTUBE (SpamAssassin and rspamd), SPAMD_PHRASE (a local
 spamd rule scoring 6.0), CLAMD_PATTERN (a local clamd signature named
@@ -30,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 GTUBE = ("XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL"
@@ -357,18 +359,22 @@ class Stub(Scanner):
     noread   never reads
     garbage  reads a little, answers junk, closes
     close    closes at once
+    answer   reads a spamd request, answers "clean" (engine spamd), closes
+    slow     the same, but answers only after delay seconds
+    answer and slow serve each connection in a thread of its own.
     Connections accepted are counted in self.conns()."""
 
     name = "stub"
     binary = sys.executable
 
-    def __init__(self, mode, timeout=10):
+    def __init__(self, mode, timeout=10, delay=0.0):
         super().__init__(timeout)
         self.mode = mode
+        self.delay = delay
 
     def argv(self):
         return [self.binary, os.path.abspath(__file__), "stub", self.mode,
-                self.tcp, os.path.join(self.dir, "conns")]
+                self.tcp, os.path.join(self.dir, "conns"), str(self.delay)]
 
     def ping(self):
         return os.path.exists(os.path.join(self.dir, "conns"))
@@ -378,12 +384,44 @@ class Stub(Scanner):
             return len(f.read())
 
 
-def _stub_serve(mode, addr, counter):
+SPAMD_CLEAN = (b"SPAMD/1.1 0 EX_OK\r\nContent-length: 0\r\n"
+               b"Spam: False ; 0.5 / 5.0\r\n\r\n")
+
+
+def _stub_answer(c, delay):
+    """Read one spamd request (head and Content-length bytes), wait
+    delay seconds, answer clean, close."""
+    got = b""
+    try:
+        c.settimeout(30)
+        while b"\r\n\r\n" not in got:
+            b = c.recv(65536)
+            if not b:
+                return
+            got += b
+        head, _, body = got.partition(b"\r\n\r\n")
+        m = [ln for ln in head.split(b"\r\n")
+             if ln.lower().startswith(b"content-length:")]
+        need = int(m[0].split(b":", 1)[1]) if m else 0
+        while len(body) < need:
+            b = c.recv(65536)
+            if not b:
+                return
+            body += b
+        time.sleep(delay)
+        c.sendall(SPAMD_CLEAN)
+    except (OSError, ValueError):
+        pass
+    finally:
+        c.close()
+
+
+def _stub_serve(mode, addr, counter, delay=0.0):
     host, port = addr.rsplit(":", 1)
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((host, int(port)))
-    ls.listen(16)
+    ls.listen(128)
     open(counter, "w").close()
     held = []
     while True:
@@ -392,6 +430,9 @@ def _stub_serve(mode, addr, counter):
             f.write("c")
         if mode == "close":
             c.close()
+        elif mode in ("answer", "slow"):
+            threading.Thread(target=_stub_answer, daemon=True,
+                             args=(c, delay if mode == "slow" else 0)).start()
         elif mode == "garbage":
             c.settimeout(2)
             try:
@@ -419,9 +460,11 @@ def _times():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "stub":
-        _stub_serve(sys.argv[2], sys.argv[3], sys.argv[4])
+    if len(sys.argv) in (5, 6) and sys.argv[1] == "stub":
+        _stub_serve(sys.argv[2], sys.argv[3], sys.argv[4],
+                    float(sys.argv[5]) if len(sys.argv) == 6 else 0.0)
     elif sys.argv[1:] == ["times"]:
         _times()
     else:
-        sys.exit("usage: scanners.py times | stub MODE HOST:PORT COUNTER")
+        sys.exit("usage: scanners.py times | stub MODE HOST:PORT COUNTER "
+                 "[DELAY]")
