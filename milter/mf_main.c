@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <pthread.h>
@@ -90,7 +91,7 @@ static const char *socket_path(const char *);
 static void socket_perms(const struct cfg *, const char *);
 static void *control(void *);
 static void drain(void);
-static int worker(const struct opts *, struct cfg *, int);
+static int worker(const struct opts *, struct cfg *, int, int);
 static int supervise(const struct opts *, struct cfg *, int);
 
 /* the config file's absolute path, for reloads after chdir("/") */
@@ -256,9 +257,12 @@ drain(void)
 		    n, n == 1 ? "" : "s", MF_DRAIN);
 }
 
-/* worker - open the socket, drop privileges, serve until stopped */
+/*
+ * worker - open the socket, drop privileges, serve until stopped;
+ * closing "dropped" tells the supervisor it may drop its own
+ */
 static int
-worker(const struct opts *o, struct cfg *cfg, int ready)
+worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 {
 	/* a copy: a reload frees cfg, and the socket is removed at exit */
 	char	*spec = xstrdup(o->socket != NULL ? o->socket :
@@ -267,6 +271,7 @@ worker(const struct opts *o, struct cfg *cfg, int ready)
 	struct metrics *reg;
 	struct metrics_http *http = NULL;
 	pthread_t tid;
+	pid_t	 sup = getppid();
 	char	 why[256];
 
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
@@ -285,8 +290,16 @@ worker(const struct opts *o, struct cfg *cfg, int ready)
 	if (smfi_opensocket(1) != MI_SUCCESS)
 		log_fatal(EX_UNAVAILABLE, "%s: cannot open the socket", spec);
 	socket_perms(cfg, spec);
-	if (o->user != NULL && daemon_drop(&user, why, sizeof(why)) < 0)
-		log_fatal(EX_OSERR, "%s", why);
+	if (o->user != NULL) {
+		if (daemon_drop(&user, why, sizeof(why)) < 0)
+			log_fatal(EX_OSERR, "%s", why);
+		/* changing credentials cleared the parent-death signal */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
+			log_warn("prctl(PR_SET_PDEATHSIG): %m");
+		if (getppid() != sup)
+			log_fatal(EX_SOFTWARE, "the supervisor is gone");
+		(void)close(dropped);
+	}
 	if (cfg->milter.metrics != NULL &&
 	    (http = metrics_http_start(reg, cfg->milter.metrics, why,
 	    sizeof(why))) == NULL)
@@ -323,9 +336,11 @@ worker(const struct opts *o, struct cfg *cfg, int ready)
 static int
 supervise(const struct opts *o, struct cfg *cfg, int ready)
 {
+	struct daemon_user user;
 	sigset_t set;
 	pid_t	 pid;
-	int	 sig, status = 0, stopping = 0;
+	int	 sig, status = 0, stopping = 0, dropped[2] = {-1, -1};
+	char	 why[256], c;
 
 	(void)sigemptyset(&set);
 	(void)sigaddset(&set, SIGHUP);
@@ -339,13 +354,34 @@ supervise(const struct opts *o, struct cfg *cfg, int ready)
 		log_fatal(EX_OSERR, "sigprocmask: %m");
 	if (o->pidfile != NULL && daemon_pidfile(o->pidfile) < 0)
 		log_fatal(EX_CANTCREAT, "pid file %s: %m", o->pidfile);
+	if (o->user != NULL && daemon_user(o->user, &user) < 0)
+		log_fatal(EX_NOUSER, "-u %s: no such user", o->user);
+	if (o->user != NULL && pipe2(dropped, O_CLOEXEC) < 0)
+		log_fatal(EX_OSERR, "pipe: %m");
 	if ((pid = fork()) < 0)
 		log_fatal(EX_OSERR, "fork: %m");
-	if (pid == 0)
-		exit(worker(o, cfg, ready));
+	if (pid == 0) {
+		if (dropped[0] >= 0)
+			(void)close(dropped[0]);
+		exit(worker(o, cfg, ready, dropped[1]));
+	}
 	if (ready >= 0)
 		(void)close(ready);
 	cfg_release(cfg);
+	if (o->user != NULL) {
+		/*
+		 * The worker opens the socket as root.  Once it has dropped
+		 * privileges (or died) the supervisor drops its own and can
+		 * still signal it; signals stay blocked meanwhile, so none is
+		 * lost.
+		 */
+		(void)close(dropped[1]);
+		while (read(dropped[0], &c, 1) < 0 && errno == EINTR)
+			;
+		(void)close(dropped[0]);
+		if (daemon_drop(&user, why, sizeof(why)) < 0)
+			log_fatal(EX_OSERR, "%s", why);
+	}
 	(void)sigdelset(&set, SIGUSR2);
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
