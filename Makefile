@@ -4,6 +4,7 @@
 #   make demo           the two-faced gateway on loopback, narrated (root)
 #   make check          unit tests, then the integration tests (root)
 #   make check-unit     unit tests only
+#   make check-full     integration tests under ASan+UBSan, TSan, valgrind
 #   make install        PREFIX=/usr/local DESTDIR=
 #   make clean | distclean | dist | style
 #   make bench          benchmarks (figures, not tests; QUICK=1 smoke run)
@@ -74,8 +75,8 @@ TESTS    = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 HELPERS  = $(patsubst tests/helpers/%.c,$(B)/tests/%,$(wildcard tests/helpers/*.c))
 BENCH_TOOLS = $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c))
 
-.PHONY: all check check-unit check-integration install clean distclean \
-	bench bench-tools demo \
+.PHONY: all check check-unit check-integration check-full install clean \
+	distclean bench bench-tools demo \
 	dist style deps help
 .SUFFIXES:
 .SECONDARY:
@@ -137,6 +138,17 @@ check: all $(TESTS) $(HELPERS) $(FUZZ_REPLAY)
 check-integration: all $(HELPERS)
 	sh tests/run-tests --integration-only $(B)
 
+# Heavy checks (tests/full/README.md, root): the integration tests against
+# ASan+UBSan builds (build-san/), the milter built with ThreadSanitizer
+# (build-tsan/) under load and reloads, valgrind over both daemons.
+check-full: all bench-tools
+	sh scripts/ensure-deps
+	$(MAKE) SAN=1 B=build-san all \
+	    $(patsubst $(B)/%,build-san/%,$(TESTS) $(HELPERS))
+	$(MAKE) SAN=0 B=build-tsan CFLAGS='-O1 -g -fsanitize=thread' \
+	    LDFLAGS=-fsanitize=thread build-tsan/gatepost-milter
+	sh tests/full/run-full $(B) build-san build-tsan
+
 # The gateway demo on loopback (README); KEEP=1 leaves it running.
 demo: all
 	sh scripts/ensure-deps
@@ -191,7 +203,7 @@ dist: configure
 	@echo "wrote gatepost-$(VERSION).tar.gz"
 
 clean:
-	rm -rf build build-san build-fuzz gatepost-*.tar.gz
+	rm -rf build build-san build-tsan build-fuzz gatepost-*.tar.gz
 
 distclean: clean
 	rm -rf config.mk config.h config.log config.status configure \
@@ -199,4 +211,4 @@ distclean: clean
 	    install-sh missing
 
 help:
-	@sed -n '2,13p' Makefile
+	@sed -n '2,14p' Makefile
