@@ -11,13 +11,14 @@
 # linked with tests/fuzz/replay.c by $(CC) into $(B)/tests/fuzz/, and
 # tests/cli/t_fuzz_regress runs those (under ASan/UBSan with SAN=1).
 
-FUZZ_TARGETS ?= pd_proto cfg hdrfrom disclaimer spamd rspamd clamd
+FUZZ_ALL     = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FZ           = build-fuzz
 FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_BINS    = $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
-FUZZ_REPLAY  = $(patsubst %,$(B)/tests/fuzz/fuzz_%-replay,$(FUZZ_TARGETS))
+FUZZ_REPLAY  = $(patsubst %,$(B)/tests/fuzz/fuzz_%-replay,$(FUZZ_ALL))
 FUZZ_LIB_SRC = $(LIB_SRC) policyd/pd_proto.c
 FUZZ_HDRS    = $(wildcard tests/fuzz/*.h)
 
@@ -48,7 +49,7 @@ fuzz-regress: $(FUZZ_BINS)
 
 # The replay build: the normal compiler and flags (SAN=1 adds the
 # sanitizers), for make check.
-$(patsubst %,$(B)/tests/fuzz/fuzz_%.o,$(FUZZ_TARGETS)) \
+$(patsubst %,$(B)/tests/fuzz/fuzz_%.o,$(FUZZ_ALL)) \
     $(B)/tests/fuzz/replay.o: $(FUZZ_HDRS)
 $(B)/tests/fuzz/fuzz_%-replay: $(B)/tests/fuzz/fuzz_%.o \
 	    $(B)/tests/fuzz/replay.o $(LIBPD) $(LIBGP)
