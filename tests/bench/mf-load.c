@@ -102,8 +102,10 @@ struct message {
 struct result {
 	struct hist h;
 	uint64_t final[F_N];
-	uint64_t mods[M_N];
+	uint64_t mods[M_N];		/* of measured messages */
 	uint64_t replbody_bytes;
+	uint64_t replbody_msgs;		/* measured messages with a new body */
+	uint64_t cur[M_N + 1];		/* this message's; [M_N] body bytes */
 	uint64_t errors, violations, conns, skips;
 	uint32_t actions, proto;	/* last negotiated */
 	char	 symlist[NSTAGE][256];
@@ -462,9 +464,9 @@ check_mod(struct conn *c, struct result *r, int code, size_t len)
 		return -1;
 	if ((c->actions & mods[i].action) == 0)
 		r->violations++;
-	r->mods[mods[i].idx]++;
+	r->cur[mods[i].idx]++;
 	if (code == SMFIR_REPLBODY) {
-		r->replbody_bytes += len;
+		r->cur[M_N] += len;
 		return 0;
 	}
 	off = mods[i].hasidx ? 4 : 0;
@@ -812,6 +814,7 @@ worker(void *arg)
 
 			if (i > 0)
 				t0 = now_ns();
+			memset(r->cur, 0, sizeof(r->cur));
 			rc = transaction(&c, r);
 			t1 = now_ns();
 			if (rc < 0) {
@@ -819,8 +822,14 @@ worker(void *arg)
 				break;
 			}
 			if (t1 >= t_meas) {
+				int	 k;
+
 				hist_add(&r->h, t1 - t0);
 				r->final[final_kind(rc)]++;
+				for (k = 0; k < M_N; k++)
+					r->mods[k] += r->cur[k];
+				r->replbody_bytes += r->cur[M_N];
+				r->replbody_msgs += r->cur[M_REPLBODY] > 0;
 				atomic_fetch_add(&measured, 1);
 			}
 			/* Postfix's mail_reset after each transaction */
@@ -870,8 +879,9 @@ print_json(struct result *all, double secs, size_t size)
 	for (i = 0; i < M_N; i++)
 		printf("%s\"%s\": %llu", i ? ", " : "", mname[i],
 		    (unsigned long long)all->mods[i]);
-	printf(", \"replbody_bytes\": %llu}, \"symlist\": {",
-	    (unsigned long long)all->replbody_bytes);
+	printf(", \"replbody_bytes\": %llu, \"replbody_msgs\": %llu}, "
+	    "\"symlist\": {", (unsigned long long)all->replbody_bytes,
+	    (unsigned long long)all->replbody_msgs);
 	for (i = 0; i < NSTAGE; i++) {
 		const char *p;
 
@@ -953,6 +963,7 @@ main(int argc, char **argv)
 		for (k = 0; k < M_N; k++)
 			all.mods[k] += res[i].mods[k];
 		all.replbody_bytes += res[i].replbody_bytes;
+		all.replbody_msgs += res[i].replbody_msgs;
 		all.errors += res[i].errors;
 		all.violations += res[i].violations;
 		all.conns += res[i].conns;
