@@ -29,11 +29,23 @@ static void	walk_list(struct hdr_from *, InternetAddressList *,
 
 static pthread_once_t hdrfrom_once = PTHREAD_ONCE_INIT;
 
-/* gmime_once - the one g_mime_init() of the process */
+/*
+ * gmime_once - the one g_mime_init() of the process.  GLib makes a class
+ * when its first instance is made, and only GLib's own atomics (which
+ * ThreadSanitizer cannot see) order that against other threads; one parse
+ * here makes the classes a parse needs (list, mailbox, group) before any
+ * thread exists, so the milter's threads only read them.
+ */
 static void
 gmime_once(void)
 {
+	InternetAddressList *list;
+
 	g_mime_init();
+	list = internet_address_list_parse(NULL,
+	    "=?utf-8?q?a?= <a@example.com>, g: b@example.com;");
+	if (list != NULL)
+		g_object_unref(list);
 }
 
 /* hdrfrom_init - initialise GMime once; call before threads exist */
