@@ -173,7 +173,8 @@ struct cfg_instance {
 	} spoof;
 	struct {
 		int	 set;			/* send_as block present */
-		struct cfg_login *logins;	/* owned, logins + file */
+		struct cfg_login *logins;	/* owned, logins + file; sorted,
+					 * unique ignoring case */
 		size_t	 n_logins;
 		char	*file;			/* owned, resolved path */
 		enum cfg_act envelope_from;	/* default reject */

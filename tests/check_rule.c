@@ -434,6 +434,51 @@ START_TEST(decision_log_line)
 }
 END_TEST
 
+
+/* many logins: each finds its own entry, in any case, and no other's */
+START_TEST(many_logins)
+{
+	char	*json = malloc(200000), *p;
+	struct cfg_errors errs;
+	struct cfg *big;
+	struct verdict v;
+	struct facts f;
+	char	 login[32], addr[64];
+	int	 i;
+
+	ck_assert_ptr_nonnull(json);
+	p = json + sprintf(json, "{\"version\": 1, \"internal_domains\": "
+	    "[\"example.com\"], \"instances\": [{\"name\": \"out\", "
+	    "\"direction\": \"outbound\", \"send_as\": {\"logins\": {");
+	for (i = 0; i < 500; i++)
+		p += sprintf(p, "%s\"User%03d\": [\"u%03d@example.com\"]",
+		    i ? ", " : "", (i * 7919) % 500, (i * 7919) % 500);
+	(void)sprintf(p, "}}}]}");
+	memset(&errs, 0, sizeof(errs));
+	big = cfg_parse(json, strlen(json), "big.json", ".", NULL, &errs);
+	cfg_errors_free(&errs);
+	free(json);
+	ck_assert_ptr_nonnull(big);
+	for (i = 0; i < 500; i++) {
+		facts_init(&f);
+		(void)snprintf(login, sizeof(login), "USER%03d", i);
+		facts_set_str(f.sasl_user, sizeof(f.sasl_user), login);
+		(void)snprintf(addr, sizeof(addr), "u%03d@example.com", i);
+		ck_assert_int_eq(facts_set_sender(&f, addr), 0);
+		verdict_init(&v);
+		rule_eval(big, &big->inst[0], &f, STAGE_MAIL, STAGE_MAIL, &v);
+		ck_assert_msg(v.n_hit == 0, "%s: refused as %s", login, addr);
+		(void)snprintf(addr, sizeof(addr), "u%03d@example.com",
+		    (i + 1) % 500);
+		ck_assert_int_eq(facts_set_sender(&f, addr), 0);
+		verdict_init(&v);
+		rule_eval(big, &big->inst[0], &f, STAGE_MAIL, STAGE_MAIL, &v);
+		ck_assert_msg(v.n_hit == 1, "%s: allowed as %s", login, addr);
+	}
+	cfg_release(big);
+}
+END_TEST
+
 static Suite *
 rule_suite(void)
 {
@@ -457,6 +502,7 @@ rule_suite(void)
 	tcase_add_test(tc, unknown_instance);
 	tcase_add_test(tc, tag_headers_and_names);
 	tcase_add_test(tc, decision_log_line);
+	tcase_add_test(tc, many_logins);
 	suite_add_tcase(s, tc);
 	return s;
 }
