@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,5 +53,12 @@ cfg_load(const char *path, struct cfg_errors *errs)
 	cfg = cfg_parse(text, len, path, dir, file_read, errs);
 	free(dir);
 	free(text);
+	/*
+	 * Parsing a large send-as file needs several times the snapshot's
+	 * size in transient heap (jansson's tree, the position index, the
+	 * text), which glibc would keep for the daemon's life: give it back
+	 * (docs/bench.md, policy RSS).
+	 */
+	(void)malloc_trim(0);
 	return cfg;
 }
