@@ -6,7 +6,7 @@
 #   make check-unit     unit tests only
 #   make check-full     integration tests under ASan+UBSan, TSan, valgrind
 #   make install        PREFIX=/usr/local DESTDIR=
-#   make clean | distclean | dist | style
+#   make clean | distclean | dist
 #   make bench          benchmarks (figures, not tests; QUICK=1 smoke run)
 #   make fuzz           libFuzzer targets with clang (FUZZ_SECONDS=60 each)
 #
@@ -49,35 +49,65 @@ OPT      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 endif
 CFLAGS  ?= $(OPT)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) -I. -Ilib -Imilter -Ipolicyd \
-	   $(JANSSON_CFLAGS) $(call sys,$(GMIME_CFLAGS)) \
-	   $(call sys,$(EVENT_CFLAGS)) $(call sys,$(MHD_CFLAGS)) \
-	   $(call sys,$(CURL_CFLAGS))
+
+# lib/ is layered (docs/HACKING.md): each layer is its own folder and
+# archive, and is compiled with the include paths of the layers below it
+# only, so a header included in the wrong direction fails the build.
+#
+#   util  <  mail  <  cfg  <  policy  <  mime, scan
+#                          <  postfix, report
+#
+# The programs sit on top: gatepost-policyd links util..policy (no GMime),
+# gatepost-milter adds mime and scan, gatepostctl links everything.
+INC_util    = -Ilib/util
+INC_mail    = $(INC_util) -Ilib/mail
+INC_cfg     = $(INC_mail) -Ilib/cfg
+INC_policy  = $(INC_cfg) -Ilib/policy
+INC_postfix = $(INC_cfg) -Ilib/postfix
+INC_report  = $(INC_cfg) -Ilib/report $(call sys,$(GLIB_CFLAGS))
+INC_mime    = $(INC_policy) -Ilib/mime $(call sys,$(GMIME_CFLAGS))
+INC_scan    = $(INC_policy) -Ilib/scan
+INC_policyd = $(INC_policy) -Ipolicyd $(call sys,$(EVENT_CFLAGS))
+INC_milter  = $(INC_mime) -Ilib/scan -Imilter
+INC_ctl     = $(INC_mime) -Ilib/scan -Ilib/postfix -Ilib/report -Ictl \
+	      $(call sys,$(CURL_CFLAGS))
+INC_tests   = $(INC_ctl) -Ipolicyd -Imilter -Itests/support \
+	      $(call sys,$(EVENT_CFLAGS))
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) -I. \
+	   $(JANSSON_CFLAGS) $(call sys,$(MHD_CFLAGS))
+DEPFLAGS = -MMD -MP
 SANFLAGS = -fsanitize=address,undefined
 ALL_LDFLAGS = $(LDFLAGS) $(if $(filter 1,$(SAN)),$(SANFLAGS))
+LIBS_BASE = $(JANSSON_LIBS) -lpthread -lm
 LIBS_ALL = $(JANSSON_LIBS) $(GMIME_LIBS) -lpthread -lm
 
-LIB_SRC  = $(wildcard lib/*.c)
+LAYERS   = util mail cfg policy postfix report mime scan
 PD_SRC   = $(filter-out policyd/pd_main.c,$(wildcard policyd/*.c))
 MF_SRC   = $(filter-out milter/mf_main.c milter/mf_smfi.c,$(wildcard milter/*.c))
 CTL_SRC  = $(wildcard ctl/*.c)
-TEST_SRC = $(wildcard tests/check_*.c)
+TEST_SRC = $(wildcard tests/unit/*/check_*.c)
 TSUP_SRC = $(wildcard tests/support/*.c)
+LIB_SRC  = $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c))
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
-LIBGP    = $(B)/libgatepost.a
+lib = $(B)/lib/libgp-$(1).a
+# link order: higher layers first
+LIBS_POLICY = $(call lib,policy) $(call lib,cfg) $(call lib,mail) \
+	   $(call lib,util)
+LIBS_MILTER = $(call lib,scan) $(call lib,mime) $(LIBS_POLICY)
+LIBS_CTL = $(call lib,report) $(call lib,postfix) $(LIBS_MILTER)
+LIBGP    = $(LIBS_CTL)
 LIBPD    = $(B)/libpd.a
 LIBMF    = $(B)/libmf.a
-PROGS    = $(if $(wildcard policyd/pd_main.c),$(B)/gatepost-policyd) \
-	   $(if $(wildcard milter/mf_main.c),$(B)/gatepost-milter) \
-	   $(B)/gatepostctl
-TESTS    = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
+PROGS    = $(B)/gatepost-policyd $(B)/gatepost-milter $(B)/gatepostctl
+TESTS    = $(patsubst %,$(B)/tests/%,$(basename $(notdir $(TEST_SRC))))
 HELPERS  = $(patsubst tests/helpers/%.c,$(B)/tests/%,$(wildcard tests/helpers/*.c))
 BENCH_TOOLS = $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c))
 
 .PHONY: all check check-unit check-integration check-full install clean \
 	distclean bench bench-tools demo \
-	dist style deps help
+	dist deps help uninstall
 .SUFFIXES:
 .SECONDARY:
 
@@ -95,38 +125,48 @@ config.h: config.mk
 deps:
 	sh scripts/ensure-deps
 
-$(B)/%.o: %.c config.h $(wildcard lib/*.h) $(wildcard policyd/*.h) \
-	    $(wildcard milter/*.h) $(wildcard tests/support/*.h)
+# Each object's include paths: its layer's, or its program's.
+$(foreach l,$(LAYERS),$(eval $(B)/lib/$(l)/%.o: LINC = $(INC_$(l))))
+$(B)/policyd/%.o: LINC = $(INC_policyd)
+$(B)/milter/%.o: LINC = $(INC_milter)
+$(B)/ctl/%.o: LINC = $(INC_ctl)
+$(B)/tests/%.o: LINC = $(INC_tests)
+
+$(B)/%.o: %.c config.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(LINC) $(DEPFLAGS) -c -o $@ $<
 
 # an empty member list (no milter sources yet) still makes a valid archive
 mkar = rm -f $@ && if [ -n "$^" ]; then $(AR) rc $@ $^; \
 	else printf '!<arch>\n' >$@; fi && $(RANLIB) $@
 
-$(LIBGP): $(call obj,$(LIB_SRC))
-	$(mkar)
+$(foreach l,$(LAYERS),$(eval $(call lib,$(l)): \
+	$(call obj,$(wildcard lib/$(l)/*.c)) ; $$(mkar)))
 $(LIBPD): $(call obj,$(PD_SRC))
 	$(mkar)
 $(LIBMF): $(call obj,$(MF_SRC))
 	$(mkar)
 
-$(B)/gatepost-policyd: $(B)/policyd/pd_main.o $(LIBPD) $(LIBGP)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EVENT_LIBS) $(MHD_LIBS) $(LIBS_ALL)
-$(B)/gatepost-milter: $(B)/milter/mf_main.o $(B)/milter/mf_smfi.o $(LIBMF) $(LIBGP)
+$(B)/gatepost-policyd: $(B)/policyd/pd_main.o $(LIBPD) $(LIBS_POLICY)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EVENT_LIBS) $(MHD_LIBS) $(LIBS_BASE)
+$(B)/gatepost-milter: $(B)/milter/mf_main.o $(B)/milter/mf_smfi.o $(LIBMF) \
+	    $(LIBS_MILTER)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(MHD_LIBS) $(MILTER_LIBS) $(LIBS_ALL)
-$(B)/gatepostctl: $(call obj,$(CTL_SRC)) $(LIBGP)
+$(B)/gatepostctl: $(call obj,$(CTL_SRC)) $(LIBS_CTL)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ZLIB_LIBS) $(CURL_LIBS) $(LIBS_ALL)
 
+# Unit tests live in tests/unit/LAYER/ and build to $(B)/tests/check_NAME.
+vpath check_%.c $(sort $(dir $(TEST_SRC)))
+$(B)/tests/check_%.o: check_%.c config.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(INC_tests) $(CHECK_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 $(B)/tests/check_%: $(B)/tests/check_%.o $(call obj,$(TSUP_SRC)) $(LIBMF) $(LIBPD) $(LIBGP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(EVENT_LIBS) $(MHD_LIBS) $(LIBS_ALL)
-$(B)/tests/check_%.o: tests/check_%.c config.h $(wildcard lib/*.h) \
-	    $(wildcard policyd/*.h) $(wildcard milter/*.h) $(wildcard tests/support/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/support -c -o $@ $<
 $(B)/tests/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(MILTER_LIBS) $(EVENT_LIBS)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 check-unit: all $(TESTS) $(FUZZ_REPLAY)
 	sh tests/run-tests --unit-only $(B)
@@ -189,9 +229,6 @@ install: all
 	    $(DESTDIR)$(SYSUSERSDIR)/gatepost.conf
 	install -m 644 contrib/postfix/README.md contrib/postfix/main.cf \
 	    contrib/postfix/master.cf $(DESTDIR)$(DOCDIR)/postfix/
-
-style:
-	clang-format -i lib/*.[ch] $(wildcard policyd/*.[ch] milter/*.[ch] ctl/*.[ch])
 
 dist: configure
 	rm -rf gatepost-$(VERSION)

@@ -10,6 +10,7 @@
 
 #include "ctl.h"
 #include "hdrfrom.h"
+#include "decide.h"
 #include "log.h"
 #include "rule.h"
 #include "xalloc.h"
@@ -229,7 +230,7 @@ sim_result(const struct cfg_instance *inst, const struct facts *f,
 	size_t	 i;
 
 	for (i = 0; i < v->n_hit; i++) {
-		log_decision_format(line, sizeof(line), NULL, inst,
+		decide_log_format(line, sizeof(line), NULL, inst,
 		    &v->hit[i], f);
 		(void)printf("  log: %s\n", line);
 	}

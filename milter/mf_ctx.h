@@ -100,6 +100,7 @@
 #include <stddef.h>
 
 #include "cfg.h"
+#include "decide.h"
 #include "facts.h"
 #include "hygiene.h"
 #include "mf_smfi.h"
@@ -150,7 +151,7 @@ struct mf_msg {
 	int	 held;			/* enforced hold: quarantine at EOM */
 	struct rule_hit hold;
 	unsigned tags;			/* bit per rule_id tagged */
-	unsigned hits;			/* bit per rule_id counted */
+	struct decide_memo memo;	/* rule hits logged and counted */
 	int	 counted;		/* gatepost_messages_total done */
 	int	 busy;			/* counted in mf_msg_busy() */
 	struct mf_hdr *del;		/* owned: fields to remove */
@@ -183,7 +184,7 @@ struct mf_conn {
 	struct facts facts;		/* client facts (template per msg) */
 	int	 has_pending;		/* connection refusal not answered */
 	struct rule_hit pending;
-	unsigned hits;			/* bit per rule_id counted */
+	struct decide_memo memo;	/* rule hits logged and counted */
 	struct mf_msg *msg;		/* owned: current transaction */
 };
 

@@ -3,43 +3,28 @@
 
 #include <stdio.h>
 
+#include "decide.h"
 #include "log.h"
 #include "mf_decide.h"
 #include "mf_metrics.h"
-
-static void count_hit(struct mf_conn *, struct mf_msg *,
-    const struct rule_hit *);
-
-/* hits, tags: one bit per rule_id in an unsigned */
-_Static_assert(RULE__COUNT <= 32, "rule ids no longer fit the bit masks");
-
-/* count_hit - gatepost_rule_hits_total, once per message and rule */
-static void
-count_hit(struct mf_conn *c, struct mf_msg *m, const struct rule_hit *h)
-{
-	unsigned *seen = m != NULL ? &m->hits : &c->hits;
-	unsigned bit = 1u << h->rule;
-
-	if (*seen & bit)
-		return;
-	*seen |= bit;
-	mf_metrics_hit(c->inst, h);
-}
 
 /* mf_apply - log and count the hits; the enforced refusal, or NULL */
 const struct rule_hit *
 mf_apply(struct mf_conn *c, struct mf_msg *m, const struct verdict *v)
 {
 	const struct facts *f = m != NULL ? &m->facts : &c->facts;
+	struct decide_memo *memo = m != NULL ? &m->memo : &c->memo;
 	size_t	 i;
 
+	/* each callback's verdict holds only that step's hits */
+	decide_new_scope(memo);
+	decide_report(memo, mf_metrics_hits(), m != NULL ? m->qid : NULL,
+	    c->inst, v, f);
 	for (i = 0; i < v->n_hit; i++) {
 		const struct rule_hit *h = &v->hit[i];
 
-		log_decision(m != NULL ? m->qid : NULL, c->inst, h, f);
 		if (h->action == CFG_ACT_ACCEPT)
 			continue;
-		count_hit(c, m, h);
 		if (m != NULL && h->action == CFG_ACT_TAG)
 			m->tags |= 1u << h->rule;
 		if (m != NULL && h == v->refusal &&

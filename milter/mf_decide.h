@@ -7,7 +7,7 @@
  *	#include "mf_decide.h"
  * DESCRIPTION
  *	mf_apply() takes a verdict from rule_eval(): every hit is logged
- *	with the one decision line (log_decision()) and counted in
+ *	with the one decision line (decide_log()) and counted in
  *	gatepost_rule_hits_total once per message and rule (once per
  *	connection before MAIL); tags are remembered for the end of
  *	message; an enforced hold is remembered for smfi_quarantine().  It

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdint.h>
 
+#include "decide.h"
 #include "mf_disclaimer.h"
 #include "mf_metrics.h"
 #include "mf_scan.h"
@@ -26,7 +27,6 @@ static struct {
 
 static const char *const l_msg[] = {"face", "direction", "action", NULL};
 static const char *const l_face[] = {"face", "direction", NULL};
-static const char *const l_hit[] = {"face", "rule", "action", "mode", NULL};
 static const char *const l_result[] = {"result", NULL};
 static const char *const l_login[] = {"face", "login", NULL};
 static const char *const l_none[] = {NULL};
@@ -48,9 +48,7 @@ mf_metrics_init(struct metrics *reg, int serving)
 	fam.bytes = metrics_family(reg, "gatepost_bytes_total",
 	    "Bytes of accepted and held messages (header and body)",
 	    METRICS_COUNTER, l_face, NULL, 0);
-	fam.hits = metrics_family(reg, "gatepost_rule_hits_total",
-	    "Rule decisions other than accept, once per message and rule",
-	    METRICS_COUNTER, l_hit, NULL, 0);
+	fam.hits = decide_hits_family(reg);
 	fam.archive = metrics_family(reg, "gatepost_archive_copies_total",
 	    "Archive copies added as envelope recipients", METRICS_COUNTER,
 	    l_face, NULL, 0);
@@ -133,15 +131,11 @@ mf_metrics_login(const struct cfg_instance *inst, const char *login)
 	metrics_inc(fam.logins, v, 1);
 }
 
-/* mf_metrics_hit - one rule decision */
-void
-mf_metrics_hit(const struct cfg_instance *inst, const struct rule_hit *h)
+/* mf_metrics_hits - gatepost_rule_hits_total (decide(3h) counts) */
+struct metrics_family *
+mf_metrics_hits(void)
 {
-	const char *v[] = {face(inst), rule_name(h->rule),
-	    cfg_act_name(h->action), cfg_mode_name(h->mode)};
-
-	if (fam.hits != NULL)
-		metrics_inc(fam.hits, v, 1);
+	return fam.hits;
 }
 
 /* mf_metrics_archive - one archive copy */

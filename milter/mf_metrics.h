@@ -48,7 +48,7 @@ void	mf_metrics_init(struct metrics *, int serving);
 int	mf_metrics_serving(void);
 void	mf_metrics_message(const struct cfg_instance *, const char *);
 void	mf_metrics_volume(const struct cfg_instance *, unsigned, size_t);
-void	mf_metrics_hit(const struct cfg_instance *, const struct rule_hit *);
+struct metrics_family *mf_metrics_hits(void);
 void	mf_metrics_archive(const struct cfg_instance *);
 void	mf_metrics_reload(int);
 void	mf_metrics_login(const struct cfg_instance *, const char *);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cidr.h"
+#include "decide.h"
 #include "log.h"
 #include "pd_decide.h"
 
@@ -26,9 +27,6 @@ static void rate_limits(struct pd_env *, struct pd_sess *,
 	    const struct facts *, enum stage, uint64_t, struct verdict *);
 static void rl_memo(struct pd_env *, struct pd_sess *, struct pd_rl_memo *,
 	    const struct facts *, enum cfg_rlcount, uint64_t, uint64_t);
-static void report_hits(struct pd_env *, struct pd_sess *,
-	    const struct pd_request *, const struct facts *,
-	    const struct verdict *);
 static void make_answer(struct pd_sess *, const struct verdict *,
 	    struct pd_answer *);
 static void debug_request(const struct pd_sess *, const struct pd_request *,
@@ -42,8 +40,6 @@ pd_env_init(struct pd_env *env, struct metrics *m, struct cfg *cfg,
 {
 	static const char *const req_l[] = { "face", "direction", "reply",
 		NULL };
-	static const char *const hit_l[] = { "face", "rule", "action", "mode",
-		NULL };
 	static const char *const rel_l[] = { "result", NULL };
 	static const char *const ok[] = { "ok" }, *const error[] = { "error" };
 
@@ -53,9 +49,7 @@ pd_env_init(struct pd_env *env, struct metrics *m, struct cfg *cfg,
 	env->requests = metrics_family(m, "gatepost_policy_requests_total",
 	    "Policy delegation requests answered, by face and reply.",
 	    METRICS_COUNTER, req_l, NULL, 0);
-	env->rule_hits = metrics_family(m, "gatepost_rule_hits_total",
-	    "Rule decisions other than accept, once per message and rule.",
-	    METRICS_COUNTER, hit_l, NULL, 0);
+	env->rule_hits = decide_hits_family(m);
 	env->rl_keys = metrics_family(m, "gatepost_ratelimit_keys",
 	    "Keys held by the rate-limit store.", METRICS_GAUGE, NULL,
 	    NULL, 0);
@@ -251,35 +245,6 @@ rate_limits(struct pd_env *env, struct pd_sess *s, const struct facts *f,
 		(void)rule_add_hit(v, &s->rl_rcpt.hit[i]);
 }
 
-/* report_hits - log each hit once per recipient, count once per message */
-static void
-report_hits(struct pd_env *env, struct pd_sess *s, const struct pd_request *r,
-    const struct facts *f, const struct verdict *v)
-{
-	const char *face = s->inst != NULL ? s->inst->name : "-";
-	const char *lv[5];
-	uint32_t bit;
-	size_t	 i;
-
-	for (i = 0; i < v->n_hit; i++) {
-		const struct rule_hit *h = &v->hit[i];
-
-		bit = 1u << h->rule;
-		if (!(s->logged & bit))
-			log_decision(r->v[PD_A_QUEUE_ID], s->inst, h, f);
-		s->logged |= bit;
-		if (s->counted & bit)
-			continue;
-		s->counted |= bit;
-		lv[0] = face;
-		lv[1] = rule_name(h->rule);
-		lv[2] = cfg_act_name(h->action);
-		lv[3] = cfg_mode_name(h->mode);
-		lv[4] = NULL;
-		metrics_inc(env->rule_hits, lv, 1);
-	}
-}
-
 /* make_answer - the reply: refusal, one unsent tag, or DUNNO */
 static void
 make_answer(struct pd_sess *s, const struct verdict *v, struct pd_answer *a)
@@ -391,7 +356,7 @@ pd_decide(struct pd_env *env, struct pd_sess *s, const struct pd_request *r,
 		build_facts(r, st, &f);
 		rh = str_hash(r->v[PD_A_RECIPIENT]);
 		if (rh != s->rcpt_hash)
-			s->logged = 0;
+			decide_new_scope(&s->memo);
 		s->rcpt_hash = rh;
 		if (s->inst == NULL)
 			rule_unknown_instance(s->cfg, &v);
@@ -399,7 +364,8 @@ pd_decide(struct pd_env *env, struct pd_sess *s, const struct pd_request *r,
 			rule_eval(s->cfg, s->inst, &f, STAGE_CONNECT, st, &v);
 			rate_limits(env, s, &f, st, now, &v);
 		}
-		report_hits(env, s, r, &f, &v);
+		decide_report(&s->memo, env->rule_hits,
+		    r->v[PD_A_QUEUE_ID], s->inst, &v, &f);
 	}
 	make_answer(s, &v, a);
 	pd_count_request(env, s->inst, a->kind);

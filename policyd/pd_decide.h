@@ -46,6 +46,7 @@
 #include <stdint.h>
 
 #include "cfg.h"
+#include "decide.h"
 #include "metrics.h"
 #include "pd_proto.h"
 #include "ratelimit.h"
@@ -89,8 +90,7 @@ struct pd_sess {
 	struct cfg *cfg;		/* pinned for the message, or NULL */
 	const struct cfg_instance *inst; /* in cfg; NULL = unknown face */
 	uint64_t rcpt_hash;		/* recipient of the last request */
-	uint32_t counted;		/* rule bits counted (per message) */
-	uint32_t logged;		/* rule bits logged (per recipient) */
+	struct decide_memo memo;	/* hits logged and counted */
 	uint32_t tags_sent;		/* rule bits PREPENDed */
 	struct pd_rl_memo rl_msg;	/* count: messages */
 	struct pd_rl_memo rl_rcpt;	/* count: recipients */

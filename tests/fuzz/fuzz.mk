@@ -27,11 +27,10 @@ FUZZ_HDRS    = $(wildcard tests/fuzz/*.h)
 # Everything in build-fuzz/ is compiled by clang with the sanitizers and
 # libFuzzer's coverage instrumentation; only the link adds libFuzzer.
 $(FZ)/%.o: CFLAGS = -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN)
-$(FZ)/%.o: %.c config.h $(wildcard lib/*.h) $(wildcard policyd/*.h) \
-	    $(FUZZ_HDRS)
+$(FZ)/%.o: %.c config.h $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(filter-out -Werror,$(ALL_CFLAGS)) -fsanitize=fuzzer-no-link \
-	    -c -o $@ $<
+	$(FUZZ_CC) $(filter-out -Werror,$(ALL_CFLAGS)) $(INC_tests) \
+	    -fsanitize=fuzzer-no-link $(DEPFLAGS) -c -o $@ $<
 
 $(FZ)/libgatepost-fuzz.a: $(patsubst %.c,$(FZ)/%.o,$(FUZZ_LIB_SRC))
 	$(mkar)

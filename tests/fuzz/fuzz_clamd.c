@@ -1,5 +1,5 @@
 /*
- * fuzz_clamd.c - clamd replies to zINSTREAM / nINSTREAM (lib/scan_parse.c)
+ * fuzz_clamd.c - clamd replies to zINSTREAM / nINSTREAM (lib/scan/scan_parse.c)
  *
  * The input is what clamd sends back after a stream; it is read as the
  * milter reads it (fuzz_scan(3h), reply_max 4096 as in

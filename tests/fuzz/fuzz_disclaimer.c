@@ -1,5 +1,5 @@
 /*
- * fuzz_disclaimer.c - the disclaimer MIME transform (lib/disclaimer.c,
+ * fuzz_disclaimer.c - the disclaimer MIME transform (lib/mime/disclaimer.c,
  * mimescan, mimehdr, mimecode, dcpart, dctext, charconv)
  *
  * The input is a whole message as the milter reassembles it (header

@@ -1,5 +1,5 @@
 /*
- * fuzz_hdrfrom.c - header From fields, RFC 5322 + RFC 2047 (lib/hdrfrom.c)
+ * fuzz_hdrfrom.c - header From fields, RFC 5322 + RFC 2047 (lib/mime/hdrfrom.c)
  *
  * The input is up to 8 From field values separated by NUL bytes (a
  * value never holds one: the milter gets C strings), passed to

@@ -1,5 +1,5 @@
 /*
- * fuzz_rspamd.c - rspamd /checkv2 HTTP replies (lib/scan_http.c)
+ * fuzz_rspamd.c - rspamd /checkv2 HTTP replies (lib/scan/scan_http.c)
  *
  * The input is the HTTP response rspamd sends; it is read as the milter
  * reads it (fuzz_scan(3h), reply_max 65536 as in milter/scan_rspamd.c)

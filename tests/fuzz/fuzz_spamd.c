@@ -1,5 +1,5 @@
 /*
- * fuzz_spamd.c - spamd SPAMD/1.x replies (lib/scan_parse.c)
+ * fuzz_spamd.c - spamd SPAMD/1.x replies (lib/scan/scan_parse.c)
  *
  * The input is what spamd sends back for CHECK, SYMBOLS or REPORT; it
  * is read as the milter reads it (fuzz_scan(3h), reply_max 16384 as in

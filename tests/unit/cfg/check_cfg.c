@@ -1,4 +1,4 @@
-/* check_cfg.c - unit tests for lib/cfg*.c, lib/jpos.c and lib/file.c */
+/* check_cfg.c - unit tests for lib/cfg*.c, lib/util/jpos.c and lib/util/file.c */
 #include "config.h"
 
 #include <check.h>

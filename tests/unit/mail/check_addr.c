@@ -1,4 +1,4 @@
-/* check_addr.c - unit tests for lib/addr.c */
+/* check_addr.c - unit tests for lib/mail/addr.c */
 #include "config.h"
 
 #include <check.h>
@@ -473,7 +473,7 @@ add_loop(Suite *s, const char *name, const TTest *fn, size_t n)
 	suite_add_tcase(s, tc);
 }
 
-/* addr_suite - every behaviour of lib/addr.c */
+/* addr_suite - every behaviour of lib/mail/addr.c */
 static Suite *
 addr_suite(void)
 {

@@ -1,4 +1,4 @@
-/* check_scan_policy.c - unit tests for lib/scan_policy.c */
+/* check_scan_policy.c - unit tests for lib/scan/scan_policy.c */
 #include "config.h"
 
 #include <check.h>

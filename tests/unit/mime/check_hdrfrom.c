@@ -1,4 +1,4 @@
-/* check_hdrfrom.c - header From parsing (lib/hdrfrom.c over GMime) */
+/* check_hdrfrom.c - header From parsing (lib/mime/hdrfrom.c over GMime) */
 #include "config.h"
 
 #include <check.h>

@@ -1,4 +1,4 @@
-/* check_report.c - unit tests for lib/report.c and lib/report_sum.c */
+/* check_report.c - unit tests for lib/report/report.c and lib/report/report_sum.c */
 #include "config.h"
 
 #include <check.h>

@@ -1,4 +1,4 @@
-/* check_pfdoctor.c - unit tests for lib/pfdoctor.c: findings per mismatch */
+/* check_pfdoctor.c - unit tests for lib/postfix/pfdoctor.c: findings per mismatch */
 #include "config.h"
 
 #include <check.h>

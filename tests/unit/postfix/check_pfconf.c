@@ -1,4 +1,4 @@
-/* check_pfconf.c - unit tests for lib/pfconf.c and lib/pfrestr.c */
+/* check_pfconf.c - unit tests for lib/postfix/pfconf.c and lib/postfix/pfrestr.c */
 #include "config.h"
 
 #include <check.h>

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "decide.h"
 #include "log.h"
 #include "rule.h"
 
@@ -424,7 +425,7 @@ START_TEST(decision_log_line)
 	ck_assert_int_eq(facts_set_rcpt(&f, "u\"x@example.com"), -1);
 	rule_hit_make(RULE_SPOOF_ENVELOPE, CFG_ACT_REJECT, CFG_MODE_ENFORCE,
 	    "envelope sender in an internal domain", &h);
-	log_decision_format(line, sizeof(line), NULL, inst_named("inbound"),
+	decide_log_format(line, sizeof(line), NULL, inst_named("inbound"),
 	    &h, &f);
 	ck_assert_str_eq(line, "NOQUEUE: instance=inbound direction=inbound "
 	    "rule=spoofing.envelope_from action=reject mode=enforce "

@@ -2,7 +2,7 @@
  * NAME
  *	log 3h
  * SUMMARY
- *	logging to syslog (facility mail) or stderr, and the decision line
+ *	logging to syslog (facility mail) or stderr
  * SYNOPSIS
  *	#include "log.h"
  * DESCRIPTION
@@ -16,28 +16,16 @@
  *	config or environment at start-up); log_panic() logs and aborts
  *	(our own bug).  All are thread safe.
  *
- *	log_decision_format() writes the one decision line DESIGN.md fixes:
- *	"QUEUEID|NOQUEUE: instance=NAME direction=DIR rule=RULE
- *	action=ACT mode=MODE reason="..." client=NAME[ADDR] from=<...>
- *	to=<...> sasl=<...>"; untrusted values are truncated to 100 bytes
- *	and control characters and quotes are replaced, so a peer cannot
- *	forge log lines.  inst may be NULL (unknown instance: "-");
- *	queue_id may be NULL or empty (NOQUEUE).  It is pure; log_decision()
- *	formats and logs at info (or debug for accepts).
- *
  *	log_sanitize() copies a string for logging: at most max bytes,
  *	control characters, '"' and '\\' replaced by '?'.
  * SEE ALSO
- *	syslog(3), DESIGN.md "Replies and logging"
+ *	syslog(3), decide(3h) for the decision line
  */
 #ifndef GP_LOG_H
 #define GP_LOG_H
 
 #include <stddef.h>
 
-#include "cfg.h"
-#include "facts.h"
-#include "rule.h"
 
 #define LOG_LINE_MAX	2048
 
@@ -53,10 +41,5 @@ void	log_panic(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 
 void	log_sanitize(char *, size_t, const char *, size_t);
-void	log_decision_format(char *, size_t, const char *queue_id,
-	    const struct cfg_instance *, const struct rule_hit *,
-	    const struct facts *);
-void	log_decision(const char *queue_id, const struct cfg_instance *,
-	    const struct rule_hit *, const struct facts *);
 
 #endif

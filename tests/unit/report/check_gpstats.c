@@ -1,4 +1,4 @@
-/* check_gpstats.c - unit tests for lib/gpstats.c and lib/gpstats_out.c */
+/* check_gpstats.c - unit tests for lib/report/gpstats.c and lib/report/gpstats_out.c */
 #include "config.h"
 
 #include <check.h>

@@ -1,4 +1,4 @@
-/* check_pfgen.c - unit tests for lib/pfgen.c and lib/pfgen_master.c */
+/* check_pfgen.c - unit tests for lib/postfix/pfgen.c and lib/postfix/pfgen_master.c */
 #include "config.h"
 
 #include <check.h>

@@ -59,6 +59,8 @@ cfg_load(const char *path, struct cfg_errors *errs)
 	 * text), which glibc would keep for the daemon's life: give it back
 	 * (docs/bench.md, policy RSS).
 	 */
+#ifdef HAVE_MALLOC_TRIM
 	(void)malloc_trim(0);
+#endif
 	return cfg;
 }

@@ -1,4 +1,4 @@
-/* check_cidr.c - unit tests for lib/cidr.c */
+/* check_cidr.c - unit tests for lib/util/cidr.c */
 #include "config.h"
 
 #include <check.h>
@@ -434,7 +434,7 @@ add_one(Suite *s, const char *name, const TTest *fn)
 	add_loop(s, name, fn, 1);
 }
 
-/* cidr_suite - every behaviour of lib/cidr.c */
+/* cidr_suite - every behaviour of lib/util/cidr.c */
 static Suite *
 cidr_suite(void)
 {

@@ -1,4 +1,4 @@
-/* check_mlog.c - unit tests for lib/mlog.c */
+/* check_mlog.c - unit tests for lib/report/mlog.c */
 #include "config.h"
 
 #include <check.h>

@@ -1,4 +1,4 @@
-/* check_promtext.c - unit tests for lib/promtext.c */
+/* check_promtext.c - unit tests for lib/report/promtext.c */
 #include "config.h"
 
 #include <check.h>

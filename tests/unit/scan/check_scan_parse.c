@@ -1,4 +1,4 @@
-/* check_scan_parse.c - unit tests for lib/scan_parse.c */
+/* check_scan_parse.c - unit tests for lib/scan/scan_parse.c */
 #include "config.h"
 
 #include <check.h>

@@ -1,4 +1,4 @@
-/* log.c - the only file that calls syslog(3); the decision line format */
+/* log.c - the only file that calls syslog(3) */
 #include "config.h"
 
 #include <stdarg.h>
@@ -12,8 +12,6 @@
 
 static void log_vlog(int, const char *, va_list)
     __attribute__((format(printf, 2, 0)));
-static void log_addr(char *, size_t, int, const struct mailaddr *,
-    const char *);
 
 /*
  * Written once by log_open() before any thread exists, read-only after:
@@ -144,67 +142,4 @@ log_sanitize(char *dst, size_t dstlen, const char *src, size_t max)
 		    '?' : (char)c;
 	}
 	dst[i] = '\0';
-}
-
-/* log_addr - an envelope address for the log: normalized if it parsed */
-static void
-log_addr(char *dst, size_t len, int parsed, const struct mailaddr *a,
-    const char *raw)
-{
-	char	 tmp[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX + 1];
-	size_t	 n;
-
-	if (parsed && addr_format(a, tmp, sizeof(tmp)) == 0) {
-		log_sanitize(dst, len, tmp, 100);
-		return;
-	}
-	if (*raw == '<')
-		raw++;
-	n = strlen(raw);
-	if (n > 0 && raw[n - 1] == '>')
-		n--;
-	log_sanitize(dst, len, raw, n < 100 ? n : 100);
-}
-
-/* log_decision_format - the one decision line of DESIGN.md */
-void
-log_decision_format(char *buf, size_t len, const char *queue_id,
-    const struct cfg_instance *inst, const struct rule_hit *hit,
-    const struct facts *f)
-{
-	char	 qid[32], cname[104], caddr[104], from[104], to[104];
-	char	 sasl[104];
-
-	log_sanitize(qid, sizeof(qid),
-	    queue_id != NULL && *queue_id != '\0' ? queue_id : "NOQUEUE", 31);
-	log_sanitize(cname, sizeof(cname),
-	    f->client_name[0] != '\0' ? f->client_name : "unknown", 100);
-	log_sanitize(caddr, sizeof(caddr), f->client_addr, 100);
-	log_addr(from, sizeof(from), f->have_sender, &f->sender,
-	    f->sender_raw);
-	log_addr(to, sizeof(to), f->have_rcpt, &f->rcpt, f->rcpt_raw);
-	log_sanitize(sasl, sizeof(sasl), f->sasl_user, 100);
-	(void)snprintf(buf, len, "%s: instance=%s direction=%s rule=%s "
-	    "action=%s mode=%s reason=\"%s\" client=%s[%s] from=<%s> "
-	    "to=<%s> sasl=<%s>", qid, inst != NULL ? inst->name : "-",
-	    inst != NULL ? cfg_dir_name(inst->dir) : "-",
-	    rule_name(hit->rule), cfg_act_name(hit->action),
-	    cfg_mode_name(hit->mode), hit->reason, cname, caddr, from, to,
-	    sasl);
-}
-
-/* log_decision - format and log: info for decisions, debug for accepts */
-void
-log_decision(const char *queue_id, const struct cfg_instance *inst,
-    const struct rule_hit *hit, const struct facts *f)
-{
-	char	 buf[LOG_LINE_MAX];
-
-	if (hit->action == CFG_ACT_ACCEPT && !log_want_debug)
-		return;
-	log_decision_format(buf, sizeof(buf), queue_id, inst, hit, f);
-	if (hit->action == CFG_ACT_ACCEPT)
-		log_debug("%s", buf);
-	else
-		log_info("%s", buf);
 }
