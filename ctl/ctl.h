@@ -11,7 +11,9 @@
  *	stdout, errors to stderr, and never log to syslog.
  *
  *	ctl_load() loads a config for a subcommand, printing every error
- *	and warning to stderr; NULL on failure.
+ *	and warning to stderr (cfg_load_report() with ctl_report_stderr(),
+ *	whose ctx points at an int: non-zero drops warnings); NULL on
+ *	failure.
  *
  *	ctl_pfconf_read() runs postconf (with -c dir unless dir is NULL)
  *	for main.cf (-n and all parameters), master.cf (-M) and its -o
@@ -35,6 +37,7 @@ int	ctl_postfix(int, char **);
 int	ctl_doctor(int, char **);
 int	ctl_stats(int, char **);
 struct cfg *ctl_load(const char *, int);
+void	ctl_report_stderr(void *, enum cfg_report_kind, const char *);
 int	ctl_pfconf_read(const char *, struct pfconf *, char *, size_t);
 
 #endif

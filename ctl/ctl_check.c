@@ -21,25 +21,23 @@ static const char *const rlkey_names[] = {"sasl_username", "client_address",
     "sender"};
 static const char *const engine_names[] = {"spamd", "rspamd", "clamd"};
 
+/* ctl_report_stderr - cfg_load_report() sink; ctx: quiet warnings */
+void
+ctl_report_stderr(void *ctx, enum cfg_report_kind kind, const char *line)
+{
+	const int *quiet = ctx;
+
+	if (kind == CFG_REPORT_ERROR)
+		(void)fprintf(stderr, "%s\n", line);
+	else if (quiet == NULL || !*quiet)
+		(void)fprintf(stderr, "warning: %s\n", line);
+}
+
 /* ctl_load - load a config, printing errors and warnings to stderr */
 struct cfg *
 ctl_load(const char *path, int quiet_warnings)
 {
-	struct cfg_errors errs;
-	struct cfg *cfg;
-	size_t	 i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_load(path, &errs);
-	for (i = 0; i < errs.err.n; i++)
-		(void)fprintf(stderr, "%s\n", errs.err.v[i]);
-	if (!quiet_warnings)
-		for (i = 0; i < errs.warn.n; i++)
-			(void)fprintf(stderr, "warning: %s\n", errs.warn.v[i]);
-	if (cfg == NULL && errs.err.n == 0)
-		(void)fprintf(stderr, "%s: cannot load configuration\n", path);
-	cfg_errors_free(&errs);
-	return cfg;
+	return cfg_load_report(path, ctl_report_stderr, &quiet_warnings);
 }
 
 static void

@@ -62,28 +62,30 @@ startup_only(const struct cfg *old, const struct cfg *new)
 		    "restart");
 }
 
+/* mf_cfg_report - cfg_load_report() sink: the log; ctx: a prefix */
+void
+mf_cfg_report(void *ctx, enum cfg_report_kind kind, const char *line)
+{
+	const char *prefix = ctx;
+
+	if (kind == CFG_REPORT_ERROR)
+		log_err("%s%s", prefix, line);
+	else
+		log_warn("%s%s", prefix, line);
+}
+
 /* mf_cfg_reload - load path; publish it only if it is valid */
 int
 mf_cfg_reload(const char *path)
 {
-	struct cfg_errors errs;
 	struct cfg *cfg, *old;
-	size_t	 i;
 
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_load(path, &errs);
-	for (i = 0; i < errs.warn.n; i++)
-		log_warn("reload: %s", errs.warn.v[i]);
-	if (cfg == NULL) {
-		for (i = 0; i < errs.err.n; i++)
-			log_err("reload: %s", errs.err.v[i]);
+	if ((cfg = cfg_load_report(path, mf_cfg_report, "reload: ")) == NULL) {
 		log_err("reload: %s: configuration not loaded; the previous "
 		    "one stays in use", path);
-		cfg_errors_free(&errs);
 		mf_metrics_reload(0);
 		return -1;
 	}
-	cfg_errors_free(&errs);
 	if ((old = mf_cfg_get()) != NULL) {
 		startup_only(old, cfg);
 		cfg_release(old);

@@ -14,7 +14,10 @@
  *	current snapshot (NULL before the first mf_cfg_set()); the caller
  *	releases it with cfg_release().
  *
- *	mf_cfg_reload() loads path again with cfg_load().  A config that
+ *	mf_cfg_report() is the cfg_load_report() sink that logs each
+ *	error and warning with ctx (a string) as prefix.
+ *
+ *	mf_cfg_reload() loads path again with cfg_load_report().  A config that
  *	does not load is logged, error by error, and the old snapshot
  *	stays; either way gatepost_config_reloads_total{result} counts it.
  *	Settings that only take effect at start-up (milter.socket,
@@ -32,5 +35,6 @@
 void	mf_cfg_set(struct cfg *);
 struct cfg *mf_cfg_get(void);
 int	mf_cfg_reload(const char *);
+void	mf_cfg_report(void *, enum cfg_report_kind, const char *);
 
 #endif

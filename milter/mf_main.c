@@ -150,32 +150,20 @@ parse_args(int argc, char **argv, struct opts *o)
 		usage(stderr, EX_USAGE);
 }
 
+/* report_stdio - cfg_load_report() sink for -t and start-up: stderr */
+static void
+report_stdio(void *ctx, enum cfg_report_kind kind, const char *line)
+{
+	(void)fprintf(stderr, "%s: %s%s\n", MF_IDENT,
+	    kind == CFG_REPORT_WARNING ? "warning: " : "", line);
+}
+
 /* load - the config, every error and warning reported; NULL on error */
 static struct cfg *
 load(const char *path, int to_stdio)
 {
-	struct cfg_errors errs;
-	struct cfg *cfg;
-	size_t	 i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_load(path, &errs);
-	for (i = 0; i < errs.warn.n; i++) {
-		if (to_stdio)
-			(void)fprintf(stderr, "%s: warning: %s\n", MF_IDENT,
-			    errs.warn.v[i]);
-		else
-			log_warn("%s", errs.warn.v[i]);
-	}
-	for (i = 0; i < errs.err.n; i++) {
-		if (to_stdio)
-			(void)fprintf(stderr, "%s: %s\n", MF_IDENT,
-			    errs.err.v[i]);
-		else
-			log_err("%s", errs.err.v[i]);
-	}
-	cfg_errors_free(&errs);
-	return cfg;
+	return cfg_load_report(path, to_stdio ? report_stdio : mf_cfg_report,
+	    "");
 }
 
 /* socket_path - the file of a unix socket spec, or NULL */

@@ -140,24 +140,34 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 }
 
+/* report_log - cfg_load_report() sink: the log */
+static void
+report_log(void *ctx, enum cfg_report_kind kind, const char *line)
+{
+	if (kind == CFG_REPORT_ERROR)
+		log_err("%s", line);
+	else
+		log_warn("%s", line);
+}
+
+/* report_stderr - cfg_load_report() sink for -t: stderr */
+static void
+report_stderr(void *ctx, enum cfg_report_kind kind, const char *line)
+{
+	(void)fprintf(stderr, "%s%s\n", kind == CFG_REPORT_WARNING ?
+	    "warning: " : "", line);
+}
+
 /* load_or_log - cfg_load, logging every error and warning */
 static struct cfg *
 load_or_log(const char *path, int reloading)
 {
-	struct cfg_errors errs;
 	struct cfg *cfg;
-	size_t	 i;
 
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_load(path, &errs);
-	for (i = 0; i < errs.err.n; i++)
-		log_err("%s", errs.err.v[i]);
-	for (i = 0; i < errs.warn.n; i++)
-		log_warn("%s", errs.warn.v[i]);
+	cfg = cfg_load_report(path, report_log, NULL);
 	if (cfg == NULL)
 		log_err("%s: %s", path, reloading ? "reload failed; keeping "
 		    "the running configuration" : "invalid configuration");
-	cfg_errors_free(&errs);
 	return cfg;
 }
 
@@ -165,23 +175,10 @@ load_or_log(const char *path, int reloading)
 static int
 check_only(const struct opts *o)
 {
-	struct cfg_errors errs;
 	struct cfg *cfg;
-	size_t	 i;
 
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_load(o->config, &errs);
-	for (i = 0; i < errs.err.n; i++)
-		(void)fprintf(stderr, "%s\n", errs.err.v[i]);
-	for (i = 0; i < errs.warn.n; i++)
-		(void)fprintf(stderr, "warning: %s\n", errs.warn.v[i]);
-	cfg_errors_free(&errs);
-	if (cfg == NULL) {
-		if (errs.err.n == 0)
-			(void)fprintf(stderr, "%s: cannot load configuration\n",
-			    o->config);
+	if ((cfg = cfg_load_report(o->config, report_stderr, NULL)) == NULL)
 		return 1;
-	}
 	(void)printf("%s: OK, %zu instance%s%s\n", o->config, cfg->n_inst,
 	    cfg->n_inst == 1 ? "" : "s", cfg->policyd.set ? "" :
 	    " (no policyd section: the milter enforces envelope rules)");

@@ -38,6 +38,12 @@
  *	that may warn falsely.  cfg_load() reports a file it cannot read
  *	as "cannot read PATH: reason", without a position.
  *
+ *	cfg_load_report() is cfg_load() for the programs: it hands each
+ *	error, then each warning, to the caller's sink (stderr for
+ *	gatepostctl and -t, the log for the daemons), adds "PATH: cannot
+ *	load configuration" when a load failed without an error line, and
+ *	frees the lists.  The library itself never prints or logs.
+ *
  *	Normal forms: domains and addresses are lower case; send_as
  *	logins keep their spelling but are sorted and merged ignoring
  *	case (the same login in logins and the file, or twice, gets the
@@ -241,6 +247,11 @@ typedef char *cfg_reader_fn(const char *path, size_t *len, char *why,
 struct cfg *cfg_parse(const char *text, size_t len, const char *name,
     const char *basedir, cfg_reader_fn *reader, struct cfg_errors *errs);
 struct cfg *cfg_load(const char *path, struct cfg_errors *errs);
+
+enum cfg_report_kind { CFG_REPORT_ERROR, CFG_REPORT_WARNING };
+/* a program's sink for one formatted error or warning line */
+typedef void cfg_report_fn(void *ctx, enum cfg_report_kind, const char *);
+struct cfg *cfg_load_report(const char *path, cfg_report_fn *, void *ctx);
 struct cfg *cfg_retain(struct cfg *);
 void	cfg_release(struct cfg *);
 void	cfg_errors_free(struct cfg_errors *);

@@ -64,3 +64,31 @@ cfg_load(const char *path, struct cfg_errors *errs)
 #endif
 	return cfg;
 }
+
+/*
+ * cfg_load_report - cfg_load(), handing every error and then every
+ * warning to fn (the program's sink: stderr or the log); a config that
+ * did not load always has at least one error line.
+ */
+struct cfg *
+cfg_load_report(const char *path, cfg_report_fn *fn, void *ctx)
+{
+	struct cfg_errors errs;
+	struct cfg *cfg;
+	char	 line[CFG_WHY_MAX + 64];
+	size_t	 i;
+
+	memset(&errs, 0, sizeof(errs));
+	cfg = cfg_load(path, &errs);
+	for (i = 0; i < errs.err.n; i++)
+		fn(ctx, CFG_REPORT_ERROR, errs.err.v[i]);
+	for (i = 0; i < errs.warn.n; i++)
+		fn(ctx, CFG_REPORT_WARNING, errs.warn.v[i]);
+	if (cfg == NULL && errs.err.n == 0) {
+		(void)snprintf(line, sizeof(line), "%.*s: cannot load "
+		    "configuration", CFG_WHY_MAX, path);
+		fn(ctx, CFG_REPORT_ERROR, line);
+	}
+	cfg_errors_free(&errs);
+	return cfg;
+}

@@ -7,16 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "xalloc.h"
 
 static void oom(size_t) __attribute__((noreturn));
 
-/* oom - report exhaustion and abort; no allocation is attempted here */
+/*
+ * oom - report exhaustion through the log (syslog once daemonised, where
+ * stderr is /dev/null) and abort; log_panic() formats into a stack buffer
+ * and allocates nothing of its own.
+ */
 static void
 oom(size_t n)
 {
-	(void)fprintf(stderr, "gatepost: out of memory (%zu bytes)\n", n);
-	abort();
+	log_panic("out of memory (%zu bytes)", n);
 }
 
 /* xmalloc - malloc or die */
