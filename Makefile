@@ -249,3 +249,7 @@ distclean: clean
 
 help:
 	@sed -n '2,14p' Makefile
+
+# print-inc-LAYER: a layer's (or program's) include paths, for tests/cli/t_layers
+print-inc-%:
+	@echo $(INC_$*)
