@@ -174,32 +174,64 @@ print_daemons(const struct cfg *cfg)
 	    cfg_act_name(cfg->unknown_instance));
 }
 
+/* print_keys - check --keys: every key the loader knows, from its table */
+static int
+print_keys(void)
+{
+	struct cfg_keydoc d;
+	size_t	 i;
+
+	for (i = 0; cfg_key_doc(i, &d) == 0; i++) {
+		(void)printf("%s\t%s", d.path, d.type);
+		if (d.values != NULL)
+			(void)printf(" (%s)", d.values);
+		if (d.required)
+			(void)printf(", required");
+		else if (d.def != NULL)
+			(void)printf(", default %s", d.def);
+		(void)printf("\t%s\n", d.doc);
+	}
+	return 0;
+}
+
+#define CHECK_USAGE	"usage: gatepostctl check [-c FILE] | check --keys\n"
+
 /* ctl_check - validate a config; summary on success */
 int
 ctl_check(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "keys", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *path = CTL_DEFAULT_CONFIG;
 	struct cfg *cfg;
 	size_t	 i;
-	int	 c;
+	int	 c, keys = 0;
 
 	optind = 1;
-	while ((c = getopt(argc, argv, "c:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
 			break;
+		case 'k':
+			keys = 1;
+			break;
 		case 'h':
-			(void)printf("usage: gatepostctl check [-c FILE]\n");
+			(void)printf(CHECK_USAGE);
 			return 0;
 		default:
 			return EX_USAGE;
 		}
 	}
 	if (optind != argc) {
-		(void)fprintf(stderr, "usage: gatepostctl check [-c FILE]\n");
+		(void)fprintf(stderr, CHECK_USAGE);
 		return EX_USAGE;
 	}
+	if (keys)
+		return print_keys();
 	if ((cfg = ctl_load(path, 0)) == NULL)
 		return 1;
 	(void)printf("%s: OK, %zu instance%s; internal domains:", path,

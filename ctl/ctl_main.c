@@ -35,6 +35,8 @@ usage(FILE *fp)
 "      Validate the configuration (default " CTL_DEFAULT_CONFIG ").\n"
 "      Prints a summary of each instance and exits 0, or prints every\n"
 "      error as FILE:LINE:COL: PATH: message and exits 1.\n"
+"  check --keys\n"
+"      List every configuration key: path, type, default, one line.\n"
 "  simulate [-c FILE] --instance NAME [--client IP] [--client-name NAME]\n"
 "           [--helo HOST] [--sasl-user LOGIN] [--from ADDR] [--rcpt ADDR]...\n"
 "           [--header-from VALUE]... [--size BYTES]\n"

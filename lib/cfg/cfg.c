@@ -10,25 +10,7 @@
 #include "cfg_int.h"
 #include "xalloc.h"
 
-static const char *const root_keys[] = {
-	"version", "internal_domains", "instances", "unknown_instance",
-	"policyd", "milter", NULL
-};
-static const char *const root_required[] = { "version", "instances", NULL };
-static const char *const policyd_keys[] = {
-	"listen", "metrics", "socket_mode", "socket_group", "max_request",
-	"max_attrs", "idle_timeout", "max_rate_keys", NULL
-};
-static const char *const milter_keys[] = {
-	"socket", "metrics", "socket_mode", "socket_group", NULL
-};
-
 static void cfg_defaults(struct cfg *);
-static void walk_root(struct cfg_ctx *, json_t *);
-static void walk_version(struct cfg_ctx *, json_t *);
-static void socket_mode(struct cfg_ctx *, json_t *, int *);
-static void walk_policyd(struct cfg_ctx *, json_t *, struct cfg_policyd *);
-static void walk_milter(struct cfg_ctx *, json_t *, struct cfg_milter *);
 static void cfg_free(struct cfg *);
 
 /* cfg_defaults - what an absent key means, outside instances */
@@ -36,12 +18,8 @@ static void
 cfg_defaults(struct cfg *cfg)
 {
 	atomic_init(&cfg->refs, 1);
-	cfg->unknown_instance = CFG_ACT_TEMPFAIL;
-	cfg->policyd.socket_mode = -1;
-	cfg->policyd.max_request = 65536;
-	cfg->policyd.max_attrs = 128;
-	cfg->policyd.idle_timeout = 600;
-	cfg->policyd.max_rate_keys = 100000;
+	cfg_defaults_apply("", cfg);
+	cfg->policyd.socket_mode = -1;		/* unset: leave it alone */
 	cfg->milter.socket_mode = -1;
 }
 
@@ -59,7 +37,7 @@ cfg_parse(const char *text, size_t len, const char *name,
 	cfg_defaults(cfg);
 	cfg->path = xstrdup(c.src.name);
 	if ((root = cfg_load_json(&c, text, len)) != NULL) {
-		walk_root(&c, root);
+		(void)cfg_walk_block(&c, root, "", cfg);
 		json_decref(root);
 	}
 	if (cfg_ctx_finish(&c, errs) > 0 || root == NULL) {
@@ -70,31 +48,12 @@ cfg_parse(const char *text, size_t len, const char *name,
 }
 
 /*
- * walk_root - the top-level object.  Sections are walked before the
- * instances, whose warnings depend on them; messages are sorted by
- * position afterwards, so the order here does not show.
+ * cfg_w_version - "version": 1.  The sections are walked before the
+ * instances (the key table's order), whose warnings depend on them;
+ * messages are sorted by position afterwards, so the order does not show.
  */
-static void
-walk_root(struct cfg_ctx *c, json_t *root)
-{
-	struct cfg *cfg = c->cfg;
-
-	if (cfg_v_obj(c, root, root_keys) < 0)
-		return;
-	cfg_require(c, root, root_required);
-	walk_version(c, root);
-	(void)cfg_domains(c, root, "internal_domains",
-	    &cfg->internal_domains);
-	CFG_ENUM(c, root, "unknown_instance", &cfg_enum_unknown,
-	    cfg->unknown_instance);
-	walk_policyd(c, root, &cfg->policyd);
-	walk_milter(c, root, &cfg->milter);
-	cfg_walk_instances(c, root);
-}
-
-/* walk_version - "version": 1 */
-static void
-walk_version(struct cfg_ctx *c, json_t *root)
+void
+cfg_w_version(struct cfg_ctx *c, json_t *root, void *base)
 {
 	json_t	*v;
 	size_t	 m;
@@ -106,82 +65,6 @@ walk_version(struct cfg_ctx *c, json_t *root)
 	else if (json_integer_value(v) != 1)
 		cfg_error(c, "unsupported version %lld (expected 1)",
 		    (long long)json_integer_value(v));
-	cfg_pop(c, m);
-}
-
-/* socket_mode - obj.socket_mode: a string of octal digits, e.g. "0660" */
-static void
-socket_mode(struct cfg_ctx *c, json_t *obj, int *out)
-{
-	char	 q[CFG_QUOTE_MAX];
-	json_t	*v;
-	size_t	 m;
-	int	 mode;
-
-	if ((v = cfg_member(c, obj, "socket_mode", &m)) == NULL)
-		return;
-	if (!json_is_string(v))
-		cfg_error(c, "expected a string of octal digits such as "
-		    "\"0660\"");
-	else if ((mode = cfg_parse_octal_mode(json_string_value(v))) < 0)
-		cfg_error(c, "bad socket_mode %s (expected up to 4 octal "
-		    "digits such as \"0660\")",
-		    cfg_quote(q, sizeof(q), json_string_value(v)));
-	else
-		*out = mode;
-	cfg_pop(c, m);
-}
-
-/* walk_policyd - the policyd section */
-static void
-walk_policyd(struct cfg_ctx *c, json_t *root, struct cfg_policyd *p)
-{
-	unsigned long long u;
-	json_t	*v;
-	size_t	 m;
-
-	if ((v = cfg_member(c, root, "policyd", &m)) == NULL)
-		return;
-	p->set = 1;
-	if (cfg_v_obj(c, v, policyd_keys) == 0) {
-		(void)cfg_checked(c, v, "listen", cfg_ok_listen,
-		    "listen address", "unix:/path or inet:HOST:PORT",
-		    &p->listen);
-		(void)cfg_checked(c, v, "metrics", cfg_ok_hostport,
-		    "metrics address", "HOST:PORT", &p->metrics);
-		socket_mode(c, v, &p->socket_mode);
-		(void)cfg_str(c, v, "socket_group", 1, &p->socket_group);
-		if (cfg_uint(c, v, "max_request", SIZE_MAX, &u) > 0)
-			p->max_request = (size_t)u;
-		if (cfg_uint(c, v, "max_attrs", UINT_MAX, &u) > 0)
-			p->max_attrs = (unsigned)u;
-		if (cfg_uint(c, v, "idle_timeout", UINT_MAX, &u) > 0)
-			p->idle_timeout = (unsigned)u;
-		if (cfg_uint(c, v, "max_rate_keys", SIZE_MAX, &u) > 0)
-			p->max_rate_keys = (size_t)u;
-	}
-	cfg_pop(c, m);
-}
-
-/* walk_milter - the milter section */
-static void
-walk_milter(struct cfg_ctx *c, json_t *root, struct cfg_milter *ml)
-{
-	json_t	*v;
-	size_t	 m;
-
-	if ((v = cfg_member(c, root, "milter", &m)) == NULL)
-		return;
-	ml->set = 1;
-	if (cfg_v_obj(c, v, milter_keys) == 0) {
-		(void)cfg_checked(c, v, "socket", cfg_ok_msocket,
-		    "milter socket", "unix:/path, local:/path, "
-		    "inet:PORT@HOST or inet6:PORT@HOST", &ml->socket);
-		(void)cfg_checked(c, v, "metrics", cfg_ok_hostport,
-		    "metrics address", "HOST:PORT", &ml->metrics);
-		socket_mode(c, v, &ml->socket_mode);
-		(void)cfg_str(c, v, "socket_group", 1, &ml->socket_group);
-	}
 	cfg_pop(c, m);
 }
 

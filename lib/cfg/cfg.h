@@ -38,6 +38,12 @@
  *	that may warn falsely.  cfg_load() reports a file it cannot read
  *	as "cannot read PATH: reason", without a position.
  *
+ *	cfg_key_count() and cfg_key_doc() list every key the loader knows,
+ *	from the one table that drives loading, defaults and unknown-key
+ *	errors (lib/cfg/cfg_keys.c): its path ("instances[].spam.max_size",
+ *	"[]" marking list elements), type, accepted values, default (JSON
+ *	text; NULL for none) and a line of documentation.
+ *
  *	cfg_load_report() is cfg_load() for the programs: it hands each
  *	error, then each warning, to the caller's sink (stderr for
  *	gatepostctl and -t, the log for the daemons), adds "PATH: cannot
@@ -247,6 +253,18 @@ typedef char *cfg_reader_fn(const char *path, size_t *len, char *why,
 struct cfg *cfg_parse(const char *text, size_t len, const char *name,
     const char *basedir, cfg_reader_fn *reader, struct cfg_errors *errs);
 struct cfg *cfg_load(const char *path, struct cfg_errors *errs);
+
+struct cfg_keydoc {			/* one key of the table, in words */
+	const char *path;		/* "instances[].spam.max_size" */
+	const char *type;		/* "integer", "one of", ... */
+	const char *values;		/* enum spellings or forms, or NULL */
+	const char *def;		/* default as JSON text, or NULL */
+	const char *doc;		/* one line */
+	int	 required;
+};
+
+size_t	cfg_key_count(void);
+int	cfg_key_doc(size_t, struct cfg_keydoc *);
 
 enum cfg_report_kind { CFG_REPORT_ERROR, CFG_REPORT_WARNING };
 /* a program's sink for one formatted error or warning line */

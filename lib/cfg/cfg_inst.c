@@ -10,79 +10,20 @@
 #include "cfg_int.h"
 #include "xalloc.h"
 
-#define MIB	((size_t)1024 * 1024)
-
-static const char *const inst_keys[] = {
-	"name", "direction", "match", "mode", "clients", "auth",
-	"recipients", "spoofing", "send_as", "spam", "virus", "headers",
-	"archive", "disclaimer", "rate_limits", "syslog_name", NULL
-};
-static const char *const inst_required[] = { "name", "direction", NULL };
-static const char *const match_keys[] = { "name", "address", NULL };
-static const char *const clients_keys[] = { "allow", "deny", NULL };
-static const char *const spoof_keys[] = {
-	"envelope_from", "header_from", "display_name", "exceptions",
-	"protected_names", NULL
-};
-static const char *const exc_keys[] = { "clients", "senders", NULL };
-static const char *const headers_keys[] = { "add", "remove", NULL };
-static const char *const hdr_add_keys[] = { "name", "value", NULL };
-static const char *const archive_keys[] = { "bcc", NULL };
-static const char *const disclaimer_keys[] = {
-	"text", "html", "max_size", NULL
-};
-
-static void inst_defaults(struct cfg_instance *);
-static void inst_walk(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void inst_name(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void inst_match(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void match_addresses(struct cfg_ctx *, json_t *,
-    struct cfg_instance *);
+static void inst_finish(struct cfg_ctx *, json_t *, struct cfg_instance *);
 static void match_address_one(struct cfg_ctx *, json_t *,
     struct cfg_instance *);
-static void inst_clients(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void inst_spoofing(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void spoof_exceptions(struct cfg_ctx *, json_t *,
-    struct cfg_instance *);
-static void inst_headers(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void hdr_add(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void hdr_add_one(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void hdr_remove(struct cfg_ctx *, json_t *, struct cfg_instance *);
 static void hdr_remove_one(struct cfg_ctx *, json_t *,
-    struct cfg_instance *);
-static void inst_archive(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void inst_disclaimer(struct cfg_ctx *, json_t *,
     struct cfg_instance *);
 static void inst_warnings(struct cfg_ctx *, json_t *,
     const struct cfg_instance *);
 static void dup_names(struct cfg_ctx *, const struct cfg *);
 
-/* inst_defaults - the values DESIGN.md and cfg.h promise for absent keys */
-static void
-inst_defaults(struct cfg_instance *in)
-{
-	in->mode = CFG_MODE_ENFORCE;
-	in->auth = CFG_AUTH_OPTIONAL;
-	in->recipients = CFG_RCPTS_ANY;
-	in->send_as.envelope_from = CFG_ACT_REJECT;
-	in->send_as.null_sender = 1;
-	in->disclaimer.max_size = 10 * MIB;
-	in->spam.engine = CFG_ENG_SPAMD;
-	in->spam.timeout_ms = 10000;
-	in->spam.max_size = 1 * MIB;
-	in->spam.on_error = CFG_ACT_TEMPFAIL;
-	in->virus.engine = CFG_ENG_CLAMD;
-	in->virus.timeout_ms = 10000;
-	in->virus.max_size = 25 * MIB;
-	in->virus.action = CFG_ACT_REJECT;
-	in->virus.on_error = CFG_ACT_TEMPFAIL;
-}
-
-/* cfg_walk_instances - root.instances: a non-empty array of instances */
+/* cfg_w_instances - root.instances: a non-empty array of instances */
 void
-cfg_walk_instances(struct cfg_ctx *c, json_t *root)
+cfg_w_instances(struct cfg_ctx *c, json_t *root, void *base)
 {
-	struct cfg *cfg = c->cfg;
+	struct cfg *cfg = base;
 	json_t	*arr, *e;
 	size_t	 m, mi, i;
 
@@ -95,7 +36,10 @@ cfg_walk_instances(struct cfg_ctx *c, json_t *root)
 		cfg->inst = xcalloc(cfg->n_inst, sizeof(*cfg->inst));
 		json_array_foreach(arr, i, e) {
 			mi = cfg_push_index(c, i);
-			inst_walk(c, e, &cfg->inst[i]);
+			cfg_defaults_apply("instances[]", &cfg->inst[i]);
+			if (cfg_walk_block(c, e, "instances[]",
+			    &cfg->inst[i]) == 0)
+				inst_finish(c, e, &cfg->inst[i]);
 			cfg_pop(c, mi);
 		}
 		dup_names(c, cfg);
@@ -103,37 +47,34 @@ cfg_walk_instances(struct cfg_ctx *c, json_t *root)
 	cfg_pop(c, m);
 }
 
-/* inst_walk - one instance object */
+/*
+ * inst_finish - what the table cannot say: syslog_name defaults to
+ * postfix-NAME, an instance without a "match" object is matched by its
+ * name; then the warnings.
+ */
 static void
-inst_walk(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+inst_finish(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 {
-	inst_defaults(in);
-	if (cfg_v_obj(c, obj, inst_keys) < 0)
-		return;
-	cfg_require(c, obj, inst_required);
-	inst_name(c, obj, in);
-	CFG_ENUM(c, obj, "direction", &cfg_enum_dir, in->dir);
-	CFG_ENUM(c, obj, "mode", &cfg_enum_mode, in->mode);
-	inst_match(c, obj, in);
-	inst_clients(c, obj, in);
-	CFG_ENUM(c, obj, "auth", &cfg_enum_auth, in->auth);
-	CFG_ENUM(c, obj, "recipients", &cfg_enum_rcpts, in->recipients);
-	inst_spoofing(c, obj, in);
-	cfg_walk_send_as(c, obj, in);
-	cfg_walk_scans(c, obj, in);
-	inst_headers(c, obj, in);
-	inst_archive(c, obj, in);
-	inst_disclaimer(c, obj, in);
-	cfg_walk_rate_limits(c, obj, in);
+	size_t	 n;
+
+	if (in->syslog_name == NULL && in->name != NULL &&
+	    json_object_get(obj, "syslog_name") == NULL) {
+		n = strlen(in->name) + sizeof("postfix-");
+		in->syslog_name = xmalloc(n);
+		(void)snprintf(in->syslog_name, n, "postfix-%s", in->name);
+	}
+	if (json_object_get(obj, "match") == NULL && in->name != NULL)
+		in->match_name = xstrdup(in->name);
 	inst_warnings(c, obj, in);
 }
 
-/* inst_name - name (required) and syslog_name (default postfix-NAME) */
-static void
-inst_name(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+/* cfg_w_inst_name - name: required, letters, digits, ".", "_", "-" */
+void
+cfg_w_inst_name(struct cfg_ctx *c, json_t *obj, void *base)
 {
+	struct cfg_instance *in = base;
 	char	 q[CFG_QUOTE_MAX];
-	size_t	 m, n;
+	size_t	 m;
 
 	if (cfg_str(c, obj, "name", 1, &in->name) > 0 &&
 	    !cfg_ok_inst_name(in->name)) {
@@ -143,43 +84,21 @@ inst_name(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 		    cfg_quote(q, sizeof(q), in->name));
 		cfg_pop(c, m);
 	}
-	if (cfg_str(c, obj, "syslog_name", 1, &in->syslog_name) == 0 &&
-	    in->name != NULL) {
-		n = strlen(in->name) + sizeof("postfix-");
-		in->syslog_name = xmalloc(n);
-		(void)snprintf(in->syslog_name, n, "postfix-%s", in->name);
-	}
 }
 
-/*
- * inst_match - match.name and match.address.  An instance without a
- * "match" object is matched by its name; one with a "match" object only
- * by what that lists, which must be something.
- */
-static void
-inst_match(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+/* cfg_c_match - a "match" object must list something */
+void
+cfg_c_match(struct cfg_ctx *c, json_t *v, void *base)
 {
-	json_t	*v;
-	size_t	 m;
-
-	if ((v = cfg_member(c, obj, "match", &m)) == NULL) {
-		if (in->name != NULL)
-			in->match_name = xstrdup(in->name);
-		return;
-	}
-	if (cfg_v_obj(c, v, match_keys) == 0) {
-		(void)cfg_str(c, v, "name", 1, &in->match_name);
-		match_addresses(c, v, in);
-		if (json_object_size(v) == 0)
-			cfg_error(c, "expected \"name\" or \"address\"");
-	}
-	cfg_pop(c, m);
+	if (json_object_size(v) == 0)
+		cfg_error(c, "expected \"name\" or \"address\"");
 }
 
-/* match_addresses - match.address: "IPv4:port" or "[IPv6]:port" */
-static void
-match_addresses(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+/* cfg_w_match_address - match.address: "IPv4:port" or "[IPv6]:port" */
+void
+cfg_w_match_address(struct cfg_ctx *c, json_t *obj, void *base)
 {
+	struct cfg_instance *in = base;
 	json_t	*v, *e;
 	size_t	 m, mi, i;
 
@@ -214,89 +133,26 @@ match_address_one(struct cfg_ctx *c, json_t *e, struct cfg_instance *in)
 		    "[IPv6]:port)", cfg_quote(q, sizeof(q), s));
 }
 
-/* inst_clients - clients.allow and clients.deny */
-static void
-inst_clients(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+/* cfg_c_clients - an empty allow list is valid but refuses everyone */
+void
+cfg_c_clients(struct cfg_ctx *c, json_t *v, void *base)
 {
-	json_t	*v;
-	size_t	 m, ma;
+	size_t	 ma;
 
-	if ((v = cfg_member(c, obj, "clients", &m)) == NULL)
-		return;
-	if (cfg_v_obj(c, v, clients_keys) == 0) {
-		in->has_allow = cfg_nets(c, v, "allow", &in->allow) != 0;
-		(void)cfg_nets(c, v, "deny", &in->deny);
-		if (json_is_array(json_object_get(v, "allow")) &&
-		    json_array_size(json_object_get(v, "allow")) == 0) {
-			(void)cfg_member(c, v, "allow", &ma);
-			cfg_warning(c, "an empty allow list refuses every "
-			    "client");
-			cfg_pop(c, ma);
-		}
+	if (json_is_array(json_object_get(v, "allow")) &&
+	    json_array_size(json_object_get(v, "allow")) == 0) {
+		(void)cfg_member(c, v, "allow", &ma);
+		cfg_warning(c, "an empty allow list refuses every client");
+		cfg_pop(c, ma);
 	}
-	cfg_pop(c, m);
 }
 
-/* inst_spoofing - the spoofing rules, their exceptions, protected names */
-static void
-inst_spoofing(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+/* cfg_w_hdr_add - headers.add: a list of {"name": ..., "value": ...} */
+void
+cfg_w_hdr_add(struct cfg_ctx *c, json_t *obj, void *base)
 {
-	json_t	*v;
-	size_t	 m;
-
-	if ((v = cfg_member(c, obj, "spoofing", &m)) == NULL)
-		return;
-	if (cfg_v_obj(c, v, spoof_keys) == 0) {
-		CFG_ENUM(c, v, "envelope_from", &cfg_enum_act,
-		    in->spoof.envelope_from);
-		CFG_ENUM(c, v, "header_from", &cfg_enum_act,
-		    in->spoof.header_from);
-		CFG_ENUM(c, v, "display_name", &cfg_enum_act,
-		    in->spoof.display_name);
-		(void)cfg_strs(c, v, "protected_names",
-		    &in->spoof.protected_names);
-		spoof_exceptions(c, v, in);
-	}
-	cfg_pop(c, m);
-}
-
-/* spoof_exceptions - spoofing.exceptions: clients and senders */
-static void
-spoof_exceptions(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
-{
-	json_t	*v;
-	size_t	 m;
-
-	if ((v = cfg_member(c, obj, "exceptions", &m)) == NULL)
-		return;
-	if (cfg_v_obj(c, v, exc_keys) == 0) {
-		(void)cfg_nets(c, v, "clients", &in->spoof.exc_clients);
-		(void)cfg_addrs(c, v, "senders",
-		    CFG_ADDR_FULL | CFG_ADDR_DOMAIN, &in->spoof.exc_senders);
-	}
-	cfg_pop(c, m);
-}
-
-/* inst_headers - headers.add and headers.remove */
-static void
-inst_headers(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
-{
-	json_t	*v;
-	size_t	 m;
-
-	if ((v = cfg_member(c, obj, "headers", &m)) == NULL)
-		return;
-	if (cfg_v_obj(c, v, headers_keys) == 0) {
-		hdr_add(c, v, in);
-		hdr_remove(c, v, in);
-	}
-	cfg_pop(c, m);
-}
-
-/* hdr_add - headers.add: a list of {"name": ..., "value": ...} */
-static void
-hdr_add(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
-{
+	struct cfg_instance *in = base;
+	struct cfg_header *h;
 	json_t	*v, *e;
 	size_t	 m, mi, i;
 
@@ -307,38 +163,36 @@ hdr_add(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 		    sizeof(*in->hdr_add));
 		json_array_foreach(v, i, e) {
 			mi = cfg_push_index(c, i);
-			hdr_add_one(c, e, in);
+			h = &in->hdr_add[in->n_hdr_add++];
+			if (cfg_walk_block(c, e, "instances[].headers.add[]",
+			    h) == 0)
+				cfg_c_hdr_add_one(c, e, h);
 			cfg_pop(c, mi);
 		}
 	}
 	cfg_pop(c, m);
 }
 
-/* hdr_add_one - one headers.add entry */
-static void
-hdr_add_one(struct cfg_ctx *c, json_t *e, struct cfg_instance *in)
+/* cfg_c_hdr_add_one - a value must be one line of printable text */
+void
+cfg_c_hdr_add_one(struct cfg_ctx *c, json_t *e, void *base)
 {
-	struct cfg_header *h = &in->hdr_add[in->n_hdr_add++];
+	struct cfg_header *h = base;
 	size_t	 m;
 
-	if (cfg_v_obj(c, e, hdr_add_keys) < 0)
+	if (h->value == NULL || cfg_ok_hdr_value(h->value))
 		return;
-	cfg_require(c, e, hdr_add_keys);
-	(void)cfg_checked(c, e, "name", cfg_ok_hdr_name, "header name",
-	    "printable ASCII without \":\"", &h->name);
-	if (cfg_str(c, e, "value", 0, &h->value) > 0 &&
-	    !cfg_ok_hdr_value(h->value)) {
-		(void)cfg_member(c, e, "value", &m);
-		cfg_error(c, "header value must not contain line breaks or "
-		    "control characters");
-		cfg_pop(c, m);
-	}
+	(void)cfg_member(c, e, "value", &m);
+	cfg_error(c, "header value must not contain line breaks or "
+	    "control characters");
+	cfg_pop(c, m);
 }
 
-/* hdr_remove - headers.remove: names, or prefixes ending in "*" */
-static void
-hdr_remove(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+/* cfg_w_hdr_remove - headers.remove: names, or prefixes ending in "*" */
+void
+cfg_w_hdr_remove(struct cfg_ctx *c, json_t *obj, void *base)
 {
+	struct cfg_instance *in = base;
 	json_t	*v, *e;
 	size_t	 m, mi, i;
 
@@ -370,47 +224,13 @@ hdr_remove_one(struct cfg_ctx *c, json_t *e, struct cfg_instance *in)
 		    "prefix and \"*\")", cfg_quote(q, sizeof(q), s));
 }
 
-/* inst_archive - archive.bcc: one full address */
-static void
-inst_archive(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+/* cfg_c_disclaimer - a disclaimer needs text or html */
+void
+cfg_c_disclaimer(struct cfg_ctx *c, json_t *v, void *base)
 {
-	json_t	*v, *b;
-	size_t	 m, mb;
-
-	if ((v = cfg_member(c, obj, "archive", &m)) == NULL)
-		return;
-	if (cfg_v_obj(c, v, archive_keys) == 0) {
-		cfg_require(c, v, archive_keys);
-		if ((b = cfg_member(c, v, "bcc", &mb)) != NULL) {
-			(void)cfg_v_addr(c, b, CFG_ADDR_FULL,
-			    &in->archive_bcc);
-			cfg_pop(c, mb);
-		}
-	}
-	cfg_pop(c, m);
-}
-
-/* inst_disclaimer - disclaimer text and/or html, max_size */
-static void
-inst_disclaimer(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
-{
-	unsigned long long u;
-	json_t	*v;
-	size_t	 m;
-
-	if ((v = cfg_member(c, obj, "disclaimer", &m)) == NULL)
-		return;
-	in->disclaimer.set = 1;
-	if (cfg_v_obj(c, v, disclaimer_keys) == 0) {
-		(void)cfg_str(c, v, "text", 1, &in->disclaimer.text);
-		(void)cfg_str(c, v, "html", 1, &in->disclaimer.html);
-		if (cfg_uint(c, v, "max_size", SIZE_MAX, &u) > 0)
-			in->disclaimer.max_size = (size_t)u;
-		if (json_object_get(v, "text") == NULL &&
-		    json_object_get(v, "html") == NULL)
-			cfg_error(c, "expected \"text\" or \"html\"");
-	}
-	cfg_pop(c, m);
+	if (json_object_get(v, "text") == NULL &&
+	    json_object_get(v, "html") == NULL)
+		cfg_error(c, "expected \"text\" or \"html\"");
 }
 
 /* inst_warnings - valid settings that are probably not meant */

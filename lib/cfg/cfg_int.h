@@ -164,12 +164,77 @@ int	cfg_parse_endpoint(const char *, struct cfg_endpoint *);
 int	cfg_parse_octal_mode(const char *);
 int	cfg_norm_addr(const char *, unsigned, char *, size_t, char *, size_t);
 
-/* cfg_inst.c, cfg_scan.c, cfg_sendas.c: instances */
-void	cfg_walk_instances(struct cfg_ctx *, json_t *);
-void	cfg_walk_scans(struct cfg_ctx *, json_t *, struct cfg_instance *);
-void	cfg_walk_rate_limits(struct cfg_ctx *, json_t *,
-	    struct cfg_instance *);
-void	cfg_walk_send_as(struct cfg_ctx *, json_t *, struct cfg_instance *);
+/*
+ * The key table (cfg_keys.c): every configuration key, once.  A key's
+ * path names its place ("instances[].spam.max_size"; "[]" marks the
+ * elements of a list), its type says how it is read and where it goes
+ * (off: an offset into the struct its block fills: struct cfg at the
+ * top, struct cfg_instance under "instances[]", struct cfg_ratelimit
+ * under "instances[].rate_limits[]", struct cfg_header under
+ * "instances[].headers.add[]").  cfg_walk_block() walks one JSON object
+ * by the table: unknown keys and missing required keys are errors, each
+ * typed member is stored, blocks are descended into, and custom members
+ * are handed to their walk function.  cfg_defaults_apply() writes every
+ * table default of a block into its struct.
+ */
+enum cfg_ktype {
+	CFG_K_BLOCK,			/* an object; its keys follow */
+	CFG_K_CUSTOM,			/* read by .walk */
+	CFG_K_ENUM,			/* .en spelling -> enum field */
+	CFG_K_UINT,			/* 1 .. .max -> unsigned field */
+	CFG_K_NUM,			/* number -> double */
+	CFG_K_BOOL,			/* true/false -> int */
+	CFG_K_STR,			/* non-empty string -> owned char * */
+	CFG_K_TEXT,			/* string, may be empty -> char * */
+	CFG_K_CHECKED,			/* string passing .ok -> char * */
+	CFG_K_MODE,			/* "0660" -> int */
+	CFG_K_ADDR,			/* one address of .forms -> char * */
+	CFG_K_ADDRS,			/* address list -> struct cfg_strv */
+	CFG_K_DOMAINS,			/* domain list -> struct cfg_strv */
+	CFG_K_NETS,			/* CIDR list -> struct cfg_nets */
+	CFG_K_STRS			/* string list -> struct cfg_strv */
+};
+
+#define CFG_KF_REQUIRED	1u		/* missing is an error */
+#define CFG_KF_COMPUTED	2u		/* .def is documentation: code sets it */
+
+#define CFG_NOOFF	((size_t)-1)
+
+struct cfg_ctx;
+/* walks a custom member of obj (or, for a block, checks it afterwards) */
+typedef void cfg_walk_fn(struct cfg_ctx *, json_t *obj, void *base);
+
+struct cfg_key {
+	const char *path;		/* "instances[].spam.max_size" */
+	enum cfg_ktype type;
+	unsigned flags;			/* CFG_KF_* */
+	size_t	 off;			/* field in the block's struct */
+	size_t	 size;			/* CFG_K_UINT: field size in bytes */
+	unsigned long long max;		/* CFG_K_UINT: largest value */
+	const struct cfg_enum *en;	/* CFG_K_ENUM */
+	int	(*ok)(const char *);	/* CFG_K_CHECKED */
+	const char *what;		/* CFG_K_CHECKED: noun for messages */
+	const char *expect;		/* CFG_K_CHECKED: the accepted forms */
+	unsigned forms;			/* CFG_K_ADDR(S): CFG_ADDR_* */
+	size_t	 has;			/* int field set to 1 when present */
+	cfg_walk_fn *walk;		/* CUSTOM: reads it; BLOCK: checks */
+	const char *tname;		/* CFG_K_CUSTOM: its type, in words */
+	const char *def;		/* default as JSON text, or NULL */
+	const char *doc;		/* one line */
+};
+
+extern const struct cfg_key cfg_keys[];
+extern const size_t cfg_nkeys;
+
+/* cfg_walk.c: the table-driven walk */
+int	cfg_walk_block(struct cfg_ctx *, json_t *, const char *, void *);
+void	cfg_defaults_apply(const char *, void *);
+
+/* cfg.c, cfg_inst.c, cfg_scan.c, cfg_sendas.c: custom members, checks */
+cfg_walk_fn cfg_w_version, cfg_w_instances, cfg_w_inst_name,
+    cfg_w_match_address, cfg_c_match, cfg_c_clients, cfg_w_hdr_add,
+    cfg_c_hdr_add_one, cfg_w_hdr_remove, cfg_c_disclaimer, cfg_c_spam,
+    cfg_w_rate_limits, cfg_w_logins, cfg_w_send_as_file, cfg_c_send_as;
 void	cfg_instance_free(struct cfg_instance *);
 
 /* enum member into an enum-typed field */

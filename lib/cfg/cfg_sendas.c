@@ -11,10 +11,6 @@
 
 #define CFG_WHY_MAX	256		/* bytes of a reader's reason */
 
-static const char *const send_as_keys[] = {
-	"logins", "file", "envelope_from", "header_from", "null_sender", NULL
-};
-
 struct login_ord {			/* a login and where it came from */
 	struct cfg_login l;		/* moved in and out, not copied */
 	size_t	 seq;			/* position before sorting */
@@ -29,30 +25,31 @@ static void read_file(struct cfg_ctx *, const char *, struct cfg_instance *);
 static int login_cmp(const void *, const void *);
 static void merge_logins(struct cfg_instance *);
 
-/* cfg_walk_send_as - the send_as block of an instance */
+/* cfg_w_logins - send_as.logins */
 void
-cfg_walk_send_as(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+cfg_w_logins(struct cfg_ctx *c, json_t *v, void *base)
 {
-	json_t	*v, *l;
-	size_t	 m, ml;
+	json_t	*l;
+	size_t	 ml;
 
-	if ((v = cfg_member(c, obj, "send_as", &m)) == NULL)
-		return;
-	in->send_as.set = 1;
-	if (cfg_v_obj(c, v, send_as_keys) == 0) {
-		CFG_ENUM(c, v, "envelope_from", &cfg_enum_act,
-		    in->send_as.envelope_from);
-		CFG_ENUM(c, v, "header_from", &cfg_enum_act,
-		    in->send_as.header_from);
-		(void)cfg_bool(c, v, "null_sender", &in->send_as.null_sender);
-		if ((l = cfg_member(c, v, "logins", &ml)) != NULL) {
-			walk_logins(c, l, in);
-			cfg_pop(c, ml);
-		}
-		send_as_file(c, v, in);
-		merge_logins(in);
+	if ((l = cfg_member(c, v, "logins", &ml)) != NULL) {
+		walk_logins(c, l, base);
+		cfg_pop(c, ml);
 	}
-	cfg_pop(c, m);
+}
+
+/* cfg_w_send_as_file - send_as.file, read through the reader */
+void
+cfg_w_send_as_file(struct cfg_ctx *c, json_t *v, void *base)
+{
+	send_as_file(c, v, base);
+}
+
+/* cfg_c_send_as - logins from both places, merged */
+void
+cfg_c_send_as(struct cfg_ctx *c, json_t *v, void *base)
+{
+	merge_logins(base);
 }
 
 /* walk_logins - an object mapping logins to address lists */
