@@ -60,7 +60,7 @@ struct cfg_src {			/* one JSON text being walked */
 	const char *name;		/* borrowed: file name for messages */
 	unsigned id;			/* 0 = the main file */
 	struct jpos pos;		/* positions of its values */
-	struct jpos_buf path;		/* path of the value at hand */
+	struct sbuf path;		/* path of the value at hand */
 };
 
 struct cfg_ctx {

@@ -176,7 +176,7 @@ read_file(struct cfg_ctx *c, const char *shown, struct cfg_instance *in)
 		json_decref(root);
 	}
 	jpos_free(&c->src.pos);
-	jpos_buf_free(&c->src.path);
+	sbuf_free(&c->src.path);
 	c->src = saved;
 	free(text);
 }

@@ -78,7 +78,7 @@ static void
 msgs_add(struct cfg_ctx *c, struct cfg_msgs *m, int at_key, const char *fmt,
     va_list ap)
 {
-	const char *path = jpos_buf_str(&c->src.path);
+	const char *path = sbuf_str(&c->src.path);
 	const struct jpos_ent *e;
 	char	 body[CFG_BODY_MAX];
 	unsigned line = 0, col = 0;
@@ -196,7 +196,7 @@ cfg_push_index(struct cfg_ctx *c, size_t i)
 void
 cfg_pop(struct cfg_ctx *c, size_t mark)
 {
-	jpos_path_trunc(&c->src.path, mark);
+	sbuf_trunc(&c->src.path, mark);
 }
 
 /*
@@ -322,7 +322,7 @@ cfg_ctx_finish(struct cfg_ctx *c, struct cfg_errors *errs)
 	size_t	 nerr;
 
 	jpos_free(&c->src.pos);
-	jpos_buf_free(&c->src.path);
+	sbuf_free(&c->src.path);
 	nerr = msgs_move(&c->err, errs != NULL ? &errs->err : NULL);
 	/* a value that failed to parse leaves a default that may warn
 	 * falsely: warnings are only given for a configuration that loads */

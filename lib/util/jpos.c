@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jpos.h"
+#include "sbuf.h"
 #include "xalloc.h"
 
 struct scan {
@@ -16,13 +17,11 @@ struct scan {
 	unsigned line;			/* 1-based */
 	unsigned depth;			/* open objects and arrays */
 	struct jpos *jp;		/* borrowed: the index being filled */
-	struct jpos_buf path;		/* owned: path of the value at hand */
+	struct sbuf path;		/* owned: path of the value at hand */
 };
 
-static void buf_reserve(struct jpos_buf *, size_t);
-static void buf_append(struct jpos_buf *, const char *, size_t);
 static int key_is_ident(const char *);
-static void buf_append_quoted(struct jpos_buf *, const char *);
+static void buf_append_quoted(struct sbuf *, const char *);
 static void skip_ws(struct scan *);
 static unsigned col_of(const struct scan *, const char *);
 static void record(struct scan *, unsigned, unsigned, unsigned, unsigned);
@@ -34,32 +33,6 @@ static int scan_value(struct scan *, unsigned, unsigned);
 static int scan_object(struct scan *);
 static int scan_array(struct scan *);
 static int ent_cmp(const void *, const void *);
-
-/* buf_reserve - make room for n more bytes and a terminator */
-static void
-buf_reserve(struct jpos_buf *b, size_t n)
-{
-	size_t	 want = b->len + n + 1;
-
-	if (want <= b->cap)
-		return;
-	if (want < 64)
-		want = 64;
-	if (want < b->cap * 2)
-		want = b->cap * 2;
-	b->s = xrealloc(b->s, want);
-	b->cap = want;
-}
-
-/* buf_append - append n bytes */
-static void
-buf_append(struct jpos_buf *b, const char *s, size_t n)
-{
-	buf_reserve(b, n);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
 
 /* key_is_ident - can the key be written as ".key" without ambiguity? */
 static int
@@ -79,81 +52,55 @@ key_is_ident(const char *k)
 
 /* buf_append_quoted - append k as a JSON string literal */
 static void
-buf_append_quoted(struct jpos_buf *b, const char *k)
+buf_append_quoted(struct sbuf *b, const char *k)
 {
 	char	 esc[8];
 	const unsigned char *p;
 
-	buf_append(b, "\"", 1);
+	sbuf_putc(b, '"');
 	for (p = (const unsigned char *)k; *p != '\0'; p++) {
 		if (*p == '"' || *p == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)*p;
-			buf_append(b, esc, 2);
+			sbuf_putn(b, esc, 2);
 		} else if (*p < 0x20 || *p == 0x7f) {
 			(void)snprintf(esc, sizeof(esc), "\\u%04x", *p);
-			buf_append(b, esc, 6);
+			sbuf_putn(b, esc, 6);
 		} else
-			buf_append(b, (const char *)p, 1);
+			sbuf_putc(b, *(const char *)p);
 	}
-	buf_append(b, "\"", 1);
+	sbuf_putc(b, '"');
 }
 
 /* jpos_path_key - append a member key; returns the length to go back to */
 size_t
-jpos_path_key(struct jpos_buf *b, const char *key)
+jpos_path_key(struct sbuf *b, const char *key)
 {
 	size_t	 mark = b->len;
 
 	if (key_is_ident(key)) {
 		if (b->len > 0)
-			buf_append(b, ".", 1);
-		buf_append(b, key, strlen(key));
+			sbuf_putc(b, '.');
+		sbuf_putn(b, key, strlen(key));
 	} else {
-		buf_append(b, "[", 1);
+		sbuf_putc(b, '[');
 		buf_append_quoted(b, key);
-		buf_append(b, "]", 1);
+		sbuf_putc(b, ']');
 	}
 	return mark;
 }
 
 /* jpos_path_index - append an array index; returns the length to go back to */
 size_t
-jpos_path_index(struct jpos_buf *b, size_t i)
+jpos_path_index(struct sbuf *b, size_t i)
 {
 	char	 tmp[32];
 	size_t	 mark = b->len;
 	int	 n;
 
 	n = snprintf(tmp, sizeof(tmp), "[%zu]", i);
-	buf_append(b, tmp, (size_t)n);
+	sbuf_putn(b, tmp, (size_t)n);
 	return mark;
-}
-
-/* jpos_path_trunc - go back to a length returned by jpos_path_key/index */
-void
-jpos_path_trunc(struct jpos_buf *b, size_t mark)
-{
-	if (b->s == NULL || mark > b->len)
-		return;
-	b->len = mark;
-	b->s[mark] = '\0';
-}
-
-/* jpos_buf_str - the path as a string, "" when empty */
-const char *
-jpos_buf_str(const struct jpos_buf *b)
-{
-	return b->s == NULL ? "" : b->s;
-}
-
-/* jpos_buf_free - release a path buffer */
-void
-jpos_buf_free(struct jpos_buf *b)
-{
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
 }
 
 /* skip_ws - skip JSON white space, counting lines */
@@ -190,7 +137,7 @@ record(struct scan *s, unsigned line, unsigned col, unsigned kline,
 		jp->v = xreallocarray(jp->v, jp->cap, sizeof(*jp->v));
 	}
 	e = &jp->v[jp->n++];
-	e->path = xstrdup(jpos_buf_str(&s->path));
+	e->path = xstrdup(sbuf_str(&s->path));
 	e->line = line;
 	e->col = col;
 	e->kline = kline;
@@ -253,16 +200,16 @@ static int
 unescape(struct scan *s, char **out)
 {
 	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-	struct jpos_buf b = { NULL, 0, 0 };
+	struct sbuf b = { NULL, 0, 0 };
 	unsigned c, lo;
 	const char *q;
 	char	 u[4];
 
-	buf_reserve(&b, 0);
-	b.s[0] = '\0';
+	sbuf_reserve(&b, 0);
+	b.p[0] = '\0';
 	for (s->p++; s->p < s->end && *s->p != '"'; s->p++) {
 		if (*s->p != '\\') {
-			buf_append(&b, s->p, 1);
+			sbuf_putn(&b, s->p, 1);
 			continue;
 		}
 		if (++s->p >= s->end)
@@ -270,7 +217,7 @@ unescape(struct scan *s, char **out)
 		if (*s->p != 'u') {
 			if ((q = strchr(from, *s->p)) == NULL || *q == '\0')
 				break;
-			buf_append(&b, &to[q - from], 1);
+			sbuf_putn(&b, &to[q - from], 1);
 			continue;
 		}
 		if (s->end - s->p < 5 || hex4(s->p + 1, &c) < 0 || c == 0)
@@ -285,14 +232,14 @@ unescape(struct scan *s, char **out)
 			s->p += 6;
 		} else if (c >= 0xdc00 && c <= 0xdfff)
 			break;
-		buf_append(&b, u, put_utf8(u, c));
+		sbuf_putn(&b, u, put_utf8(u, c));
 	}
 	if (s->p >= s->end || *s->p != '"') {
-		jpos_buf_free(&b);
+		sbuf_free(&b);
 		return -1;
 	}
 	s->p++;
-	*out = b.s;
+	*out = b.p;
 	return 0;
 }
 
@@ -375,7 +322,7 @@ scan_object(struct scan *s)
 		mark = jpos_path_key(&s->path, key);
 		free(key);
 		r = scan_value(s, kline, kcol);
-		jpos_path_trunc(&s->path, mark);
+		sbuf_trunc(&s->path, mark);
 		if (r < 0)
 			return -1;
 		skip_ws(s);
@@ -411,7 +358,7 @@ scan_array(struct scan *s)
 	for (i = 0;; i++) {
 		mark = jpos_path_index(&s->path, i);
 		r = scan_value(s, 0, 0);
-		jpos_path_trunc(&s->path, mark);
+		sbuf_trunc(&s->path, mark);
 		if (r < 0)
 			return -1;
 		skip_ws(s);
@@ -455,7 +402,7 @@ jpos_scan(struct jpos *jp, const char *text, size_t len)
 		if (s.p != s.end)
 			r = -1;
 	}
-	jpos_buf_free(&s.path);
+	sbuf_free(&s.path);
 	if (jp->n > 1)
 		qsort(jp->v, jp->n, sizeof(*jp->v), ent_cmp);
 	return r;

@@ -22,9 +22,8 @@
  *	"logins[\"alice@example.com\"][2]".  jpos_path_key() and
  *	jpos_path_index() build paths by the same rules, so a caller
  *	walking the parsed tree can look its position up with jpos_find().
- *	Both return the previous length, which jpos_path_trunc() goes
- *	back to; jpos_buf_str() is the path so far ("" for a zeroed
- *	buffer), jpos_buf_free() releases it.
+ *	Both append to a struct sbuf (sbuf(3h)) and return the previous
+ *	length, which sbuf_trunc() goes back to.
  *
  *	jpos_scan() expects text that a JSON parser has already accepted
  *	(it does not report where a syntax error is); it returns 0, or -1
@@ -45,6 +44,8 @@
 
 #include <stddef.h>
 
+#include "sbuf.h"
+
 #define JPOS_MAX_DEPTH	2048		/* as jansson's parser */
 
 struct jpos_ent {
@@ -61,20 +62,11 @@ struct jpos {
 	size_t	 cap;
 };
 
-struct jpos_buf {			/* a path under construction */
-	char	*s;			/* owned, always terminated */
-	size_t	 len;			/* bytes used, without the NUL */
-	size_t	 cap;			/* bytes allocated */
-};
-
 int	jpos_scan(struct jpos *, const char *, size_t);
 const struct jpos_ent *jpos_find(const struct jpos *, const char *);
 void	jpos_free(struct jpos *);
 
-size_t	jpos_path_key(struct jpos_buf *, const char *);
-size_t	jpos_path_index(struct jpos_buf *, size_t);
-void	jpos_path_trunc(struct jpos_buf *, size_t);
-const char *jpos_buf_str(const struct jpos_buf *);
-void	jpos_buf_free(struct jpos_buf *);
+size_t	jpos_path_key(struct sbuf *, const char *);
+size_t	jpos_path_index(struct sbuf *, size_t);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "sbuf.h"
 #include "xalloc.h"
 
 #define METRICS_DEFAULT_CAP	10000	/* series per family */
@@ -51,12 +52,6 @@ struct metrics {
 	struct metrics_family *tail;	/* borrowed */
 };
 
-struct buf {				/* growing output buffer */
-	char	*p;			/* owned */
-	size_t	 len;			/* bytes used */
-	size_t	 cap;			/* bytes allocated */
-};
-
 
 static uint64_t hash_values(const char *const *, size_t);
 static struct metrics_series *series_new(const struct metrics_family *,
@@ -64,14 +59,12 @@ static struct metrics_series *series_new(const struct metrics_family *,
 static struct metrics_series *series_find(struct metrics_family *,
 	    const char *const *, uint64_t);
 static void series_free(struct metrics_series *, size_t);
-static void buf_printf(struct buf *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-static void buf_escape(struct buf *, const char *, int);
+static void buf_escape(struct sbuf *, const char *, int);
 static void fmt_double(char *, size_t, double);
-static void render_labels(struct buf *, const struct metrics_family *,
+static void render_labels(struct sbuf *, const struct metrics_family *,
 	    const struct metrics_series *, const char *);
-static void render_family(struct buf *, struct metrics_family *);
-static void render_series(struct buf *, const struct metrics_family *,
+static void render_family(struct sbuf *, struct metrics_family *);
+static void render_series(struct sbuf *, const struct metrics_family *,
 	    const struct metrics_series *);
 
 /* metrics_new - create an empty registry */
@@ -342,41 +335,19 @@ metrics_observe(struct metrics_series *s, double v)
 	    new, memory_order_relaxed, memory_order_relaxed));
 }
 
-/* buf_printf - append formatted text, growing the buffer */
-static void
-buf_printf(struct buf *b, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			abort();
-		if ((size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		b->cap = b->cap * 2 + (size_t)n + 1;
-		b->p = xrealloc(b->p, b->cap);
-	}
-}
-
 /* buf_escape - append text escaped as exposition format requires */
 static void
-buf_escape(struct buf *b, const char *s, int quote)
+buf_escape(struct sbuf *b, const char *s, int quote)
 {
 	for (; *s != '\0'; s++) {
 		if (*s == '\\')
-			buf_printf(b, "\\\\");
+			sbuf_puts(b, "\\\\");
 		else if (*s == '\n')
-			buf_printf(b, "\\n");
+			sbuf_puts(b, "\\n");
 		else if (*s == '"' && quote)
-			buf_printf(b, "\\\"");
+			sbuf_puts(b, "\\\"");
 		else
-			buf_printf(b, "%c", *s);
+			sbuf_putc(b, *s);
 	}
 }
 
@@ -404,27 +375,27 @@ fmt_double(char *out, size_t len, double v)
 
 /* render_labels - "{a="x",b="y"}", with an optional extra le label */
 static void
-render_labels(struct buf *b, const struct metrics_family *f,
+render_labels(struct sbuf *b, const struct metrics_family *f,
     const struct metrics_series *s, const char *le)
 {
 	size_t	 i;
 
 	if (f->n_labels == 0 && le == NULL)
 		return;
-	buf_printf(b, "{");
+	sbuf_printf(b, "{");
 	for (i = 0; i < f->n_labels; i++) {
-		buf_printf(b, "%s%s=\"", i ? "," : "", f->labels[i]);
+		sbuf_printf(b, "%s%s=\"", i ? "," : "", f->labels[i]);
 		buf_escape(b, s->values[i], 1);
-		buf_printf(b, "\"");
+		sbuf_printf(b, "\"");
 	}
 	if (le != NULL)
-		buf_printf(b, "%sle=\"%s\"", f->n_labels ? "," : "", le);
-	buf_printf(b, "}");
+		sbuf_printf(b, "%sle=\"%s\"", f->n_labels ? "," : "", le);
+	sbuf_printf(b, "}");
 }
 
 /* render_series - the sample line(s) of one series */
 static void
-render_series(struct buf *b, const struct metrics_family *f,
+render_series(struct sbuf *b, const struct metrics_family *f,
     const struct metrics_series *s)
 {
 	char	 num[64];
@@ -434,15 +405,15 @@ render_series(struct buf *b, const struct metrics_family *f,
 
 	switch (f->type) {
 	case METRICS_COUNTER:
-		buf_printf(b, "%s", f->name);
+		sbuf_printf(b, "%s", f->name);
 		render_labels(b, f, s, NULL);
-		buf_printf(b, " %llu\n", (unsigned long long)
+		sbuf_printf(b, " %llu\n", (unsigned long long)
 		    atomic_load_explicit(&s->count, memory_order_relaxed));
 		break;
 	case METRICS_GAUGE:
-		buf_printf(b, "%s", f->name);
+		sbuf_printf(b, "%s", f->name);
 		render_labels(b, f, s, NULL);
-		buf_printf(b, " %lld\n", (long long)
+		sbuf_printf(b, " %lld\n", (long long)
 		    atomic_load_explicit(&s->gauge, memory_order_relaxed));
 		break;
 	case METRICS_HISTOGRAM:
@@ -451,36 +422,36 @@ render_series(struct buf *b, const struct metrics_family *f,
 			    memory_order_relaxed);
 			fmt_double(num, sizeof(num), i < f->n_buckets ?
 			    f->buckets[i] : INFINITY);
-			buf_printf(b, "%s_bucket", f->name);
+			sbuf_printf(b, "%s_bucket", f->name);
 			render_labels(b, f, s, num);
-			buf_printf(b, " %llu\n", (unsigned long long)cum);
+			sbuf_printf(b, " %llu\n", (unsigned long long)cum);
 		}
 		bits = atomic_load_explicit(&s->sum_bits,
 		    memory_order_relaxed);
 		memcpy(&sum, &bits, sizeof(sum));
 		fmt_double(num, sizeof(num), sum);
-		buf_printf(b, "%s_sum", f->name);
+		sbuf_printf(b, "%s_sum", f->name);
 		render_labels(b, f, s, NULL);
-		buf_printf(b, " %s\n%s_count", num, f->name);
+		sbuf_printf(b, " %s\n%s_count", num, f->name);
 		render_labels(b, f, s, NULL);
 		/* _count is the +Inf bucket, so the two always agree. */
-		buf_printf(b, " %llu\n", (unsigned long long)cum);
+		sbuf_printf(b, " %llu\n", (unsigned long long)cum);
 		break;
 	}
 }
 
 /* render_family - HELP, TYPE and every series of one family */
 static void
-render_family(struct buf *b, struct metrics_family *f)
+render_family(struct sbuf *b, struct metrics_family *f)
 {
 	static const char *const tname[] = {
 		"counter", "gauge", "histogram"
 	};
 	size_t	 i;
 
-	buf_printf(b, "# HELP %s ", f->name);
+	sbuf_printf(b, "# HELP %s ", f->name);
 	buf_escape(b, f->help, 0);
-	buf_printf(b, "\n# TYPE %s %s\n", f->name, tname[f->type]);
+	sbuf_printf(b, "\n# TYPE %s %s\n", f->name, tname[f->type]);
 	(void)pthread_rwlock_rdlock(&f->lock);
 	for (i = 0; i < f->n_series; i++)
 		render_series(b, f, f->series[i]);
@@ -492,12 +463,10 @@ char *
 metrics_render(struct metrics *m, size_t *lenp)
 {
 	struct metrics_family *f;
-	struct buf b;
+	struct sbuf b;
 
-	b.cap = 4096;
-	b.len = 0;
-	b.p = xmalloc(b.cap);
-	b.p[0] = '\0';
+	sbuf_init(&b);
+	sbuf_reserve(&b, 4096);
 	(void)pthread_mutex_lock(&m->lock);
 	for (f = m->head; f != NULL; f = f->next)
 		render_family(&b, f);

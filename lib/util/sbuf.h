@@ -2,18 +2,25 @@
  * NAME
  *	sbuf 3h
  * SUMMARY
- *	a growable, always terminated string
+ *	the one growable byte buffer (text or binary, always terminated)
  * SYNOPSIS
  *	#include "sbuf.h"
  * DESCRIPTION
- *	struct sbuf collects text for pure modules that produce reports or
- *	configuration fragments (pfgen(3h), pfdoctor(3h)) without doing
- *	I/O themselves.  sbuf_init() makes an empty string; sbuf_puts(),
- *	sbuf_putn() and sbuf_printf() append; sbuf_str() is the text so far
- *	(borrowed, "" when empty, valid until the next append);
- *	sbuf_take() hands the text over (the caller frees it) and leaves
- *	an empty buffer; sbuf_free() releases it.  Memory comes from
- *	xalloc(3h): appending never fails.  Not thread safe; one owner.
+ *	struct sbuf collects bytes: reports and configuration fragments
+ *	(pfgen(3h), pfdoctor(3h)), metrics exposition, JSON paths (jpos(3h)),
+ *	decoded and rebuilt MIME parts.  A zeroed struct, or sbuf_init(),
+ *	is an empty buffer.  sbuf_putn() appends n bytes, sbuf_puts() a C
+ *	string, sbuf_putc() one byte, sbuf_printf() formatted text;
+ *	sbuf_reserve() makes room for n more bytes in advance (one copy
+ *	when the final size is known).  The bytes are p[0..len), always
+ *	followed by a NUL when p is not NULL, so text can be used as a C
+ *	string; binary content may hold NULs of its own.  sbuf_str() is the
+ *	text so far (borrowed, "" when empty, valid until the next change);
+ *	sbuf_trunc() cuts back to a length seen before; sbuf_take() hands
+ *	the bytes over (the caller frees them) and leaves an empty buffer;
+ *	sbuf_free() releases them.  Memory comes from xalloc(3h): appending
+ *	never fails (exhaustion is log_panic()).  Capacity doubles, so n
+ *	appends cost O(total) copies.  Not thread safe; one owner.
  * SEE ALSO
  *	xalloc(3h)
  */
@@ -23,16 +30,19 @@
 #include <stddef.h>
 
 struct sbuf {
-	char	*s;			/* owned, NUL-terminated or NULL */
+	char	*p;			/* owned; NUL after len, or NULL */
 	size_t	 len;			/* bytes used, without the NUL */
 	size_t	 cap;			/* bytes allocated */
 };
 
 void	sbuf_init(struct sbuf *);
+void	sbuf_reserve(struct sbuf *, size_t);
+void	sbuf_putn(struct sbuf *, const void *, size_t);
 void	sbuf_puts(struct sbuf *, const char *);
-void	sbuf_putn(struct sbuf *, const char *, size_t);
+void	sbuf_putc(struct sbuf *, int);
 void	sbuf_printf(struct sbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	sbuf_trunc(struct sbuf *, size_t);
 const char *sbuf_str(const struct sbuf *);
 char	*sbuf_take(struct sbuf *);
 void	sbuf_free(struct sbuf *);
