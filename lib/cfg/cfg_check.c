@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "ascii.h"
 #include "cfg_int.h"
 
 #define CFG_HOST_MAX	255		/* bytes of a host name */
@@ -14,7 +15,6 @@ static int ok_port(const char *, unsigned *);
 static int ok_host_chars(const char *, size_t, const char *);
 static int ok_abs_path(const char *);
 static const char *addr_expect(unsigned);
-static void ascii_lower(char *);
 
 /* ok_port - 1 to 65535, decimal digits only */
 static int
@@ -270,15 +270,6 @@ addr_expect(unsigned forms)
 	return "expected local@domain";
 }
 
-/* ascii_lower - lower-case ASCII letters in place */
-static void
-ascii_lower(char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char)(*s - 'A' + 'a');
-}
-
 /*
  * cfg_norm_addr - normalize a list entry: "local@domain", "@domain" or
  * "*" as forms allow, in lower case.  Returns 0, or -1 with a reason.
@@ -316,6 +307,6 @@ cfg_norm_addr(const char *s, unsigned forms, char *out, size_t size,
 		(void)snprintf(why, whylen, "%s", addr_expect(forms));
 		return -1;
 	}
-	ascii_lower(out);
+	ascii_strlower(out);
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "ascii.h"
 
 #define DOMAIN_TEXT_MAX	255		/* octets, RFC 1035 */
 #define LABEL_MAX	63		/* octets, RFC 1035 */
@@ -34,8 +35,6 @@
 
 static void	seterr(char *, size_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
-static int	ascii_lower(int);
-static int	ascii_ncaseeq(const char *, const char *, size_t);
 static int	is_ctrl(int);
 static int	is_atext(int);
 static int	is_dot_atom(const char *, size_t);
@@ -62,26 +61,6 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-}
-
-/* ascii_lower - tolower() without the locale, which a pure module avoids */
-static int
-ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-/* ascii_ncaseeq - are n octets equal, ignoring ASCII case? */
-static int
-ascii_ncaseeq(const char *a, const char *b, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (ascii_lower((unsigned char)a[i]) !=
-		    ascii_lower((unsigned char)b[i]))
-			return 0;
-	return 1;
 }
 
 /* is_ctrl - C0 controls and DEL: never valid in an envelope address */
@@ -396,7 +375,7 @@ literal_check(const char *in, size_t len, char *out, size_t size)
 	if (n >= sizeof(tmp))
 		return "bad address literal";
 	for (i = 0; i < n; i++)
-		tmp[i] = (char)ascii_lower((unsigned char)in[i]);
+		tmp[i] = (char)ascii_tolower((unsigned char)in[i]);
 	tmp[n] = '\0';
 	if (inet_pton(af, tmp, bin) != 1)
 		return "bad address literal";
@@ -457,7 +436,7 @@ domain_check(const char *in, char *out, size_t size)
 		if (len >= size)
 			return "domain too long";
 		for (i = 0; i < len; i++)
-			out[i] = (char)ascii_lower((unsigned char)in[i]);
+			out[i] = (char)ascii_tolower((unsigned char)in[i]);
 		out[len] = '\0';
 		why = labels_check(out, len);
 	}

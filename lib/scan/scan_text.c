@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "scan_text.h"
 
 static const char *find_mem(const char *, size_t, const char *);
@@ -26,21 +27,7 @@ scan_is_digit(int c)
 int
 scan_span_ieq(struct scan_span s, const char *w)
 {
-	size_t	 i;
-
-	if (strlen(w) != s.n)
-		return 0;
-	for (i = 0; i < s.n; i++) {
-		int a = (unsigned char)s.p[i], b = (unsigned char)w[i];
-
-		if (a >= 'A' && a <= 'Z')
-			a += 'a' - 'A';
-		if (b >= 'A' && b <= 'Z')
-			b += 'a' - 'A';
-		if (a != b)
-			return 0;
-	}
-	return 1;
+	return strlen(w) == s.n && ascii_ncaseeq(s.p, w, s.n);
 }
 
 /* scan_span_trim - drop leading and trailing white space */

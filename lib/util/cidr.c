@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "cidr.h"
 
 /* Longest text we parse: "IPv6:" + INET6_ADDRSTRLEN (46, with NUL). */
@@ -30,7 +31,6 @@
 
 static void	seterr(char *, size_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
-static int	ascii_prefix(const char *, const char *);
 static int	parse_text(const char *, struct ipaddr *, int *);
 static int	fmt_v4(const uint8_t *, char *, size_t);
 static int	fmt_v6(const uint8_t *, char *, size_t);
@@ -60,23 +60,6 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ascii_prefix - does s start with p, ignoring ASCII case? (no locale) */
-static int
-ascii_prefix(const char *s, const char *p)
-{
-	for (; *p != '\0'; s++, p++) {
-		int	 a = (unsigned char)*s, b = (unsigned char)*p;
-
-		if (a >= 'A' && a <= 'Z')
-			a += 'a' - 'A';
-		if (b >= 'A' && b <= 'Z')
-			b += 'a' - 'A';
-		if (a != b)
-			return 0;
-	}
-	return 1;
-}
-
 /*
  * parse_text - parse one address; *v6 tells whether it was written as
  * IPv6 text (which decides the prefix length range in cidr_parse).
@@ -90,7 +73,7 @@ parse_text(const char *s, struct ipaddr *a, int *v6)
 
 	if (s == NULL)
 		return -1;
-	if (ascii_prefix(s, "IPv6:")) {
+	if (ascii_caseprefix(s, "IPv6:")) {
 		*v6 = 1;
 		return inet_pton(AF_INET6, s + 5, a->b) == 1 ? 0 : -1;
 	}
