@@ -6,7 +6,7 @@
  * SYNOPSIS
  *	#include "mf_cfg.h"
  * DESCRIPTION
- *	The one piece of shared mutable state (STYLE.md section 5): the
+ *	The one piece of shared mutable state (docs/HACKING.md §5): the
  *	current struct cfg, swapped under one mutex.  mf_cfg_set()
  *	publishes a snapshot (consuming the caller's reference) and drops
  *	the old one; connections that pinned the old snapshot keep it

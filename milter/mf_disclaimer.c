@@ -9,7 +9,7 @@
 
 /*
  * Written once by mf_disclaimer_init() before any thread exists and only
- * read afterwards (STYLE.md section 5); the counters are atomics.
+ * read afterwards (docs/HACKING.md §5); the counters are atomics.
  */
 static struct metrics_family *disclaimers;
 

@@ -23,7 +23,7 @@ struct scan_state {			/* one plug-in, one message */
 
 /*
  * Written once by mf_scan_init() before any thread exists and only read
- * afterwards (STYLE.md section 5); the counters are atomics.
+ * afterwards (docs/HACKING.md §5); the counters are atomics.
  */
 static struct scan_metrics metrics;
 

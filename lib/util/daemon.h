@@ -6,7 +6,7 @@
  * SYNOPSIS
  *	#include "daemon.h"
  * DESCRIPTION
- *	A thin system module (STYLE.md section 1); nothing here logs.
+ *	A thin system module (docs/HACKING.md §3); nothing here logs.
  *
  *	daemon_detach() forks; the parent waits until the child (or a
  *	process it forks and hands the descriptor to) calls daemon_ready()

@@ -15,7 +15,7 @@ static void log_vlog(int, const char *, va_list)
 
 /*
  * Written once by log_open() before any thread exists, read-only after:
- * no lock needed (STYLE.md section 5).
+ * no lock needed (docs/HACKING.md §5).
  */
 static int log_to_stderr = 1;
 static int log_want_debug;
