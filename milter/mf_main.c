@@ -266,8 +266,9 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 		log_warn("prctl(PR_SET_PDEATHSIG): %m");
 	(void)signal(SIGPIPE, SIG_IGN);
 	(void)daemon_nofile();
-	if (o->user != NULL && daemon_user(o->user, &user) < 0)
-		log_fatal(EX_NOUSER, "-u %s: no such user", o->user);
+	if (o->user != NULL && daemon_user(o->user, &user, why,
+	    sizeof(why)) < 0)
+		log_fatal(EX_NOUSER, "%s", why);
 	hdrfrom_init();
 	reg = metrics_new();
 	mf_metrics_init(reg, cfg->milter.metrics != NULL);
@@ -340,10 +341,12 @@ supervise(const struct opts *o, struct cfg *cfg, int ready)
 	(void)sigaddset(&set, SIGUSR2);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		log_fatal(EX_OSERR, "sigprocmask: %m");
-	if (o->pidfile != NULL && daemon_pidfile(o->pidfile) < 0)
-		log_fatal(EX_CANTCREAT, "pid file %s: %m", o->pidfile);
-	if (o->user != NULL && daemon_user(o->user, &user) < 0)
-		log_fatal(EX_NOUSER, "-u %s: no such user", o->user);
+	if (o->pidfile != NULL && daemon_pidfile(o->pidfile, why,
+	    sizeof(why)) < 0)
+		log_fatal(EX_CANTCREAT, "%s", why);
+	if (o->user != NULL && daemon_user(o->user, &user, why,
+	    sizeof(why)) < 0)
+		log_fatal(EX_NOUSER, "%s", why);
 	if (o->user != NULL && pipe2(dropped, O_CLOEXEC) < 0)
 		log_fatal(EX_OSERR, "pipe: %m");
 	if ((pid = fork()) < 0)
@@ -398,6 +401,7 @@ main(int argc, char **argv)
 {
 	struct opts o;
 	struct cfg *cfg;
+	char	 why[256];
 	int	 ready = -1;
 
 	parse_args(argc, argv, &o);
@@ -418,7 +422,8 @@ main(int argc, char **argv)
 		log_fatal(EX_USAGE, "no socket: give -s or milter.socket");
 	if ((config_path = realpath(o.config, NULL)) == NULL)
 		log_fatal(EX_CONFIG, "%s: %m", o.config);
-	if (!o.foreground && (ready = daemon_detach(o.to_stderr)) < 0)
-		log_fatal(EX_OSERR, "cannot become a daemon: %m");
+	if (!o.foreground && (ready = daemon_detach(o.to_stderr, why,
+	    sizeof(why))) < 0)
+		log_fatal(EX_OSERR, "%s", why);
 	return supervise(&o, cfg, ready);
 }

@@ -351,14 +351,17 @@ main(int argc, char **argv)
 		log_warn("%s has no \"policyd\" section: the milter enforces "
 		    "the envelope rules too (DESIGN: who enforces what)",
 		    o.config);
-	if (o.user != NULL && daemon_user(o.user, &user) < 0)
-		log_fatal(EX_NOUSER, "-u %s: no such user", o.user);
+	if (o.user != NULL && daemon_user(o.user, &user, why,
+	    sizeof(why)) < 0)
+		log_fatal(EX_NOUSER, "%s", why);
 	(void)daemon_nofile();
 	open_listeners(&d, cfg);
-	if (!o.foreground && (ready = daemon_detach(o.to_stderr)) < 0)
-		log_fatal(EX_OSERR, "cannot become a daemon: %m");
-	if (o.pidfile != NULL && daemon_pidfile(o.pidfile) < 0)
-		log_fatal(EX_CANTCREAT, "pid file %s: %m", o.pidfile);
+	if (!o.foreground && (ready = daemon_detach(o.to_stderr, why,
+	    sizeof(why))) < 0)
+		log_fatal(EX_OSERR, "%s", why);
+	if (o.pidfile != NULL && daemon_pidfile(o.pidfile, why,
+	    sizeof(why)) < 0)
+		log_fatal(EX_CANTCREAT, "%s", why);
 	if (o.user != NULL && daemon_drop(&user, why, sizeof(why)) < 0)
 		log_fatal(EX_OSERR, "%s", why);
 	start_serving(&d, cfg);

@@ -18,14 +18,16 @@
 
 /* daemon_detach - fork; the parent exits with the child's verdict */
 int
-daemon_detach(int keep_stderr)
+daemon_detach(int keep_stderr, char *why, size_t whylen)
 {
 	int	 p[2], status, fd;
 	char	 b;
 	pid_t	 pid;
 
-	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0)
+	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		(void)snprintf(why, whylen, "cannot become a daemon: %m");
 		return -1;
+	}
 	if (pid > 0) {
 		(void)close(p[1]);
 		if (read(p[0], &b, 1) == 1)
@@ -37,8 +39,10 @@ daemon_detach(int keep_stderr)
 	}
 	(void)close(p[0]);
 	(void)setsid();
-	if (chdir("/") < 0)
+	if (chdir("/") < 0) {
+		(void)snprintf(why, whylen, "chdir /: %m");
 		return -1;
+	}
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
 		(void)dup2(fd, 0);
 		(void)dup2(fd, 1);
@@ -70,34 +74,41 @@ daemon_ready(int fd)
  * 0644 at most.
  */
 int
-daemon_pidfile(const char *path)
+daemon_pidfile(const char *path, char *why, size_t whylen)
 {
 	char	 buf[32];
 	int	 fd, n;
 
 	if (unlink(path) < 0 && errno != ENOENT)
-		return -1;
+		goto fail;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0644);
 	if (fd < 0)
-		return -1;
+		goto fail;
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
 	if (write(fd, buf, (size_t)n) != n) {
 		(void)close(fd);
-		return -1;
+		goto fail;
 	}
-	return close(fd);
+	if (close(fd) == 0)
+		return 0;
+fail:
+	(void)snprintf(why, whylen, "pid file %s: %m", path);
+	return -1;
 }
 
 /* daemon_user - look up a user by name */
 int
-daemon_user(const char *name, struct daemon_user *u)
+daemon_user(const char *name, struct daemon_user *u, char *why,
+    size_t whylen)
 {
 	struct passwd pw, *res = NULL;
 	char	 buf[4096];
 
-	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
+	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL) {
+		(void)snprintf(why, whylen, "-u %s: no such user", name);
 		return -1;
+	}
 	u->uid = pw.pw_uid;
 	u->gid = pw.pw_gid;
 	(void)snprintf(u->name, sizeof(u->name), "%s", pw.pw_name);

@@ -15,14 +15,17 @@
  *	child starts a new session, changes to "/" and points its standard
  *	streams at /dev/null (standard error too unless keep_stderr).  It
  *	returns the descriptor daemon_ready() writes to (close-on-exec), or
- *	-1 with errno set.  daemon_ready(-1) does nothing.
+ *	-1 with a reason in why.  daemon_ready(-1) does nothing.
  *
  *	daemon_pidfile() writes the process id to a new file at path (mode
  *	0644 less the umask), after removing what was there: a symlink or
  *	hard link is never written through, a stale file's mode never
- *	kept.  0, or -1 with errno set.
+ *	kept.  0, or -1 with a reason in why.
  *
- *	daemon_user() looks a user up by name: 0, or -1 if there is none.
+ *	daemon_user() looks a user up by name: 0, or -1 with a reason in
+ *	why if there is none.  Every function that can fail here follows
+ *	lib/'s one error convention (docs/HACKING.md §6): -1 and a reason
+ *	in the caller's why[whylen].
  *	daemon_drop() changes to that user's uid, primary gid and
  *	supplementary groups, verifies that root cannot be regained and
  *	makes the process dumpable again (cores matter); 0, or -1 with a
@@ -46,10 +49,10 @@ struct daemon_user {
 	char	 name[64];
 };
 
-int	daemon_detach(int);
+int	daemon_detach(int, char *, size_t);
 void	daemon_ready(int);
-int	daemon_pidfile(const char *);
-int	daemon_user(const char *, struct daemon_user *);
+int	daemon_pidfile(const char *, char *, size_t);
+int	daemon_user(const char *, struct daemon_user *, char *, size_t);
 int	daemon_drop(const struct daemon_user *, char *, size_t);
 unsigned long daemon_nofile(void);
 
