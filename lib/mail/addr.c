@@ -21,20 +21,18 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "addr.h"
+#include "why.h"
 #include "ascii.h"
 
 #define DOMAIN_TEXT_MAX	255		/* octets, RFC 1035 */
 #define LABEL_MAX	63		/* octets, RFC 1035 */
 #define LITERAL_MAX	64		/* > "IPv6:" + INET6_ADDRSTRLEN */
 
-static void	seterr(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 static int	is_ctrl(int);
 static int	is_atext(int);
 static int	is_dot_atom(const char *, size_t);
@@ -49,19 +47,6 @@ static int	is_ldh(int);
 static const char *labels_check(const char *, size_t);
 static const char *domain_check(const char *, char *, size_t);
 static size_t	trimmed_len(const char *);
-
-/* seterr - write a reason into the caller's buffer, if it gave one */
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* is_ctrl - C0 controls and DEL: never valid in an envelope address */
 static int
@@ -272,7 +257,7 @@ addr_parse(const char *in, struct mailaddr *m, char *err, size_t errlen)
 	size_t		 n, skip = 0, at, rawlen;
 
 	if (in == NULL || m == NULL) {
-		seterr(err, errlen, "no address");
+		why_set(err, errlen, "no address");
 		return -1;
 	}
 	memset(&tmp, 0, sizeof(tmp));
@@ -309,7 +294,7 @@ addr_parse(const char *in, struct mailaddr *m, char *err, size_t errlen)
 	*m = tmp;
 	return 0;
 bad:
-	seterr(err, errlen, "%s", why);
+	why_set(err, errlen, "%s", why);
 	return -1;
 }
 

@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,13 +23,12 @@
 
 #include "ascii.h"
 #include "cidr.h"
+#include "why.h"
 
 /* Longest text we parse: "IPv6:" + INET6_ADDRSTRLEN (46, with NUL). */
 #define CIDR_TEXT_MAX	64
 #define CIDR_V4_OFFSET	96		/* bits before the IPv4 part */
 
-static void	seterr(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 static int	parse_text(const char *, struct ipaddr *, int *);
 static int	fmt_v4(const uint8_t *, char *, size_t);
 static int	fmt_v6(const uint8_t *, char *, size_t);
@@ -46,19 +44,6 @@ static int	check_host_bits(const struct cidr *, int, unsigned, char *,
 static const uint8_t v4_mapped[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
 };
-
-/* seterr - write a reason into the caller's buffer, if it gave one */
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * parse_text - parse one address; *v6 tells whether it was written as
@@ -226,18 +211,18 @@ split_prefix(const char *s, char *abuf, size_t asize, const char **lenp,
 	size_t		 n;
 
 	if (s == NULL || *s == '\0') {
-		seterr(err, errlen, "empty prefix");
+		why_set(err, errlen, "empty prefix");
 		return -1;
 	}
 	slash = strchr(s, '/');
 	n = slash == NULL ? strlen(s) : (size_t)(slash - s);
 	*lenp = slash == NULL ? NULL : slash + 1;
 	if (n == 0) {
-		seterr(err, errlen, "missing address before '/'");
+		why_set(err, errlen, "missing address before '/'");
 		return -1;
 	}
 	if (n >= asize) {
-		seterr(err, errlen, "address too long");
+		why_set(err, errlen, "address too long");
 		return -1;
 	}
 	memcpy(abuf, s, n);
@@ -256,15 +241,15 @@ check_len(const char *lens, int v6, unsigned *len, char *err, size_t errlen)
 		return 0;
 	}
 	if (*lens == '\0') {
-		seterr(err, errlen, "missing prefix length after '/'");
+		why_set(err, errlen, "missing prefix length after '/'");
 		return -1;
 	}
 	if (parse_len(lens, len) != 0) {
-		seterr(err, errlen, "prefix length is not a decimal number");
+		why_set(err, errlen, "prefix length is not a decimal number");
 		return -1;
 	}
 	if (*len > max) {
-		seterr(err, errlen, "prefix length /%.10s too large for %s "
+		why_set(err, errlen, "prefix length /%.10s too large for %s "
 		    "(max /%u)", lens, v6 ? "IPv6" : "IPv4", max);
 		return -1;
 	}
@@ -304,7 +289,7 @@ check_host_bits(const struct cidr *c, int v6, unsigned len, char *err,
 		return 0;
 	if (fmt_written(&net, v6, text, sizeof(text)) != 0)
 		text[0] = '\0';
-	seterr(err, errlen, "host bits set beyond /%u (did you mean %s/%u?)",
+	why_set(err, errlen, "host bits set beyond /%u (did you mean %s/%u?)",
 	    len, text, len);
 	return -1;
 }
@@ -320,13 +305,13 @@ cidr_parse(const char *s, struct cidr *c, char *err, size_t errlen)
 	int		 v6;
 
 	if (c == NULL) {
-		seterr(err, errlen, "no result buffer");
+		why_set(err, errlen, "no result buffer");
 		return -1;
 	}
 	if (split_prefix(s, abuf, sizeof(abuf), &lens, err, errlen) != 0)
 		return -1;
 	if (parse_text(abuf, &tmp.addr, &v6) != 0) {
-		seterr(err, errlen, "bad IPv4 or IPv6 address");
+		why_set(err, errlen, "bad IPv4 or IPv6 address");
 		return -1;
 	}
 	if (check_len(lens, v6, &len, err, errlen) != 0)

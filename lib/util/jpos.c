@@ -32,6 +32,7 @@ static int skip_string(struct scan *);
 static int scan_value(struct scan *, unsigned, unsigned);
 static int scan_object(struct scan *);
 static int scan_array(struct scan *);
+static int after_member(struct scan *, size_t, int, char);
 static int ent_cmp(const void *, const void *);
 
 /* key_is_ident - can the key be written as ".key" without ambiguity? */
@@ -321,22 +322,34 @@ scan_object(struct scan *s)
 		s->p++;
 		mark = jpos_path_key(&s->path, key);
 		free(key);
-		r = scan_value(s, kline, kcol);
-		sbuf_trunc(&s->path, mark);
-		if (r < 0)
-			return -1;
-		skip_ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
-			continue;
-		}
-		if (s->p < s->end && *s->p == '}') {
-			s->p++;
-			s->depth--;
-			return 0;
-		}
-		return -1;
+		if ((r = after_member(s, mark, scan_value(s, kline, kcol),
+		    '}')) <= 0)
+			return r;
 	}
+}
+
+/*
+ * after_member - after one member or element (its scan returned r):
+ * back to the container's path, then "," (1: another follows), the
+ * closing bracket (0: done) or anything else (-1).
+ */
+static int
+after_member(struct scan *s, size_t mark, int r, char close)
+{
+	sbuf_trunc(&s->path, mark);
+	if (r < 0)
+		return -1;
+	skip_ws(s);
+	if (s->p < s->end && *s->p == ',') {
+		s->p++;
+		return 1;
+	}
+	if (s->p < s->end && *s->p == close) {
+		s->p++;
+		s->depth--;
+		return 0;
+	}
+	return -1;
 }
 
 /* scan_array - step over an array, recording its elements */
@@ -357,21 +370,8 @@ scan_array(struct scan *s)
 	}
 	for (i = 0;; i++) {
 		mark = jpos_path_index(&s->path, i);
-		r = scan_value(s, 0, 0);
-		sbuf_trunc(&s->path, mark);
-		if (r < 0)
-			return -1;
-		skip_ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
-			continue;
-		}
-		if (s->p < s->end && *s->p == ']') {
-			s->p++;
-			s->depth--;
-			return 0;
-		}
-		return -1;
+		if ((r = after_member(s, mark, scan_value(s, 0, 0), ']')) <= 0)
+			return r;
 	}
 }
 
