@@ -11,10 +11,7 @@
 #include "xalloc.h"
 
 static void inst_finish(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void match_address_one(struct cfg_ctx *, json_t *,
-    struct cfg_instance *);
-static void hdr_remove_one(struct cfg_ctx *, json_t *,
-    struct cfg_instance *);
+static cfg_elem_fn match_address_one, hdr_add_one, hdr_remove_one;
 static void inst_warnings(struct cfg_ctx *, json_t *,
     const struct cfg_instance *);
 static void dup_names(struct cfg_ctx *, const struct cfg *);
@@ -98,37 +95,25 @@ cfg_c_match(struct cfg_ctx *c, json_t *v, void *base)
 void
 cfg_w_match_address(struct cfg_ctx *c, json_t *obj, void *base)
 {
-	struct cfg_instance *in = base;
-	json_t	*v, *e;
-	size_t	 m, mi, i;
-
-	if ((v = cfg_member(c, obj, "address", &m)) == NULL)
-		return;
-	if (cfg_v_arr(c, v) == 0) {
-		in->match_addr = xcalloc(json_array_size(v) + 1,
-		    sizeof(*in->match_addr));
-		json_array_foreach(v, i, e) {
-			mi = cfg_push_index(c, i);
-			match_address_one(c, e, in);
-			cfg_pop(c, mi);
-		}
-	}
-	cfg_pop(c, m);
+	(void)cfg_list(c, obj, "address", match_address_one, base);
 }
 
 /* match_address_one - one match.address entry */
 static void
-match_address_one(struct cfg_ctx *c, json_t *e, struct cfg_instance *in)
+match_address_one(struct cfg_ctx *c, json_t *e, void *base)
 {
+	struct cfg_instance *in = base;
 	struct cfg_endpoint ep;
 	char	 q[CFG_QUOTE_MAX];
 	const char *s;
 
 	if (cfg_v_str(c, e, 0, &s) < 0)
 		return;
-	if (cfg_parse_endpoint(s, &ep) == 0)
+	if (cfg_parse_endpoint(s, &ep) == 0) {
+		in->match_addr = xreallocarray(in->match_addr,
+		    in->n_match_addr + 1, sizeof(*in->match_addr));
 		in->match_addr[in->n_match_addr++] = ep;
-	else
+	} else
 		cfg_error(c, "bad address %s (expected IPv4:port or "
 		    "[IPv6]:port)", cfg_quote(q, sizeof(q), s));
 }
@@ -151,26 +136,22 @@ cfg_c_clients(struct cfg_ctx *c, json_t *v, void *base)
 void
 cfg_w_hdr_add(struct cfg_ctx *c, json_t *obj, void *base)
 {
+	(void)cfg_list(c, obj, "add", hdr_add_one, base);
+}
+
+/* hdr_add_one - one headers.add entry, by the key table */
+static void
+hdr_add_one(struct cfg_ctx *c, json_t *e, void *base)
+{
 	struct cfg_instance *in = base;
 	struct cfg_header *h;
-	json_t	*v, *e;
-	size_t	 m, mi, i;
 
-	if ((v = cfg_member(c, obj, "add", &m)) == NULL)
-		return;
-	if (cfg_v_arr(c, v) == 0) {
-		in->hdr_add = xcalloc(json_array_size(v) + 1,
-		    sizeof(*in->hdr_add));
-		json_array_foreach(v, i, e) {
-			mi = cfg_push_index(c, i);
-			h = &in->hdr_add[in->n_hdr_add++];
-			if (cfg_walk_block(c, e, "instances[].headers.add[]",
-			    h) == 0)
-				cfg_c_hdr_add_one(c, e, h);
-			cfg_pop(c, mi);
-		}
-	}
-	cfg_pop(c, m);
+	in->hdr_add = xreallocarray(in->hdr_add, in->n_hdr_add + 1,
+	    sizeof(*in->hdr_add));
+	h = &in->hdr_add[in->n_hdr_add++];
+	h->name = h->value = NULL;
+	if (cfg_walk_block(c, e, "instances[].headers.add[]", h) == 0)
+		cfg_c_hdr_add_one(c, e, h);
 }
 
 /* cfg_c_hdr_add_one - a value must be one line of printable text */
@@ -192,26 +173,14 @@ cfg_c_hdr_add_one(struct cfg_ctx *c, json_t *e, void *base)
 void
 cfg_w_hdr_remove(struct cfg_ctx *c, json_t *obj, void *base)
 {
-	struct cfg_instance *in = base;
-	json_t	*v, *e;
-	size_t	 m, mi, i;
-
-	if ((v = cfg_member(c, obj, "remove", &m)) == NULL)
-		return;
-	if (cfg_v_arr(c, v) == 0) {
-		json_array_foreach(v, i, e) {
-			mi = cfg_push_index(c, i);
-			hdr_remove_one(c, e, in);
-			cfg_pop(c, mi);
-		}
-	}
-	cfg_pop(c, m);
+	(void)cfg_list(c, obj, "remove", hdr_remove_one, base);
 }
 
 /* hdr_remove_one - one headers.remove entry */
 static void
-hdr_remove_one(struct cfg_ctx *c, json_t *e, struct cfg_instance *in)
+hdr_remove_one(struct cfg_ctx *c, json_t *e, void *base)
 {
+	struct cfg_instance *in = base;
 	char	 q[CFG_QUOTE_MAX];
 	const char *s;
 

@@ -150,6 +150,10 @@ int	cfg_domains(struct cfg_ctx *, json_t *, const char *,
 int	cfg_addrs(struct cfg_ctx *, json_t *, const char *, unsigned,
 	    struct cfg_strv *);
 int	cfg_strs(struct cfg_ctx *, json_t *, const char *, struct cfg_strv *);
+/* one element of a list, at its path */
+typedef void cfg_elem_fn(struct cfg_ctx *, json_t *, void *);
+int	cfg_list(struct cfg_ctx *, json_t *, const char *, cfg_elem_fn *,
+	    void *);
 
 /* cfg_check.c: pure validators of strings */
 int	cfg_ok_hostport(const char *);

@@ -4,10 +4,12 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cfg_int.h"
 #include "xalloc.h"
 
+static cfg_elem_fn rl_one;
 static void score_order(struct cfg_ctx *, json_t *, const char *, double,
     const char *, double);
 
@@ -52,25 +54,27 @@ void
 cfg_w_rate_limits(struct cfg_ctx *c, json_t *obj, void *base)
 {
 	struct cfg_instance *in = base;
-	struct cfg_ratelimit *rl;
-	json_t	*v, *e;
-	size_t	 m, mi, i;
+	size_t	 m;
 
-	if ((v = cfg_member(c, obj, "rate_limits", &m)) == NULL)
-		return;
-	if (cfg_v_arr(c, v) == 0) {
-		in->rl = xcalloc(json_array_size(v) + 1, sizeof(*in->rl));
-		json_array_foreach(v, i, e) {
-			mi = cfg_push_index(c, i);
-			rl = &in->rl[in->n_rl++];
-			cfg_defaults_apply("instances[].rate_limits[]", rl);
-			(void)cfg_walk_block(c, e, "instances[].rate_limits[]",
-			    rl);
-			cfg_pop(c, mi);
-		}
-		if (in->n_rl > 0 && !c->cfg->policyd.set)
-			cfg_warning(c, "rate limits need gatepost-policyd; "
-			    "the milter does not enforce them");
+	(void)cfg_list(c, obj, "rate_limits", rl_one, in);
+	if (in->n_rl > 0 && !c->cfg->policyd.set) {
+		(void)cfg_member(c, obj, "rate_limits", &m);
+		cfg_warning(c, "rate limits need gatepost-policyd; the milter "
+		    "does not enforce them");
+		cfg_pop(c, m);
 	}
-	cfg_pop(c, m);
+}
+
+/* rl_one - one rate limit, by the key table */
+static void
+rl_one(struct cfg_ctx *c, json_t *e, void *base)
+{
+	struct cfg_instance *in = base;
+	struct cfg_ratelimit *rl;
+
+	in->rl = xreallocarray(in->rl, in->n_rl + 1, sizeof(*in->rl));
+	rl = &in->rl[in->n_rl++];
+	memset(rl, 0, sizeof(*rl));
+	cfg_defaults_apply("instances[].rate_limits[]", rl);
+	(void)cfg_walk_block(c, e, "instances[].rate_limits[]", rl);
 }

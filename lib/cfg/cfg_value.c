@@ -9,10 +9,7 @@
 #include "cfg_int.h"
 #include "xalloc.h"
 
-typedef void cfg_elem_fn(struct cfg_ctx *, json_t *, void *);
 
-static int list_walk(struct cfg_ctx *, json_t *, const char *, cfg_elem_fn *,
-    void *);
 static void elem_net(struct cfg_ctx *, json_t *, void *);
 static void elem_domain(struct cfg_ctx *, json_t *, void *);
 static void elem_str(struct cfg_ctx *, json_t *, void *);
@@ -407,9 +404,9 @@ cfg_checked(struct cfg_ctx *c, json_t *obj, const char *key,
 	return r;
 }
 
-/* list_walk - obj.key must be an array; fn() takes each element */
-static int
-list_walk(struct cfg_ctx *c, json_t *obj, const char *key, cfg_elem_fn *fn,
+/* cfg_list - obj.key must be an array; fn() takes each element */
+int
+cfg_list(struct cfg_ctx *c, json_t *obj, const char *key, cfg_elem_fn *fn,
     void *arg)
 {
 	json_t	*v, *e;
@@ -448,7 +445,7 @@ int
 cfg_nets(struct cfg_ctx *c, json_t *obj, const char *key,
     struct cfg_nets *out)
 {
-	return list_walk(c, obj, key, elem_net, out);
+	return cfg_list(c, obj, key, elem_net, out);
 }
 
 /* elem_domain - one domain list element */
@@ -466,7 +463,7 @@ int
 cfg_domains(struct cfg_ctx *c, json_t *obj, const char *key,
     struct cfg_strv *out)
 {
-	return list_walk(c, obj, key, elem_domain, out);
+	return cfg_list(c, obj, key, elem_domain, out);
 }
 
 /* elem_addr - one address list element; repeats are dropped */
@@ -491,7 +488,7 @@ cfg_addrs(struct cfg_ctx *c, json_t *obj, const char *key, unsigned forms,
 {
 	struct addr_arg a = { forms, out };
 
-	return list_walk(c, obj, key, elem_addr, &a);
+	return cfg_list(c, obj, key, elem_addr, &a);
 }
 
 /* elem_str - one non-empty string list element */
@@ -509,5 +506,5 @@ int
 cfg_strs(struct cfg_ctx *c, json_t *obj, const char *key,
     struct cfg_strv *out)
 {
-	return list_walk(c, obj, key, elem_str, out);
+	return cfg_list(c, obj, key, elem_str, out);
 }
