@@ -18,6 +18,7 @@
 #include "milter/mf_metrics.h"
 #include "milter/mf_proto.h"
 #include "stub_smfi.h"
+#include "unit.h"
 
 #define ALL_ACTS	0x1ffUL		/* what Postfix 3.7 offers */
 #define ALL_PROTO	0x1fffffUL
@@ -121,30 +122,13 @@ t_fini(void *state)
 	t_finished++;
 }
 
-/* use_cfg - parse and publish a config */
-static void
-use_cfg(const char *json)
-{
-	struct cfg_errors errs;
-	struct cfg *cfg;
-	size_t	 i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(json, strlen(json), "test.json", ".", NULL, &errs);
-	for (i = 0; i < errs.err.n; i++)
-		(void)fprintf(stderr, "%s\n", errs.err.v[i]);
-	cfg_errors_free(&errs);
-	ck_assert_msg(cfg != NULL, "test config does not load");
-	mf_cfg_set(cfg);
-}
-
 static void
 setup_common(const char *json, int serving)
 {
 	log_open("check_mf_cb", 1, 0);
 	reg = metrics_new();
 	mf_metrics_init(reg, serving);
-	use_cfg(json);
+	mf_cfg_set(unit_cfg(json, "test.json"));
 	ctx = stub_ctx_new();
 	t_started = t_finished = 0;
 }
@@ -180,13 +164,7 @@ teardown(void)
 static int
 has_metric(const char *line)
 {
-	char	*text = metrics_render(reg, NULL);
-	int	 found = strstr(text, line) != NULL;
-
-	if (!found)
-		(void)fprintf(stderr, "metric not found: %s\n%s", line, text);
-	free(text);
-	return found;
+	return unit_has_metric(reg, line);
 }
 
 static sfsistat
@@ -578,7 +556,7 @@ START_TEST(reload_keeps_pinned_config)
 
 	(void)start("inbound", "198.51.100.7");
 	/* a new config without the inbound face: this connection keeps its */
-	use_cfg(cfg_alone);
+	mf_cfg_set(unit_cfg(cfg_alone, "test.json"));
 	(void)mail("x@example.net", NULL);
 	(void)rcpt("u@example.com");
 	ck_assert_int_eq(message(h, NULL), SMFIS_REJECT);
@@ -738,14 +716,4 @@ mf_cb_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(mf_cb_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(mf_cb_suite)

@@ -22,8 +22,8 @@
 #include "milter/mf_disclaimer.h"
 #include "milter/mf_metrics.h"
 #include "stub_smfi.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define ALL_ACTS	0x1ffUL
 #define ALL_PROTO	0x1fffffUL
 #define HDR_MAX		6
@@ -102,42 +102,10 @@ static const struct dcase {
 static SMFICTX *ctx;
 static struct metrics *reg;
 
-static void	use_cfg(const char *);
-static int	has_metric(const char *);
 static char	*copy_of(const struct dcase *, size_t *);
 static sfsistat	drive(const struct dcase *);
 static size_t	want_body_len(const struct dcase *);
 static Suite	*mf_disclaimer_suite(void);
-
-/* use_cfg - parse and publish a config */
-static void
-use_cfg(const char *json)
-{
-	struct cfg_errors errs;
-	struct cfg *cfg;
-	size_t	 i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(json, strlen(json), "test.json", ".", NULL, &errs);
-	for (i = 0; i < errs.err.n; i++)
-		(void)fprintf(stderr, "%s\n", errs.err.v[i]);
-	cfg_errors_free(&errs);
-	ck_assert_msg(cfg != NULL, "test config does not load");
-	mf_cfg_set(cfg);
-}
-
-/* has_metric - the exposition contains this text */
-static int
-has_metric(const char *line)
-{
-	char	*text = metrics_render(reg, NULL);
-	int	 found = strstr(text, line) != NULL;
-
-	if (!found)
-		(void)fprintf(stderr, "metric not found: %s\n%s", line, text);
-	free(text);
-	return found;
-}
 
 /* copy_of - the message as the milter copies it: fields, CRLF, body */
 static char *
@@ -238,7 +206,7 @@ START_TEST(pipeline)
 	log_open("check_mf_disclaimer", 1, 0);
 	reg = metrics_new();
 	mf_metrics_init(reg, 0);	/* registers the disclaimer family */
-	use_cfg(cfg_json);
+	mf_cfg_set(unit_cfg(cfg_json, "test.json"));
 	ctx = stub_ctx_new();
 	want = c->result != NULL && strcmp(c->result, "added") == 0 ?
 	    want_body_len(c) : 0;
@@ -258,7 +226,7 @@ START_TEST(pipeline)
 	if (c->result != NULL) {
 		(void)snprintf(line, sizeof(line), "gatepost_disclaimers_total"
 		    "{face=\"%s\",result=\"%s\"} 1", c->face, c->result);
-		ck_assert_msg(has_metric(line), "%s", c->name);
+		ck_assert_msg(unit_has_metric(reg, line), "%s", c->name);
 	} else {
 		op = metrics_render(reg, NULL);
 		ck_assert_msg(strstr(op, "gatepost_disclaimers_total{") ==
@@ -283,14 +251,4 @@ mf_disclaimer_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(mf_disclaimer_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(mf_disclaimer_suite)

@@ -22,8 +22,8 @@
 #include "milter/scan_sock.h"
 #include "scan_stub.h"
 #include "stub_smfi.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define L(s)		s, sizeof(s) - 1
 #define ALL_ACTS	0x1ffUL
 #define ALL_PROTO	0x1fffffUL
@@ -142,40 +142,8 @@ static const struct mcase {
 static SMFICTX *ctx;
 static struct metrics *reg;
 
-static void use_cfg(const char *);
-static int has_metric(const char *);
 static sfsistat drive(const char *);
 static Suite *mf_scan_suite(void);
-
-/* use_cfg - parse and publish a config */
-static void
-use_cfg(const char *json)
-{
-	struct cfg_errors errs;
-	struct cfg *cfg;
-	size_t	 i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(json, strlen(json), "test.json", ".", NULL, &errs);
-	for (i = 0; i < errs.err.n; i++)
-		(void)fprintf(stderr, "%s\n", errs.err.v[i]);
-	cfg_errors_free(&errs);
-	ck_assert_msg(cfg != NULL, "test config does not load");
-	mf_cfg_set(cfg);
-}
-
-/* has_metric - the exposition contains this sample line */
-static int
-has_metric(const char *line)
-{
-	char	*text = metrics_render(reg, NULL);
-	int	 found = strstr(text, line) != NULL;
-
-	if (!found)
-		(void)fprintf(stderr, "metric not found: %s\n%s", line, text);
-	free(text);
-	return found;
-}
 
 /* drive - one message on a face, from connect to end of message */
 static sfsistat
@@ -236,7 +204,7 @@ START_TEST(pipeline)
 	log_open("check_mf_scan", 1, 0);
 	reg = metrics_new();
 	mf_metrics_init(reg, 0);	/* registers the scanner families */
-	use_cfg(json);
+	mf_cfg_set(unit_cfg(json, "test.json"));
 	ctx = stub_ctx_new();
 	t0 = scan_clock_ms();
 	r = drive(c->face);
@@ -259,8 +227,8 @@ START_TEST(pipeline)
 	    c->name, sa_conns, av_conns, c->spamd_conns, c->clamd_conns);
 	ck_assert_msg(ms <= c->timeout_ms * 2 + 1000, "%s: took %lld ms",
 	    c->name, (long long)ms);
-	ck_assert_msg(c->metric == NULL || has_metric(c->metric), "%s",
-	    c->name);
+	ck_assert_msg(c->metric == NULL || unit_has_metric(reg, c->metric),
+	    "%s", c->name);
 	if (sa_conns > 0 && c->spamd[0] != '\0') {
 		got[n < sizeof(got) ? n : sizeof(got) - 1] = '\0';
 		ck_assert_msg(strstr(got, "\r\n\r\nFrom: alice@example.org"
@@ -303,7 +271,7 @@ START_TEST(rspamd_envelope)
 	log_open("check_mf_scan", 1, 0);
 	reg = metrics_new();
 	mf_metrics_init(reg, 0);
-	use_cfg(json);
+	mf_cfg_set(unit_cfg(json, "test.json"));
 	ctx = stub_ctx_new();
 	ck_assert_int_eq(mf_cb_negotiate(ctx, ALL_ACTS, ALL_PROTO, 0, 0, &a,
 	    &p, &f2, &f3), SMFIS_CONTINUE);
@@ -346,14 +314,4 @@ mf_scan_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(mf_scan_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(mf_scan_suite)

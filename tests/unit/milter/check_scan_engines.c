@@ -15,8 +15,8 @@
 #include "milter/scan.h"
 #include "milter/scan_sock.h"
 #include "scan_stub.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define L(s)		s, sizeof(s) - 1
 #define TIMEOUT		600		/* ms, stub cases */
 #define SLACK		1000		/* ms past the timeout allowed */
@@ -351,15 +351,4 @@ scan_engines_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(scan_engines_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(scan_engines_suite)

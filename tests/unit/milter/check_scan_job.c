@@ -25,6 +25,7 @@
 #include "milter/scan_sock.h"
 #include "scan_policy.h"
 #include "scan_stub.h"
+#include "unit.h"
 
 #define L(s)		s, sizeof(s) - 1
 #define FULL		SIZE_MAX
@@ -46,7 +47,6 @@ static const char msg[] = "Subject: t\r\n\r\nhello\r\n";
 static void block(struct cfg_scan *, enum cfg_engine, const char *,
 	    unsigned);
 static int drv_opt(struct drv *, const char *);
-static char *slurp(const char *, size_t *);
 static int driver(int, char **);
 static Suite *scan_job_suite(void);
 
@@ -250,27 +250,6 @@ drv_opt(struct drv *d, const char *kv)
 	return 0;
 }
 
-/* slurp - a whole file, malloc'ed */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f = fopen(path, "rb");
-	char	*p = NULL;
-	long	 n;
-
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0 || (p = malloc((size_t)n + 1)) == NULL ||
-	    fread(p, 1, (size_t)n, f) != (size_t)n) {
-		if (f != NULL)
-			(void)fclose(f);
-		free(p);
-		return NULL;
-	}
-	(void)fclose(f);
-	*len = (size_t)n;
-	return p;
-}
-
 /* driver - one scan through a real daemon, printed for a script */
 static int
 driver(int argc, char **argv)
@@ -289,7 +268,7 @@ driver(int argc, char **argv)
 		if (strcmp(argv[2], engines[i]) == 0)
 			e = i;
 	if (argc < 5 || strcmp(argv[1], "--scan") != 0 || e < 0 ||
-	    (m = slurp(argv[4], &len)) == NULL) {
+	    (m = unit_slurp(argv[4], &len)) == NULL) {
 		fprintf(stderr, "usage: %s --scan spamd|rspamd|clamd SERVER "
 		    "FILE [KEY=VALUE ...]\n", argv[0]);
 		return 2;
@@ -329,14 +308,7 @@ driver(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	SRunner	*sr;
-	int	 failed;
-
 	if (argc > 1)
 		return driver(argc, argv);
-	sr = srunner_create(scan_job_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(scan_job_suite());
 }

@@ -8,8 +8,8 @@
 
 #include "addr.h"
 #include "hdrfrom.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAXF		3		/* fields per case */
 #define MAXA		4		/* addresses checked per case */
 
@@ -268,12 +268,6 @@ hdrfrom_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(hdrfrom_suite());
-	int	 failed;
-
 	hdrfrom_init();
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(hdrfrom_suite());
 }

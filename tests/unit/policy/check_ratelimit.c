@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ratelimit.h"
+#include "unit.h"
 
 static const uint64_t seed[2] = { 0x0123456789abcdefULL, 42 };
 
@@ -315,14 +316,4 @@ ratelimit_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(ratelimit_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(ratelimit_suite)

@@ -10,6 +10,7 @@
 #include "decide.h"
 #include "log.h"
 #include "rule.h"
+#include "unit.h"
 
 #define LOG_LINE_MAX_TEST 1024
 
@@ -50,16 +51,7 @@ static struct cfg *cfg;
 static void
 setup(void)
 {
-	struct cfg_errors errs;
-	size_t	 i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(cfg_json, strlen(cfg_json), "rules.json", ".", NULL,
-	    &errs);
-	for (i = 0; i < errs.err.n; i++)
-		fprintf(stderr, "%s\n", errs.err.v[i]);
-	cfg_errors_free(&errs);
-	ck_assert_msg(cfg != NULL, "test config does not load");
+	cfg = unit_cfg(cfg_json, "rules.json");
 }
 
 static void
@@ -508,14 +500,4 @@ rule_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(rule_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(rule_suite)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "policyd/pd_listen.h"
+#include "unit.h"
 
 static char dir[64];
 
@@ -171,14 +172,4 @@ pd_listen_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(pd_listen_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(pd_listen_suite)

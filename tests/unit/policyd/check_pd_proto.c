@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "policyd/pd_proto.h"
+#include "unit.h"
 
 #define GOLDEN_DIR	"tests/data/policy"
 #define GOLDEN_MAX_REQ	2048		/* limits the proto-* files assume */
@@ -108,27 +109,6 @@ run_stream(const char *data, size_t len, size_t step)
 	return o.p;
 }
 
-/* slurp - a whole file, or NULL */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*fp = fopen(path, "rb");
-	char	*buf;
-	long	 n;
-
-	if (fp == NULL)
-		return NULL;
-	(void)fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	(void)fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	*len = fread(buf, 1, (size_t)n, fp);
-	buf[*len] = '\0';
-	(void)fclose(fp);
-	return buf;
-}
-
 /* golden_one - one .in file against its .ref, at several chunk sizes */
 static int
 golden_one(const char *base)
@@ -140,9 +120,9 @@ golden_one(const char *base)
 
 	(void)snprintf(in, sizeof(in), "%s/%s.in", GOLDEN_DIR, base);
 	(void)snprintf(ref, sizeof(ref), "%s/%s.ref", GOLDEN_DIR, base);
-	data = slurp(in, &len);
+	data = unit_slurp(in, &len);
 	ck_assert_msg(data != NULL, "%s: cannot read", in);
-	want = slurp(ref, &rlen);
+	want = unit_slurp(ref, &rlen);
 	if (want == NULL && getenv("GP_UPDATE_GOLDEN") != NULL) {
 		got = run_stream(data, len, 1 << 20);
 		fp = fopen(ref, "w");
@@ -307,14 +287,4 @@ pd_proto_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(pd_proto_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(pd_proto_suite)

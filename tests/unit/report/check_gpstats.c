@@ -11,6 +11,7 @@
 #include "cfg.h"
 #include "gpstats.h"
 #include "promtext.h"
+#include "unit.h"
 
 static Suite	*gpstats_suite(void);
 
@@ -59,12 +60,7 @@ add(const char *source, const char *text)
 static void
 setup(void)
 {
-	struct cfg_errors errs;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(json, strlen(json), "t.json", ".", NULL, &errs);
-	cfg_errors_free(&errs);
-	ck_assert_ptr_nonnull(cfg);
+	cfg = unit_cfg(json, "t.json");
 	gpstats_init(&st, cfg);
 	add("policyd", policyd);
 	add("milter", milter);
@@ -150,14 +146,4 @@ gpstats_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(gpstats_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(gpstats_suite)

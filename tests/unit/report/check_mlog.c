@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "mlog.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define REF		"2026-11-28T12:00:00"	/* the file's mtime */
 
 static Suite	*mlog_suite(void);
@@ -344,14 +344,4 @@ mlog_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(mlog_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(mlog_suite)

@@ -9,8 +9,8 @@
 
 #include "mlog.h"
 #include "report.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAXL		24
 
 /* log line prefixes after "Nov 28 HH:MM:SS " */
@@ -533,14 +533,4 @@ report_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(report_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(report_suite)

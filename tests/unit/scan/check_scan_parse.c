@@ -9,8 +9,8 @@
 
 #include "scan_parse.h"
 #include "scan_text.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define L(s)		s, sizeof(s) - 1	/* literal with its length */
 
 typedef int parse_fn(const char *, size_t, struct scan_verdict *);
@@ -377,14 +377,4 @@ scan_parse_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(scan_parse_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(scan_parse_suite)

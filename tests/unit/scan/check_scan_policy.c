@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "scan_policy.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define NO		(-1e9)		/* threshold not configured */
 
 static Suite *scan_policy_suite(void);
@@ -255,14 +255,4 @@ scan_policy_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(scan_policy_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(scan_policy_suite)

@@ -1,0 +1,86 @@
+/*
+ * NAME
+ *	unit 3h
+ * SUMMARY
+ *	scaffolding shared by the Check unit tests
+ * SYNOPSIS
+ *	#include "unit.h"
+ *
+ *	NELEM(array)
+ *	UNIT_MAIN(suite_fn)
+ *
+ *	int	unit_run(Suite *s);
+ *	TCase	*unit_tcase(Suite *s, const char *name);
+ *	void	unit_loop(Suite *s, const char *name, const TTest *fn,
+ *		    size_t n);
+ *	void	unit_one(Suite *s, const char *name, const TTest *fn);
+ *
+ *	const char *unit_top(void);
+ *	char	*unit_slurp(const char *path, size_t *len);
+ *	char	*unit_data(const char *dir, const char *file);
+ *
+ *	struct cfg *unit_cfg(const char *json, const char *name);
+ *	int	unit_has_metric(struct metrics *reg, const char *line);
+ * DESCRIPTION
+ *	Every tests/unit/LAYER/check_NAME.c builds one Suite in a static
+ *	NAME_suite() and ends with UNIT_MAIN(NAME_suite), which defines
+ *	main(): it runs the suite with unit_run() and exits 0 when no test
+ *	failed, 1 otherwise.  A program that must do something first (load
+ *	a corpus, initialise a table, act as a driver) writes its own
+ *	main() and returns unit_run(NAME_suite()).  unit_run() frees the
+ *	suite.  NELEM() is the number of elements of an array.
+ *
+ *	unit_tcase() creates a TCase, adds it to s and returns it for
+ *	tests, fixtures and timeouts.  unit_loop() adds a TCase of that
+ *	name running fn once for each _i in [0, n): a table of n cases.
+ *	unit_one() adds a TCase with fn alone.
+ *
+ *	unit_top() is the source tree, where the test data lives: $GP_TOP
+ *	(tests/run-tests sets it), else ".".  unit_slurp() reads the file
+ *	at path whole into a new buffer, terminated by a NUL that *len
+ *	does not count (file_read(3h)); it returns NULL when the file
+ *	cannot be read, so the caller decides whether that is a failure.
+ *	unit_data() reads unit_top()/dir/file and fails the test when it
+ *	cannot.  The caller frees what either returns.
+ *
+ *	unit_cfg() parses json as the configuration file name (relative
+ *	paths in it resolve against ".") and returns it, the caller's
+ *	reference; a config that does not load prints every error to
+ *	stderr and fails the test.  unit_has_metric() tells whether the
+ *	exposition of reg holds line (a sample line or a part of one) and
+ *	prints the whole exposition to stderr when it does not.
+ *
+ *	All but unit_run() and unit_slurp() call Check's assertions and
+ *	belong inside a test, a fixture or a suite function.  Not thread
+ *	safe (Check is not).
+ * SEE ALSO
+ *	tests/README.md, check(3), file(3h), cfg(3h), metrics(3h)
+ */
+#ifndef GP_UNIT_H
+#define GP_UNIT_H
+
+#include <stddef.h>
+
+#include <check.h>
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define UNIT_MAIN(suite_fn) \
+    int main(void) { return unit_run(suite_fn()); }
+
+struct cfg;
+struct metrics;
+
+int	 unit_run(Suite *);
+TCase	*unit_tcase(Suite *, const char *);
+void	 unit_loop(Suite *, const char *, const TTest *, size_t);
+void	 unit_one(Suite *, const char *, const TTest *);
+
+const char *unit_top(void);
+char	*unit_slurp(const char *, size_t *);
+char	*unit_data(const char *, const char *);
+
+struct cfg *unit_cfg(const char *, const char *);
+int	 unit_has_metric(struct metrics *, const char *);
+
+#endif
