@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,18 +37,36 @@ unit_tcase(Suite *s, const char *name)
 	return tc;
 }
 
-/* unit_loop - one TCase per behaviour, driven by a table of n cases */
-void
+/* unit_loop - a new TCase driving fn over a table of n cases */
+TCase *
 unit_loop(Suite *s, const char *name, const TTest *fn, size_t n)
 {
-	tcase_add_loop_test(unit_tcase(s, name), fn, 0, (int)n);
+	TCase	*tc = unit_tcase(s, name);
+
+	tcase_add_loop_test(tc, fn, 0, (int)n);
+	return tc;
 }
 
-/* unit_one - a TCase with a single, table-less test */
-void
+/* unit_one - a new TCase with one table-less test */
+TCase *
 unit_one(Suite *s, const char *name, const TTest *fn)
 {
-	unit_loop(s, name, fn, 1);
+	return unit_loop(s, name, fn, 1);
+}
+
+/* unit_tests - a new TCase with the tests listed up to a NULL, in order */
+TCase *
+unit_tests(Suite *s, const char *name, ...)
+{
+	TCase	*tc = unit_tcase(s, name);
+	const TTest *fn;
+	va_list	 ap;
+
+	va_start(ap, name);
+	while ((fn = va_arg(ap, const TTest *)) != NULL)
+		tcase_add_test(tc, fn);
+	va_end(ap);
+	return tc;
 }
 
 /* unit_top - the source tree: $GP_TOP, else the current directory */

@@ -11,9 +11,11 @@
  *
  *	int	unit_run(Suite *s);
  *	TCase	*unit_tcase(Suite *s, const char *name);
- *	void	unit_loop(Suite *s, const char *name, const TTest *fn,
+ *	TCase	*unit_loop(Suite *s, const char *name, const TTest *fn,
  *		    size_t n);
- *	void	unit_one(Suite *s, const char *name, const TTest *fn);
+ *	TCase	*unit_one(Suite *s, const char *name, const TTest *fn);
+ *	TCase	*unit_tests(Suite *s, const char *name, const TTest *fn,
+ *		    ..., NULL);
  *
  *	const char *unit_top(void);
  *	char	*unit_slurp(const char *path, size_t *len);
@@ -32,8 +34,10 @@
  *
  *	unit_tcase() creates a TCase, adds it to s and returns it for
  *	tests, fixtures and timeouts.  unit_loop() adds a TCase of that
- *	name running fn once for each _i in [0, n): a table of n cases.
- *	unit_one() adds a TCase with fn alone.
+ *	name running fn once for each _i in [0, n), a table of n cases
+ *	(NELEM(cases)); unit_one() one running fn once; unit_tests() one
+ *	running each test listed, in order, up to a NULL.  All three
+ *	return the TCase, for more tests, a fixture or a timeout.
  *
  *	unit_top() is the source tree, where the test data lives: $GP_TOP
  *	(tests/run-tests sets it), else ".".  unit_slurp() reads the file
@@ -73,8 +77,9 @@ struct metrics;
 
 int	 unit_run(Suite *);
 TCase	*unit_tcase(Suite *, const char *);
-void	 unit_loop(Suite *, const char *, const TTest *, size_t);
-void	 unit_one(Suite *, const char *, const TTest *);
+TCase	*unit_loop(Suite *, const char *, const TTest *, size_t);
+TCase	*unit_one(Suite *, const char *, const TTest *);
+TCase	*unit_tests(Suite *, const char *, ...) __attribute__((sentinel));
 
 const char *unit_top(void);
 char	*unit_slurp(const char *, size_t *);

@@ -549,32 +549,17 @@ cfg_suite(void)
 	Suite	*s = suite_create("cfg");
 	TCase	*tc;
 
-	tc = tcase_create("golden config files");
-	tcase_add_loop_test(tc, golden_file, 0, NELEM(goldens));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("defaults and synonyms");
-	tcase_add_test(tc, defaults_filled);
-	tcase_add_test(tc, synonyms_accepted);
-	tcase_add_test(tc, v4_mapped_cidrs);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("instance by name then address");
-	tcase_add_loop_test(tc, instance_find, 0, NELEM(find_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("send_as logins and file merge");
-	tcase_add_test(tc, send_as_merge);
-	tcase_add_test(tc, send_as_file_paths);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("loading and sharing");
-	tcase_add_test(tc, refcount);
-	tcase_add_test(tc, example_loads_clean);
-	tcase_add_test(tc, load_errors);
-	tcase_add_test(tc, syntax_columns_count_bytes);
-	tcase_add_test(tc, names);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("json positions");
-	tcase_add_loop_test(tc, jpos_positions, 0, NELEM(jpos_cases));
+	unit_loop(s, "golden config files", golden_file, NELEM(goldens));
+	unit_tests(s, "defaults and synonyms", defaults_filled,
+	    synonyms_accepted, v4_mapped_cidrs, NULL);
+	unit_loop(s, "instance by name then address", instance_find,
+	    NELEM(find_cases));
+	unit_tests(s, "send_as logins and file merge", send_as_merge,
+	    send_as_file_paths, NULL);
+	unit_tests(s, "loading and sharing", refcount, example_loads_clean,
+	    load_errors, syntax_columns_count_bytes, names, NULL);
+	tc = unit_loop(s, "json positions", jpos_positions, NELEM(jpos_cases));
 	tcase_add_test(tc, jpos_bad_text);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

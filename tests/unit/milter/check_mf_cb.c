@@ -669,50 +669,38 @@ mf_cb_suite(void)
 	Suite	*s = suite_create("mf_cb");
 	TCase	*tc;
 
-	tc = tcase_create("negotiation");
+	tc = unit_tests(s, "negotiation", negotiate_policyd_site,
+	    negotiate_asks_only_what_is_offered, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, negotiate_policyd_site);
-	tcase_add_test(tc, negotiate_asks_only_what_is_offered);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("negotiation counting bytes");
+	tc = unit_tests(s, "negotiation counting bytes",
+	    negotiate_counting_bytes_streams_body, body_bytes_counted, NULL);
 	tcase_add_checked_fixture(tc, setup_serving, teardown);
-	tcase_add_test(tc, negotiate_counting_bytes_streams_body);
-	tcase_add_test(tc, body_bytes_counted);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("header From rules and tags");
+	tc = unit_tests(s, "header From rules and tags",
+	    inbound_header_from_spoof_rejected,
+	    inbound_encoded_from_spoof_rejected, display_name_spoof_tagged_once,
+	    envelope_tag_from_policyd_applied, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, inbound_header_from_spoof_rejected);
-	tcase_add_test(tc, inbound_encoded_from_spoof_rejected);
-	tcase_add_test(tc, display_name_spoof_tagged_once);
-	tcase_add_test(tc, envelope_tag_from_policyd_applied);
 	tcase_add_loop_test(tc, outbound_send_as_header_from, 0,
-	    sizeof(send_as_cases) / sizeof(send_as_cases[0]));
+	    NELEM(send_as_cases));
 	tcase_add_test(tc, monitor_mode_logs_but_accepts);
 	tcase_add_test(tc, hold_quarantines);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("header hygiene and archive");
+	tc = unit_tests(s, "header hygiene and archive",
+	    forged_headers_removed_highest_first,
+	    outbound_keeps_spam_headers_strips_configured, archive_copy_once,
+	    NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, forged_headers_removed_highest_first);
-	tcase_add_test(tc, outbound_keeps_spam_headers_strips_configured);
-	tcase_add_test(tc, archive_copy_once);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("failures, instances, lifecycle");
+	tc = unit_tests(s, "failures, instances, lifecycle",
+	    unknown_instance_tempfails_at_first_reply, failed_change_tempfails,
+	    no_state_tempfails, connections_counted_live,
+	    reload_keeps_pinned_config, plugin_sees_raw_message_and_decides,
+	    NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, unknown_instance_tempfails_at_first_reply);
-	tcase_add_test(tc, failed_change_tempfails);
-	tcase_add_test(tc, no_state_tempfails);
-	tcase_add_test(tc, connections_counted_live);
-	tcase_add_test(tc, reload_keeps_pinned_config);
-	tcase_add_test(tc, plugin_sees_raw_message_and_decides);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("milter-only site");
+	tc = unit_tests(s, "milter-only site",
+	    negotiate_milter_only_replies_to_envelope,
+	    milter_only_client_rejected_at_connect, milter_only_envelope_rules,
+	    milter_only_unknown_instance_at_connect,
+	    milter_only_address_fallback, NULL);
 	tcase_add_checked_fixture(tc, setup_alone, teardown);
-	tcase_add_test(tc, negotiate_milter_only_replies_to_envelope);
-	tcase_add_test(tc, milter_only_client_rejected_at_connect);
-	tcase_add_test(tc, milter_only_envelope_rules);
-	tcase_add_test(tc, milter_only_unknown_instance_at_connect);
-	tcase_add_test(tc, milter_only_address_fallback);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

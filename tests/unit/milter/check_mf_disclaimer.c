@@ -244,10 +244,8 @@ static Suite *
 mf_disclaimer_suite(void)
 {
 	Suite	*s = suite_create("mf_disclaimer");
-	TCase	*tc = tcase_create("disclaimer at end of message");
 
-	tcase_add_loop_test(tc, pipeline, 0, NELEM(cases));
-	suite_add_tcase(s, tc);
+	unit_loop(s, "disclaimer at end of message", pipeline, NELEM(cases));
 	return s;
 }
 

@@ -305,12 +305,11 @@ static Suite *
 mf_scan_suite(void)
 {
 	Suite	*s = suite_create("mf_scan");
-	TCase	*tc = tcase_create("scanners at end of message");
+	TCase	*tc = unit_tcase(s, "scanners at end of message");
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, pipeline, 0, NELEM(cases));
 	tcase_add_test(tc, rspamd_envelope);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

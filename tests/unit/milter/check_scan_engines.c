@@ -339,15 +339,13 @@ scan_engines_suite(void)
 	Suite	*s = suite_create("scan_engines");
 	TCase	*tc;
 
-	tc = tcase_create("protocol bytes and replies");
+	tc = unit_tcase(s, "protocol bytes and replies");
 	tcase_add_loop_test(tc, protocol, 0, NELEM(proto_cases));
 	tcase_add_test(tc, clamd_chunks);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("failures decided within timeout + 1 s");
+	tc = unit_tcase(s, "failures decided within timeout + 1 s");
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, failure, 0, NELEM(fail_cases));
 	tcase_add_test(tc, unreachable);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

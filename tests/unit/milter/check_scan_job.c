@@ -192,15 +192,10 @@ scan_job_suite(void)
 	Suite	*s = suite_create("scan_job");
 	TCase	*tc;
 
-	tc = tcase_create("job API");
-	tcase_add_test(tc, hygiene_and_misuse);
-	tcase_add_test(tc, oversize_not_sent);
-	tcase_add_loop_test(tc, server_specs, 0,
-	    sizeof(server_cases) / sizeof(server_cases[0]));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("metrics families");
-	tcase_add_test(tc, metrics);
-	suite_add_tcase(s, tc);
+	tc = unit_tests(s, "job API", hygiene_and_misuse, oversize_not_sent,
+	    NULL);
+	tcase_add_loop_test(tc, server_specs, 0, NELEM(server_cases));
+	unit_one(s, "metrics families", metrics);
 	return s;
 }
 

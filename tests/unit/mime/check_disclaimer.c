@@ -501,24 +501,16 @@ disclaimer_suite(void)
 	Suite	*s = suite_create("disclaimer");
 	TCase	*tc;
 
-	tc = tcase_create("golden corpus");
-	tcase_add_loop_test(tc, test_golden, 0, n_cases > 0 ? (int)n_cases :
-	    1);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("mutated corpus");
-	tcase_add_loop_test(tc, test_mutated, 0, n_cases > 0 ? (int)n_cases :
-	    1);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("api");
+	unit_loop(s, "golden corpus", test_golden, n_cases > 0 ? n_cases : 1);
+	unit_loop(s, "mutated corpus", test_mutated,
+	    n_cases > 0 ? n_cases : 1);
+	tc = unit_tcase(s, "api");
 	tcase_add_test(tc, test_result_names);
 	tcase_add_loop_test(tc, test_api, 0, NELEM(api_cases));
 	tcase_add_test(tc, test_header_value);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("large messages");
+	tc = unit_tests(s, "large messages", test_ten_megabytes,
+	    test_default_max_size, NULL);
 	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, test_ten_megabytes);
-	tcase_add_test(tc, test_default_max_size);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

@@ -250,18 +250,12 @@ static Suite *
 hdrfrom_suite(void)
 {
 	Suite	*s = suite_create("hdrfrom");
-	TCase	*tc;
 
-	tc = tcase_create("From field values");
-	tcase_add_loop_test(tc, parse_table, 0, NELEM(cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("fields and limits");
-	tcase_add_test(tc, no_from_field);
-	tcase_add_test(tc, accumulate_one_field_at_a_time);
-	tcase_add_test(tc, too_many_addresses_fail_closed);
-	tcase_add_test(tc, overlong_field_fails_closed);
-	tcase_add_test(tc, long_display_cut_on_utf8_boundary);
-	suite_add_tcase(s, tc);
+	unit_loop(s, "From field values", parse_table, NELEM(cases));
+	unit_tests(s, "fields and limits", no_from_field,
+	    accumulate_one_field_at_a_time, too_many_addresses_fail_closed,
+	    overlong_field_fails_closed, long_display_cut_on_utf8_boundary,
+	    NULL);
 	return s;
 }
 

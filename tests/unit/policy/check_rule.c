@@ -478,25 +478,14 @@ rule_suite(void)
 	Suite	*s = suite_create("rule");
 	TCase	*tc;
 
-	tc = tcase_create("envelope rules");
+	tc = unit_loop(s, "envelope rules", envelope_rules, NELEM(env_cases));
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_loop_test(tc, envelope_rules, 0,
-	    sizeof(env_cases) / sizeof(env_cases[0]));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("header From rules");
+	tc = unit_loop(s, "header From rules", header_rules, NELEM(hdr_cases));
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_loop_test(tc, header_rules, 0,
-	    sizeof(hdr_cases) / sizeof(hdr_cases[0]));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("stages, modes and instances");
+	tc = unit_tests(s, "stages, modes and instances", stage_gating,
+	    monitor_evaluates_every_rule, unknown_instance,
+	    tag_headers_and_names, decision_log_line, many_logins, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, stage_gating);
-	tcase_add_test(tc, monitor_evaluates_every_rule);
-	tcase_add_test(tc, unknown_instance);
-	tcase_add_test(tc, tag_headers_and_names);
-	tcase_add_test(tc, decision_log_line);
-	tcase_add_test(tc, many_logins);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

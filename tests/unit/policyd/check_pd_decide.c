@@ -224,12 +224,11 @@ static Suite *
 pd_decide_suite(void)
 {
 	Suite	*s = suite_create("pd_decide");
-	TCase	*tc = tcase_create("golden request streams");
+	TCase	*tc = unit_tcase(s, "golden request streams");
 
 	find_golden();
 	tcase_add_test(tc, golden_present);
 	tcase_add_loop_test(tc, golden_stream, 0, n_names);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

@@ -270,20 +270,11 @@ static Suite *
 pd_proto_suite(void)
 {
 	Suite	*s = suite_create("pd_proto");
-	TCase	*tc;
 
-	tc = tcase_create("golden request streams");
-	tcase_add_test(tc, golden_files);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("reply encoding");
-	tcase_add_loop_test(tc, reply_encoding, 0,
-	    sizeof(reply_cases) / sizeof(reply_cases[0]));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("buffering");
-	tcase_add_test(tc, read_in_place);
-	tcase_add_test(tc, buffer_grows_to_limit);
-	tcase_add_test(tc, attr_names_cover_enum);
-	suite_add_tcase(s, tc);
+	unit_one(s, "golden request streams", golden_files);
+	unit_loop(s, "reply encoding", reply_encoding, NELEM(reply_cases));
+	unit_tests(s, "buffering", read_in_place, buffer_grows_to_limit,
+	    attr_names_cover_enum, NULL);
 	return s;
 }
 

@@ -356,13 +356,10 @@ static Suite *
 pfdoctor_suite(void)
 {
 	Suite	*s = suite_create("pfdoctor");
-	TCase	*tc = tcase_create("one finding per mismatch");
 
-	tcase_add_loop_test(tc, check_findings, 0, (int)NELEM(doc_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("missing face names address and fix");
-	tcase_add_test(tc, check_missing_face);
-	suite_add_tcase(s, tc);
+	unit_loop(s, "one finding per mismatch", check_findings,
+	    NELEM(doc_cases));
+	unit_one(s, "missing face names address and fix", check_missing_face);
 	return s;
 }
 

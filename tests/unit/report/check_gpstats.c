@@ -136,13 +136,10 @@ static Suite *
 gpstats_suite(void)
 {
 	Suite	*s = suite_create("gpstats");
-	TCase	*tc = tcase_create("daemons folded side by side");
+	TCase	*tc = unit_tests(s, "daemons folded side by side", check_fold,
+	    check_json, check_empty, NULL);
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, check_fold);
-	tcase_add_test(tc, check_json);
-	tcase_add_test(tc, check_empty);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

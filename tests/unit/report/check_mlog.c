@@ -334,13 +334,9 @@ mlog_suite(void)
 	Suite	*s = suite_create("mlog");
 	TCase	*tc;
 
-	tc = tcase_create("log lines");
-	tcase_add_loop_test(tc, parse, 0, NELEM(parse_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("dates");
-	tcase_add_loop_test(tc, parse_date, 0, NELEM(date_cases));
+	unit_loop(s, "log lines", parse, NELEM(parse_cases));
+	tc = unit_loop(s, "dates", parse_date, NELEM(date_cases));
 	tcase_add_test(tc, civil_roundtrip);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

@@ -516,20 +516,12 @@ static Suite *
 report_suite(void)
 {
 	Suite	*s = suite_create("report");
-	TCase	*tc;
 
-	tc = tcase_create("messages counted once per direction");
-	tcase_add_loop_test(tc, messages, 0, NELEM(msg_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("reject reasons");
-	tcase_add_test(tc, reasons);
-	tcase_add_test(tc, reasons_capped);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("periods, peak and growth");
-	tcase_add_test(tc, peak_and_growth);
-	tcase_add_test(tc, periods_with_gaps);
-	tcase_add_test(tc, empty);
-	suite_add_tcase(s, tc);
+	unit_loop(s, "messages counted once per direction", messages,
+	    NELEM(msg_cases));
+	unit_tests(s, "reject reasons", reasons, reasons_capped, NULL);
+	unit_tests(s, "periods, peak and growth", peak_and_growth,
+	    periods_with_gaps, empty, NULL);
 	return s;
 }
 

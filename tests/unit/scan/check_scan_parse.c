@@ -355,25 +355,14 @@ static Suite *
 scan_parse_suite(void)
 {
 	Suite	*s = suite_create("scan_parse");
-	TCase	*tc;
 
-	tc = tcase_create("spamd replies");
-	tcase_add_loop_test(tc, spamd_reply, 0, NELEM(spamd_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("rspamd JSON");
-	tcase_add_loop_test(tc, rspamd_json, 0, NELEM(rspamd_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("rspamd HTTP framing");
-	tcase_add_loop_test(tc, rspamd_http, 0, NELEM(rspamd_http_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("clamd replies");
-	tcase_add_loop_test(tc, clamd_reply, 0, NELEM(clamd_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("truncation and bounds");
-	tcase_add_test(tc, prefixes_never_pass);
-	tcase_add_test(tc, symbols_bounded);
-	tcase_add_test(tc, numbers);
-	suite_add_tcase(s, tc);
+	unit_loop(s, "spamd replies", spamd_reply, NELEM(spamd_cases));
+	unit_loop(s, "rspamd JSON", rspamd_json, NELEM(rspamd_cases));
+	unit_loop(s, "rspamd HTTP framing", rspamd_http,
+	    NELEM(rspamd_http_cases));
+	unit_loop(s, "clamd replies", clamd_reply, NELEM(clamd_cases));
+	unit_tests(s, "truncation and bounds", prefixes_never_pass,
+	    symbols_bounded, numbers, NULL);
 	return s;
 }
 

@@ -241,17 +241,10 @@ static Suite *
 scan_policy_suite(void)
 {
 	Suite	*s = suite_create("scan_policy");
-	TCase	*tc;
 
-	tc = tcase_create("verdict table");
-	tcase_add_loop_test(tc, policy_table, 0, NELEM(cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("replies and hits");
-	tcase_add_test(tc, error_reply_hides_detail);
-	tcase_add_test(tc, hits);
-	tcase_add_test(tc, no_score_is_error);
-	tcase_add_test(tc, size_fits);
-	suite_add_tcase(s, tc);
+	unit_loop(s, "verdict table", policy_table, NELEM(cases));
+	unit_tests(s, "replies and hits", error_reply_hides_detail, hits,
+	    no_score_is_error, size_fits, NULL);
 	return s;
 }
 

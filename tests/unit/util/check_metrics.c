@@ -316,20 +316,12 @@ metrics_suite(void)
 	Suite	*s = suite_create("metrics");
 	TCase	*tc;
 
-	tc = tcase_create("exposition");
-	tcase_add_test(tc, counter_series);
-	tcase_add_test(tc, series_pointer_stable);
-	tcase_add_test(tc, unlabelled_and_gauge);
-	tcase_add_test(tc, escaping);
-	tcase_add_test(tc, histogram);
-	tcase_add_test(tc, cardinality_cap);
-	tcase_add_test(tc, cardinality_cap_label);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("http endpoint");
+	unit_tests(s, "exposition", counter_series, series_pointer_stable,
+	    unlabelled_and_gauge, escaping, histogram, cardinality_cap,
+	    cardinality_cap_label, NULL);
+	tc = unit_tcase(s, "http endpoint");
 	tcase_add_test(tc, http_endpoint);
-	tcase_add_loop_test(tc, http_bad_listen, 0,
-	    sizeof(bad_listen) / sizeof(bad_listen[0]));
-	suite_add_tcase(s, tc);
+	tcase_add_loop_test(tc, http_bad_listen, 0, NELEM(bad_listen));
 	return s;
 }
 
