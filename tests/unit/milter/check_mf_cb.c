@@ -12,6 +12,7 @@
 #include "cfg.h"
 #include "log.h"
 #include "metrics.h"
+#include "mf_fixture.h"
 #include "milter/mf_cb.h"
 #include "milter/mf_cfg.h"
 #include "milter/mf_ctx.h"
@@ -125,11 +126,7 @@ t_fini(void *state)
 static void
 setup_common(const char *json, int serving)
 {
-	log_open("check_mf_cb", 1, 0);
-	reg = metrics_new();
-	mf_metrics_init(reg, serving);
-	mf_cfg_set(unit_cfg(json, "test.json"));
-	ctx = stub_ctx_new();
+	ctx = mf_fixture_up("check_mf_cb", json, serving, &reg);
 	t_started = t_finished = 0;
 }
 
@@ -154,10 +151,7 @@ setup_alone(void)
 static void
 teardown(void)
 {
-	(void)mf_cb_close(ctx);
-	stub_ctx_free(ctx);
-	mf_cfg_set(NULL);
-	metrics_free(reg);
+	mf_fixture_down(ctx, reg);
 }
 
 /* has_metric - the exposition contains this sample line */

@@ -16,6 +16,7 @@
 #include "disclaimer.h"
 #include "log.h"
 #include "metrics.h"
+#include "mf_fixture.h"
 #include "milter/mf_cb.h"
 #include "milter/mf_cfg.h"
 #include "milter/mf_ctx.h"
@@ -203,11 +204,7 @@ START_TEST(pipeline)
 	size_t	 i, want;
 	sfsistat r;
 
-	log_open("check_mf_disclaimer", 1, 0);
-	reg = metrics_new();
-	mf_metrics_init(reg, 0);	/* registers the disclaimer family */
-	mf_cfg_set(unit_cfg(cfg_json, "test.json"));
-	ctx = stub_ctx_new();
+	ctx = mf_fixture_up("check_mf_disclaimer", cfg_json, 0, &reg);
 	want = c->result != NULL && strcmp(c->result, "added") == 0 ?
 	    want_body_len(c) : 0;
 	r = drive(c);
@@ -233,10 +230,7 @@ START_TEST(pipeline)
 		    NULL, "%s: counted", c->name);
 		free((char *)op);
 	}
-	(void)mf_cb_close(ctx);
-	stub_ctx_free(ctx);
-	mf_cfg_set(NULL);
-	metrics_free(reg);
+	mf_fixture_down(ctx, reg);
 }
 END_TEST
 

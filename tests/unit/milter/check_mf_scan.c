@@ -14,6 +14,7 @@
 #include "cfg.h"
 #include "log.h"
 #include "metrics.h"
+#include "mf_fixture.h"
 #include "milter/mf_cb.h"
 #include "milter/mf_cfg.h"
 #include "milter/mf_ctx.h"
@@ -201,11 +202,7 @@ START_TEST(pipeline)
 	    c->spamd != DOWN ? sa.server : down, c->timeout_ms, c->max_size,
 	    c->on_error, c->clamd != DOWN ? av.server : down, c->timeout_ms,
 	    c->max_size, c->spamd != DOWN ? sa.server : down);
-	log_open("check_mf_scan", 1, 0);
-	reg = metrics_new();
-	mf_metrics_init(reg, 0);	/* registers the scanner families */
-	mf_cfg_set(unit_cfg(json, "test.json"));
-	ctx = stub_ctx_new();
+	ctx = mf_fixture_up("check_mf_scan", json, 0, &reg);
 	t0 = scan_clock_ms();
 	r = drive(c->face);
 	ms = scan_clock_ms() - t0;
@@ -235,10 +232,7 @@ START_TEST(pipeline)
 		    "\r\nX-Spam-Flag: NO\r\nSubject: hello\r\n\r\nsee you "
 		    "at noon") != NULL, "%s: spamd got %s", c->name, got);
 	}
-	(void)mf_cb_close(ctx);
-	stub_ctx_free(ctx);
-	mf_cfg_set(NULL);
-	metrics_free(reg);
+	mf_fixture_down(ctx, reg);
 }
 END_TEST
 
@@ -268,11 +262,7 @@ START_TEST(rspamd_envelope)
 	    "\"name\": \"inbound\", \"direction\": \"inbound\", "
 	    "\"spam\": {\"engine\": \"rspamd\", \"server\": \"%s\", "
 	    "\"tag_score\": 5.0}}], \"policyd\": {}}", rs.server);
-	log_open("check_mf_scan", 1, 0);
-	reg = metrics_new();
-	mf_metrics_init(reg, 0);
-	mf_cfg_set(unit_cfg(json, "test.json"));
-	ctx = stub_ctx_new();
+	ctx = mf_fixture_up("check_mf_scan", json, 0, &reg);
 	ck_assert_int_eq(mf_cb_negotiate(ctx, ALL_ACTS, ALL_PROTO, 0, 0, &a,
 	    &p, &f2, &f3), SMFIS_CONTINUE);
 	stub_macro(ctx, "{daemon_name}", "inbound");
@@ -294,10 +284,7 @@ START_TEST(rspamd_envelope)
 	    strstr(got, "Rcpt: <Carol@example.com>\r\n") != NULL &&
 	    strstr(got, "IP: 198.51.100.7\r\n") != NULL,
 	    "rspamd request lacks the envelope:\n%s", got);
-	(void)mf_cb_close(ctx);
-	stub_ctx_free(ctx);
-	mf_cfg_set(NULL);
-	metrics_free(reg);
+	mf_fixture_down(ctx, reg);
 }
 END_TEST
 
