@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <check.h>
+#include <string.h>
+
 #include "log.h"
 #include "metrics.h"
 #include "mf_fixture.h"
@@ -32,4 +35,20 @@ mf_fixture_down(SMFICTX *ctx, struct metrics *reg)
 	stub_ctx_free(ctx);
 	mf_cfg_set(NULL);
 	metrics_free(reg);
+}
+
+/* mf_fixture_expect - these stub_smfi lines, and none starting so */
+void
+mf_fixture_expect(SMFICTX *ctx, const char *name, const char *const *has,
+    size_t n, const char *absent)
+{
+	const char *op;
+	size_t	 i;
+
+	for (i = 0; i < n && has[i] != NULL; i++)
+		ck_assert_msg(stub_has(ctx, has[i]), "%s: no \"%s\"", name,
+		    has[i]);
+	for (i = 0; (op = stub_op(ctx, i)) != NULL && absent != NULL; i++)
+		ck_assert_msg(strncmp(op, absent, strlen(absent)) != 0,
+		    "%s: unexpected \"%s\"", name, op);
 }

@@ -9,6 +9,9 @@
  *	SMFICTX	*mf_fixture_up(const char *ident, const char *json,
  *		    int serving, struct metrics **reg);
  *	void	mf_fixture_down(SMFICTX *ctx, struct metrics *reg);
+ *
+ *	void	mf_fixture_expect(SMFICTX *ctx, const char *name,
+ *		    const char *const *has, size_t n, const char *absent);
  * DESCRIPTION
  *	mf_fixture_up() sets up what the milter callbacks need, as
  *	gatepost-milter does at start: logging to stderr as ident, a new
@@ -21,6 +24,10 @@
  *	mf_fixture_down() closes the connection on ctx (xxfi_close),
  *	frees ctx, unpublishes the config and frees reg.
  *
+ *	mf_fixture_expect() fails the test named name unless ctx recorded
+ *	each line of has (the first n, or up to a NULL) and no line that
+ *	starts with absent (NULL: anything goes).
+ *
  *	Use them from a test, or from a checked fixture's setup and
  *	teardown.  Not thread safe.
  * SEE ALSO
@@ -29,11 +36,15 @@
 #ifndef GP_MF_FIXTURE_H
 #define GP_MF_FIXTURE_H
 
+#include <stddef.h>
+
 #include "stub_smfi.h"
 
 struct metrics;
 
 SMFICTX	*mf_fixture_up(const char *, const char *, int, struct metrics **);
 void	 mf_fixture_down(SMFICTX *, struct metrics *);
+void	 mf_fixture_expect(SMFICTX *, const char *, const char *const *,
+	    size_t, const char *);
 
 #endif

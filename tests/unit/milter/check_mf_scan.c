@@ -179,9 +179,8 @@ START_TEST(pipeline)
 	const struct mcase *c = &cases[_i];
 	struct scan_stub sa, av;
 	char	 sa_reply[512], json[4096], down[64], got[4096];
-	const char *op;
 	unsigned sa_conns = 0, av_conns = 0;
-	size_t	 i, n = 0;
+	size_t	 n = 0;
 	int64_t	 t0, ms;
 	sfsistat r;
 
@@ -212,12 +211,7 @@ START_TEST(pipeline)
 		(void)scan_stub_stop(&av, NULL, 0, &av_conns);
 	ck_assert_msg(r == c->want, "%s: got status %d, want %d", c->name, r,
 	    c->want);
-	for (i = 0; i < NELEM(c->has) && c->has[i] != NULL; i++)
-		ck_assert_msg(stub_has(ctx, c->has[i]), "%s: no \"%s\"",
-		    c->name, c->has[i]);
-	for (i = 0; (op = stub_op(ctx, i)) != NULL && c->absent != NULL; i++)
-		ck_assert_msg(strncmp(op, c->absent, strlen(c->absent)) != 0,
-		    "%s: unexpected \"%s\"", c->name, op);
+	mf_fixture_expect(ctx, c->name, c->has, NELEM(c->has), c->absent);
 	ck_assert_uint_le(stub_count(ctx, "addheader X-Spam-Flag"), 1);
 	ck_assert_msg(sa_conns == c->spamd_conns && av_conns == c->clamd_conns,
 	    "%s: got %u spamd and %u clamd connections, want %u and %u",
