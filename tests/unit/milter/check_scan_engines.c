@@ -39,22 +39,14 @@ static size_t request(enum cfg_engine, const char *, size_t, size_t,
 	    char *, size_t);
 static Suite *scan_engines_suite(void);
 
-/* block - a config block for an engine at a server */
+/* block - a config block for an engine at a server, rejecting at 15 */
 static void
 block(struct cfg_scan *s, enum cfg_engine e, const char *server,
     unsigned timeout_ms)
 {
-	memset(s, 0, sizeof(*s));
-	s->set = 1;
-	s->engine = e;
-	s->server = (char *)(uintptr_t)server;
-	s->timeout_ms = timeout_ms;
-	s->max_size = 64 * 1024 * 1024;
-	s->tag_score = 5;
+	scan_stub_block(s, e, server, timeout_ms, 64 * 1024 * 1024);
 	s->has_reject_score = 1;
 	s->reject_score = 15;
-	s->action = CFG_ACT_REJECT;
-	s->on_error = CFG_ACT_TEMPFAIL;
 }
 
 /* run - one whole scan in chunk-sized writes; elapsed ms */

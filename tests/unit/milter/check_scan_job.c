@@ -55,15 +55,7 @@ static void
 block(struct cfg_scan *s, enum cfg_engine e, const char *server,
     unsigned timeout_ms)
 {
-	memset(s, 0, sizeof(*s));
-	s->set = 1;
-	s->engine = e;
-	s->server = (char *)(uintptr_t)server;
-	s->timeout_ms = timeout_ms;
-	s->max_size = 1 << 20;
-	s->tag_score = 5;
-	s->action = CFG_ACT_REJECT;
-	s->on_error = CFG_ACT_TEMPFAIL;
+	scan_stub_block(s, e, server, timeout_ms, 1 << 20);
 }
 
 /* envelope values cannot inject protocol headers; misuse is an error */
