@@ -14,13 +14,16 @@
 #include "metrics.h"
 #include "unit.h"
 
-/* unit_run - run a suite, free it; the exit status of the program */
+/* unit_run - build, run and free a suite; the exit status of the program */
 int
-unit_run(Suite *s)
+unit_run(const char *name, unit_suite_fn *suite_fn)
 {
-	SRunner	*sr = srunner_create(s);
+	Suite	*s = suite_create(name);
+	SRunner	*sr;
 	int	 failed;
 
+	suite_fn(s);
+	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

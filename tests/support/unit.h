@@ -7,9 +7,10 @@
  *	#include "unit.h"
  *
  *	NELEM(array)
- *	UNIT_MAIN(suite_fn)
+ *	UNIT_MAIN(name, suite_fn)
  *
- *	int	unit_run(Suite *s);
+ *	typedef void unit_suite_fn(Suite *s);
+ *	int	unit_run(const char *name, unit_suite_fn *suite_fn);
  *	TCase	*unit_tcase(Suite *s, const char *name);
  *	TCase	*unit_loop(Suite *s, const char *name, const TTest *fn,
  *		    size_t n);
@@ -24,13 +25,16 @@
  *	struct cfg *unit_cfg(const char *json, const char *name);
  *	int	unit_has_metric(struct metrics *reg, const char *line);
  * DESCRIPTION
- *	Every tests/unit/LAYER/check_NAME.c builds one Suite in a static
- *	NAME_suite() and ends with UNIT_MAIN(NAME_suite), which defines
- *	main(): it runs the suite with unit_run() and exits 0 when no test
- *	failed, 1 otherwise.  A program that must do something first (load
- *	a corpus, initialise a table, act as a driver) writes its own
- *	main() and returns unit_run(NAME_suite()).  unit_run() frees the
- *	suite.  NELEM() is the number of elements of an array.
+ *	Every tests/unit/LAYER/check_NAME.c adds its test cases to its one
+ *	Suite in a static NAME_suite(Suite *s) and ends with
+ *	UNIT_MAIN("NAME", NAME_suite), which defines main(): unit_run()
+ *	creates the suite called name, lets suite_fn add the test cases,
+ *	runs it (Check's default fork mode) and frees it, and main() exits
+ *	0 when no test failed, 1 otherwise.  A program that must do
+ *	something first (load a corpus, initialise a table, act as a
+ *	driver) writes its own main() ending in
+ *	return unit_run("NAME", NAME_suite).  NELEM() is the number of
+ *	elements of an array.
  *
  *	unit_tcase() creates a TCase, adds it to s and returns it for
  *	tests, fixtures and timeouts.  unit_loop() adds a TCase of that
@@ -69,13 +73,15 @@
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-#define UNIT_MAIN(suite_fn) \
-    int main(void) { return unit_run(suite_fn()); }
+#define UNIT_MAIN(name, suite_fn) \
+    int main(void) { return unit_run((name), (suite_fn)); }
 
 struct cfg;
 struct metrics;
 
-int	 unit_run(Suite *);
+typedef void unit_suite_fn(Suite *);
+
+int	 unit_run(const char *, unit_suite_fn *);
 TCase	*unit_tcase(Suite *, const char *);
 TCase	*unit_loop(Suite *, const char *, const TTest *, size_t);
 TCase	*unit_one(Suite *, const char *, const TTest *);

@@ -13,7 +13,7 @@
 
 #define MIB		((size_t)1024 * 1024)
 
-static Suite *cfg_suite(void);
+static void cfg_suite(Suite *);
 static char *joined(const struct cfg_strv *);
 static char *test_reader(const char *, size_t *, char *, size_t);
 static struct cfg *parse_str(const char *, const char *, const char *,
@@ -543,10 +543,9 @@ START_TEST(names)
 END_TEST
 
 /* cfg_suite - one suite, test cases named by behaviour */
-static Suite *
-cfg_suite(void)
+static void
+cfg_suite(Suite *s)
 {
-	Suite	*s = suite_create("cfg");
 	TCase	*tc;
 
 	unit_loop(s, "golden config files", golden_file, NELEM(goldens));
@@ -560,7 +559,6 @@ cfg_suite(void)
 	    load_errors, syntax_columns_count_bytes, names, NULL);
 	tc = unit_loop(s, "json positions", jpos_positions, NELEM(jpos_cases));
 	tcase_add_test(tc, jpos_bad_text);
-	return s;
 }
 
-UNIT_MAIN(cfg_suite)
+UNIT_MAIN("cfg", cfg_suite)

@@ -10,7 +10,7 @@
 #include "unit.h"
 
 
-static Suite	*addr_suite(void);
+static void	addr_suite(Suite *);
 
 /* addr_parse accepts: expected null flag, local part and domain */
 static const struct parse_case {
@@ -464,11 +464,9 @@ START_TEST(check_lengths)
 END_TEST
 
 /* addr_suite - every behaviour of lib/mail/addr.c */
-static Suite *
-addr_suite(void)
+static void
+addr_suite(Suite *s)
 {
-	Suite	*s = suite_create("addr");
-
 	unit_loop(s, "envelope address parse", check_parse,
 	    NELEM(parse_cases));
 	unit_loop(s, "format round trip", check_round_trip, NELEM(parse_cases));
@@ -482,7 +480,6 @@ addr_suite(void)
 	    NELEM(match_cases));
 	unit_one(s, "domain list match", check_list_match);
 	unit_loop(s, "length limits", check_lengths, NELEM(len_cases));
-	return s;
 }
 
-UNIT_MAIN(addr_suite)
+UNIT_MAIN("addr", addr_suite)

@@ -657,10 +657,9 @@ START_TEST(milter_only_address_fallback)
 }
 END_TEST
 
-static Suite *
-mf_cb_suite(void)
+static void
+mf_cb_suite(Suite *s)
 {
-	Suite	*s = suite_create("mf_cb");
 	TCase	*tc;
 
 	tc = unit_tests(s, "negotiation", negotiate_policyd_site,
@@ -695,7 +694,6 @@ mf_cb_suite(void)
 	    milter_only_unknown_instance_at_connect,
 	    milter_only_address_fallback, NULL);
 	tcase_add_checked_fixture(tc, setup_alone, teardown);
-	return s;
 }
 
-UNIT_MAIN(mf_cb_suite)
+UNIT_MAIN("mf_cb", mf_cb_suite)

@@ -106,7 +106,7 @@ static struct metrics *reg;
 static char	*copy_of(const struct dcase *, size_t *);
 static sfsistat	drive(const struct dcase *);
 static size_t	want_body_len(const struct dcase *);
-static Suite	*mf_disclaimer_suite(void);
+static void	mf_disclaimer_suite(Suite *);
 
 /* copy_of - the message as the milter copies it: fields, CRLF, body */
 static char *
@@ -229,13 +229,10 @@ START_TEST(pipeline)
 }
 END_TEST
 
-static Suite *
-mf_disclaimer_suite(void)
+static void
+mf_disclaimer_suite(Suite *s)
 {
-	Suite	*s = suite_create("mf_disclaimer");
-
 	unit_loop(s, "disclaimer at end of message", pipeline, NELEM(cases));
-	return s;
 }
 
-UNIT_MAIN(mf_disclaimer_suite)
+UNIT_MAIN("mf_disclaimer", mf_disclaimer_suite)

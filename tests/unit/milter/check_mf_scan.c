@@ -144,7 +144,7 @@ static SMFICTX *ctx;
 static struct metrics *reg;
 
 static sfsistat drive(const char *);
-static Suite *mf_scan_suite(void);
+static void mf_scan_suite(Suite *);
 
 /* drive - one message on a face, from connect to end of message */
 static sfsistat
@@ -282,16 +282,14 @@ START_TEST(rspamd_envelope)
 }
 END_TEST
 
-static Suite *
-mf_scan_suite(void)
+static void
+mf_scan_suite(Suite *s)
 {
-	Suite	*s = suite_create("mf_scan");
 	TCase	*tc = unit_tcase(s, "scanners at end of message");
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, pipeline, 0, NELEM(cases));
 	tcase_add_test(tc, rspamd_envelope);
-	return s;
 }
 
-UNIT_MAIN(mf_scan_suite)
+UNIT_MAIN("mf_scan", mf_scan_suite)

@@ -37,7 +37,7 @@ static int64_t run(const struct cfg_scan *, const char *, size_t, size_t,
 	    struct scan_verdict *);
 static size_t request(enum cfg_engine, const char *, size_t, size_t,
 	    char *, size_t);
-static Suite *scan_engines_suite(void);
+static void scan_engines_suite(Suite *);
 
 /* block - a config block for an engine at a server, rejecting at 15 */
 static void
@@ -325,10 +325,9 @@ START_TEST(clamd_chunks)
 }
 END_TEST
 
-static Suite *
-scan_engines_suite(void)
+static void
+scan_engines_suite(Suite *s)
 {
-	Suite	*s = suite_create("scan_engines");
 	TCase	*tc;
 
 	tc = unit_tcase(s, "protocol bytes and replies");
@@ -338,7 +337,6 @@ scan_engines_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, failure, 0, NELEM(fail_cases));
 	tcase_add_test(tc, unreachable);
-	return s;
 }
 
-UNIT_MAIN(scan_engines_suite)
+UNIT_MAIN("scan_engines", scan_engines_suite)

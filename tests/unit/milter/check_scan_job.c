@@ -48,7 +48,7 @@ static void block(struct cfg_scan *, enum cfg_engine, const char *,
 	    unsigned);
 static int drv_opt(struct drv *, const char *);
 static int driver(int, char **);
-static Suite *scan_job_suite(void);
+static void scan_job_suite(Suite *);
 
 /* block - a config block for an engine at a server */
 static void
@@ -178,17 +178,15 @@ START_TEST(server_specs)
 }
 END_TEST
 
-static Suite *
-scan_job_suite(void)
+static void
+scan_job_suite(Suite *s)
 {
-	Suite	*s = suite_create("scan_job");
 	TCase	*tc;
 
 	tc = unit_tests(s, "job API", hygiene_and_misuse, oversize_not_sent,
 	    NULL);
 	tcase_add_loop_test(tc, server_specs, 0, NELEM(server_cases));
 	unit_one(s, "metrics families", metrics);
-	return s;
 }
 
 /* drv_opt - one KEY=VALUE driver setting; -1 if unknown */
@@ -297,5 +295,5 @@ main(int argc, char **argv)
 {
 	if (argc > 1)
 		return driver(argc, argv);
-	return unit_run(scan_job_suite());
+	return unit_run("scan_job", scan_job_suite);
 }

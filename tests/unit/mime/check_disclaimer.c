@@ -40,7 +40,7 @@ static struct golden cases[CASES_MAX];
 static size_t n_cases;
 static char data_dir[512];
 
-static Suite	*disclaimer_suite(void);
+static void	disclaimer_suite(Suite *);
 static void	spew(const char *, const char *, size_t);
 static void	load_manifest(void);
 static void	conf_load(const char *, char **, char **);
@@ -495,10 +495,9 @@ START_TEST(test_default_max_size)
 }
 END_TEST
 
-static Suite *
-disclaimer_suite(void)
+static void
+disclaimer_suite(Suite *s)
 {
-	Suite	*s = suite_create("disclaimer");
 	TCase	*tc;
 
 	unit_loop(s, "golden corpus", test_golden, n_cases > 0 ? n_cases : 1);
@@ -511,12 +510,11 @@ disclaimer_suite(void)
 	tc = unit_tests(s, "large messages", test_ten_megabytes,
 	    test_default_max_size, NULL);
 	tcase_set_timeout(tc, 120);
-	return s;
 }
 
 int
 main(void)
 {
 	load_manifest();
-	return unit_run(disclaimer_suite());
+	return unit_run("disclaimer", disclaimer_suite);
 }

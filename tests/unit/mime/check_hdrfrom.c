@@ -246,22 +246,19 @@ START_TEST(long_display_cut_on_utf8_boundary)
 }
 END_TEST
 
-static Suite *
-hdrfrom_suite(void)
+static void
+hdrfrom_suite(Suite *s)
 {
-	Suite	*s = suite_create("hdrfrom");
-
 	unit_loop(s, "From field values", parse_table, NELEM(cases));
 	unit_tests(s, "fields and limits", no_from_field,
 	    accumulate_one_field_at_a_time, too_many_addresses_fail_closed,
 	    overlong_field_fails_closed, long_display_cut_on_utf8_boundary,
 	    NULL);
-	return s;
 }
 
 int
 main(void)
 {
 	hdrfrom_init();
-	return unit_run(hdrfrom_suite());
+	return unit_run("hdrfrom", hdrfrom_suite);
 }

@@ -292,17 +292,14 @@ START_TEST(counts_survive_reload)
 }
 END_TEST
 
-static Suite *
-ratelimit_suite(void)
+static void
+ratelimit_suite(Suite *s)
 {
-	Suite	*s = suite_create("ratelimit");
-
 	unit_loop(s, "sliding estimate", estimate, NELEM(est_cases));
 	unit_tests(s, "limits and keys", key_text, limit_then_defer,
 	    window_slides, recipients_and_monitor, counts_survive_reload, NULL);
 	unit_tests(s, "memory store", store_full_and_expiry,
 	    table_against_reference, NULL);
-	return s;
 }
 
-UNIT_MAIN(ratelimit_suite)
+UNIT_MAIN("ratelimit", ratelimit_suite)

@@ -472,10 +472,9 @@ START_TEST(many_logins)
 }
 END_TEST
 
-static Suite *
-rule_suite(void)
+static void
+rule_suite(Suite *s)
 {
-	Suite	*s = suite_create("rule");
 	TCase	*tc;
 
 	tc = unit_loop(s, "envelope rules", envelope_rules, NELEM(env_cases));
@@ -486,7 +485,6 @@ rule_suite(void)
 	    monitor_evaluates_every_rule, unknown_instance,
 	    tag_headers_and_names, decision_log_line, many_logins, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	return s;
 }
 
-UNIT_MAIN(rule_suite)
+UNIT_MAIN("rule", rule_suite)

@@ -220,16 +220,14 @@ START_TEST(golden_present)
 }
 END_TEST
 
-static Suite *
-pd_decide_suite(void)
+static void
+pd_decide_suite(Suite *s)
 {
-	Suite	*s = suite_create("pd_decide");
 	TCase	*tc = unit_tcase(s, "golden request streams");
 
 	find_golden();
 	tcase_add_test(tc, golden_present);
 	tcase_add_loop_test(tc, golden_stream, 0, n_names);
-	return s;
 }
 
-UNIT_MAIN(pd_decide_suite)
+UNIT_MAIN("pd_decide", pd_decide_suite)

@@ -151,10 +151,9 @@ START_TEST(split_lists)
 }
 END_TEST
 
-static Suite *
-pd_listen_suite(void)
+static void
+pd_listen_suite(Suite *s)
 {
-	Suite	*s = suite_create("pd_listen");
 	TCase	*tc;
 
 	tc = unit_tests(s, "unix sockets", unix_mode_and_cleanup,
@@ -164,7 +163,6 @@ pd_listen_suite(void)
 	tcase_add_test(tc, inet_busy);
 	tcase_add_loop_test(tc, bad_addresses, 0, NELEM(bad_cases));
 	tcase_add_test(tc, split_lists);
-	return s;
 }
 
-UNIT_MAIN(pd_listen_suite)
+UNIT_MAIN("pd_listen", pd_listen_suite)

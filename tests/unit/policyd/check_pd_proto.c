@@ -266,16 +266,13 @@ START_TEST(attr_names_cover_enum)
 }
 END_TEST
 
-static Suite *
-pd_proto_suite(void)
+static void
+pd_proto_suite(Suite *s)
 {
-	Suite	*s = suite_create("pd_proto");
-
 	unit_one(s, "golden request streams", golden_files);
 	unit_loop(s, "reply encoding", reply_encoding, NELEM(reply_cases));
 	unit_tests(s, "buffering", read_in_place, buffer_grows_to_limit,
 	    attr_names_cover_enum, NULL);
-	return s;
 }
 
-UNIT_MAIN(pd_proto_suite)
+UNIT_MAIN("pd_proto", pd_proto_suite)

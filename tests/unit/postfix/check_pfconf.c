@@ -11,7 +11,7 @@
 #include "unit.h"
 
 
-static Suite	*pfconf_suite(void);
+static void	pfconf_suite(Suite *);
 static void	 load(struct pfconf *);
 
 static const char main_n[] =
@@ -303,11 +303,9 @@ START_TEST(check_restr_args)
 }
 END_TEST
 
-static Suite *
-pfconf_suite(void)
+static void
+pfconf_suite(Suite *s)
 {
-	Suite	*s = suite_create("pfconf");
-
 	unit_one(s, "postconf output parsed", check_parse);
 	unit_one(s, "service -o, main.cf, default", check_precedence);
 	unit_loop(s, "parameter expansion", check_expand, NELEM(exp_cases));
@@ -316,7 +314,6 @@ pfconf_suite(void)
 	unit_loop(s, "inet service names", check_port, NELEM(port_cases));
 	unit_loop(s, "relay verdicts", check_restr, NELEM(restr_cases));
 	unit_one(s, "restriction arguments", check_restr_args);
-	return s;
 }
 
-UNIT_MAIN(pfconf_suite)
+UNIT_MAIN("pfconf", pfconf_suite)

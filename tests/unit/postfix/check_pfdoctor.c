@@ -13,7 +13,7 @@
 #include "unit.h"
 
 
-static Suite	*pfdoctor_suite(void);
+static void	pfdoctor_suite(Suite *);
 
 /* 0: inbound + outbound; 1: plus a local instance; 2: chroot sockets;
  * 3: milter only, on inet */
@@ -352,15 +352,12 @@ START_TEST(check_missing_face)
 }
 END_TEST
 
-static Suite *
-pfdoctor_suite(void)
+static void
+pfdoctor_suite(Suite *s)
 {
-	Suite	*s = suite_create("pfdoctor");
-
 	unit_loop(s, "one finding per mismatch", check_findings,
 	    NELEM(doc_cases));
 	unit_one(s, "missing face names address and fix", check_missing_face);
-	return s;
 }
 
-UNIT_MAIN(pfdoctor_suite)
+UNIT_MAIN("pfdoctor", pfdoctor_suite)

@@ -11,7 +11,7 @@
 #include "unit.h"
 
 
-static Suite	*pfgen_suite(void);
+static void	pfgen_suite(Suite *);
 
 static const struct target_case {
 	const char *name, *in;
@@ -117,16 +117,13 @@ START_TEST(check_contains)
 }
 END_TEST
 
-static Suite *
-pfgen_suite(void)
+static void
+pfgen_suite(Suite *s)
 {
-	Suite	*s = suite_create("pfgen");
-
 	unit_loop(s, "libmilter spec to smtpd_milters", check_milter_target,
 	    NELEM(milter_cases));
 	unit_loop(s, "fragments carry each setting", check_contains,
 	    NELEM(has_cases));
-	return s;
 }
 
-UNIT_MAIN(pfgen_suite)
+UNIT_MAIN("pfgen", pfgen_suite)

@@ -13,7 +13,7 @@
 #include "promtext.h"
 #include "unit.h"
 
-static Suite	*gpstats_suite(void);
+static void	gpstats_suite(Suite *);
 
 static const char json[] =
 "{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
@@ -132,15 +132,13 @@ START_TEST(check_empty)
 }
 END_TEST
 
-static Suite *
-gpstats_suite(void)
+static void
+gpstats_suite(Suite *s)
 {
-	Suite	*s = suite_create("gpstats");
 	TCase	*tc = unit_tests(s, "daemons folded side by side", check_fold,
 	    check_json, check_empty, NULL);
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	return s;
 }
 
-UNIT_MAIN(gpstats_suite)
+UNIT_MAIN("gpstats", gpstats_suite)

@@ -11,7 +11,7 @@
 
 #define REF		"2026-11-28T12:00:00"	/* the file's mtime */
 
-static Suite	*mlog_suite(void);
+static void	mlog_suite(Suite *);
 static void	 describe(const struct mlog_line *, char *, size_t);
 static int64_t	 iso(const char *);
 
@@ -328,16 +328,14 @@ START_TEST(civil_roundtrip)
 }
 END_TEST
 
-static Suite *
-mlog_suite(void)
+static void
+mlog_suite(Suite *s)
 {
-	Suite	*s = suite_create("mlog");
 	TCase	*tc;
 
 	unit_loop(s, "log lines", parse, NELEM(parse_cases));
 	tc = unit_loop(s, "dates", parse_date, NELEM(date_cases));
 	tcase_add_test(tc, civil_roundtrip);
-	return s;
 }
 
-UNIT_MAIN(mlog_suite)
+UNIT_MAIN("mlog", mlog_suite)

@@ -11,7 +11,7 @@
 #include "unit.h"
 
 
-static Suite	*promtext_suite(void);
+static void	promtext_suite(Suite *);
 
 static const struct ok_case {
 	const char *name, *in;
@@ -129,16 +129,13 @@ START_TEST(check_length)
 }
 END_TEST
 
-static Suite *
-promtext_suite(void)
+static void
+promtext_suite(Suite *s)
 {
-	Suite	*s = suite_create("promtext");
-
 	unit_loop(s, "exposition lines parsed", check_ok, NELEM(ok_cases));
 	unit_one(s, "NaN value", check_nan);
 	unit_loop(s, "malformed lines refused", check_bad, NELEM(bad_cases));
 	unit_one(s, "text bounded by length", check_length);
-	return s;
 }
 
-UNIT_MAIN(promtext_suite)
+UNIT_MAIN("promtext", promtext_suite)

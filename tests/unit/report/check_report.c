@@ -34,7 +34,7 @@ static const struct report_face faces[] = {
 	{ "postfix-outbound", REPORT_OUTBOUND },
 };
 
-static Suite	*report_suite(void);
+static void	report_suite(Suite *);
 static struct report *feed(const char *const *, size_t, int64_t, int64_t);
 static void	 totals(struct report *, char *, size_t);
 static int64_t	 at(const char *);
@@ -512,17 +512,14 @@ START_TEST(empty)
 }
 END_TEST
 
-static Suite *
-report_suite(void)
+static void
+report_suite(Suite *s)
 {
-	Suite	*s = suite_create("report");
-
 	unit_loop(s, "messages counted once per direction", messages,
 	    NELEM(msg_cases));
 	unit_tests(s, "reject reasons", reasons, reasons_capped, NULL);
 	unit_tests(s, "periods, peak and growth", peak_and_growth,
 	    periods_with_gaps, empty, NULL);
-	return s;
 }
 
-UNIT_MAIN(report_suite)
+UNIT_MAIN("report", report_suite)

@@ -28,7 +28,7 @@ struct case_ {
 };
 
 static void check_case(const struct case_ *, parse_fn *, int);
-static Suite *scan_parse_suite(void);
+static void scan_parse_suite(Suite *);
 
 #define GTUBE_SYMS "GTUBE,MSGID_SHORT,NO_RECEIVED,NO_RELAYS,TVD_SPACE_RATIO"
 
@@ -351,11 +351,9 @@ START_TEST(numbers)
 }
 END_TEST
 
-static Suite *
-scan_parse_suite(void)
+static void
+scan_parse_suite(Suite *s)
 {
-	Suite	*s = suite_create("scan_parse");
-
 	unit_loop(s, "spamd replies", spamd_reply, NELEM(spamd_cases));
 	unit_loop(s, "rspamd JSON", rspamd_json, NELEM(rspamd_cases));
 	unit_loop(s, "rspamd HTTP framing", rspamd_http,
@@ -363,7 +361,6 @@ scan_parse_suite(void)
 	unit_loop(s, "clamd replies", clamd_reply, NELEM(clamd_cases));
 	unit_tests(s, "truncation and bounds", prefixes_never_pass,
 	    symbols_bounded, numbers, NULL);
-	return s;
 }
 
-UNIT_MAIN(scan_parse_suite)
+UNIT_MAIN("scan_parse", scan_parse_suite)

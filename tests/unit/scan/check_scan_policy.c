@@ -11,7 +11,7 @@
 
 #define NO		(-1e9)		/* threshold not configured */
 
-static Suite *scan_policy_suite(void);
+static void scan_policy_suite(Suite *);
 
 /* one verdict under one block and what must come out */
 static const struct pcase {
@@ -237,15 +237,12 @@ START_TEST(size_fits)
 }
 END_TEST
 
-static Suite *
-scan_policy_suite(void)
+static void
+scan_policy_suite(Suite *s)
 {
-	Suite	*s = suite_create("scan_policy");
-
 	unit_loop(s, "verdict table", policy_table, NELEM(cases));
 	unit_tests(s, "replies and hits", error_reply_hides_detail, hits,
 	    no_score_is_error, size_fits, NULL);
-	return s;
 }
 
-UNIT_MAIN(scan_policy_suite)
+UNIT_MAIN("scan_policy", scan_policy_suite)

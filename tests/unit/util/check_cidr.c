@@ -10,7 +10,7 @@
 #include "unit.h"
 
 
-static Suite	*cidr_suite(void);
+static void	cidr_suite(Suite *);
 
 /* ipaddr_parse + ipaddr_format: want 0/-1, v4 = is_v4, out = format */
 static const struct ip_case {
@@ -418,11 +418,9 @@ START_TEST(check_error_buffer)
 END_TEST
 
 /* cidr_suite - every behaviour of lib/util/cidr.c */
-static Suite *
-cidr_suite(void)
+static void
+cidr_suite(Suite *s)
 {
-	Suite	*s = suite_create("cidr");
-
 	unit_loop(s, "address parse and format", check_ipaddr_parse,
 	    NELEM(ip_cases));
 	unit_loop(s, "format round trip", check_format_round_trip,
@@ -441,7 +439,6 @@ cidr_suite(void)
 	    NELEM(same_cases));
 	unit_one(s, "list match", check_list_match);
 	unit_one(s, "error buffer bounds", check_error_buffer);
-	return s;
 }
 
-UNIT_MAIN(cidr_suite)
+UNIT_MAIN("cidr", cidr_suite)

@@ -310,10 +310,9 @@ START_TEST(http_bad_listen)
 }
 END_TEST
 
-static Suite *
-metrics_suite(void)
+static void
+metrics_suite(Suite *s)
 {
-	Suite	*s = suite_create("metrics");
 	TCase	*tc;
 
 	unit_tests(s, "exposition", counter_series, series_pointer_stable,
@@ -322,7 +321,6 @@ metrics_suite(void)
 	tc = unit_tcase(s, "http endpoint");
 	tcase_add_test(tc, http_endpoint);
 	tcase_add_loop_test(tc, http_bad_listen, 0, NELEM(bad_listen));
-	return s;
 }
 
-UNIT_MAIN(metrics_suite)
+UNIT_MAIN("metrics", metrics_suite)
