@@ -42,7 +42,8 @@
 
 struct metrics;
 
-SMFICTX	*mf_fixture_up(const char *, const char *, int, struct metrics **);
+SMFICTX	*mf_fixture_up(const char *, const char *, int,
+	    struct metrics **);
 void	 mf_fixture_down(SMFICTX *, struct metrics *);
 void	 mf_fixture_expect(SMFICTX *, const char *, const char *const *,
 	    size_t, const char *);

@@ -64,7 +64,7 @@ int	scan_stub_start(struct scan_stub *, int unix_socket,
 size_t	scan_stub_stop(struct scan_stub *, char *buf, size_t len,
 	    unsigned *conns);
 unsigned scan_stub_free_port(void);
-void	scan_stub_block(struct cfg_scan *, enum cfg_engine, const char *server,
-	    unsigned timeout_ms, size_t max_size);
+void	scan_stub_block(struct cfg_scan *, enum cfg_engine,
+	    const char *server, unsigned timeout_ms, size_t max_size);
 
 #endif

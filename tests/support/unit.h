@@ -40,8 +40,8 @@
  *	tests, fixtures and timeouts.  unit_loop() adds a TCase of that
  *	name running fn once for each _i in [0, n), a table of n cases
  *	(NELEM(cases)); unit_one() one running fn once; unit_tests() one
- *	running each test listed, in order, up to a NULL.  All three
- *	return the TCase, for more tests, a fixture or a timeout.
+ *	running each test listed, in order, up to a NULL.  Each returns
+ *	the TCase, for more tests, a fixture or a timeout.
  *
  *	unit_top() is the source tree, where the test data lives: $GP_TOP
  *	(tests/run-tests sets it), else ".".  unit_slurp() reads the file
@@ -58,9 +58,9 @@
  *	exposition of reg holds line (a sample line or a part of one) and
  *	prints the whole exposition to stderr when it does not.
  *
- *	All but unit_run() and unit_slurp() call Check's assertions and
- *	belong inside a test, a fixture or a suite function.  Not thread
- *	safe (Check is not).
+ *	unit_data() and unit_cfg() fail the test with Check's assertions,
+ *	so they belong in a test or a checked fixture.  Not thread safe
+ *	(Check is not).
  * SEE ALSO
  *	tests/README.md, check(3), file(3h), cfg(3h), metrics(3h)
  */
