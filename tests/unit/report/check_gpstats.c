@@ -135,8 +135,8 @@ END_TEST
 static void
 gpstats_suite(Suite *s)
 {
-	TCase	*tc = unit_tests(s, "daemons folded side by side", check_fold,
-	    check_json, check_empty, NULL);
+	TCase	*tc = unit_tests(s, "daemons folded side by side",
+	    check_fold, check_json, check_empty, NULL);
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 }
