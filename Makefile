@@ -162,9 +162,12 @@ $(B)/tests/check_%.o: check_%.c config.h
 	$(CC) $(ALL_CFLAGS) $(INC_tests) $(CHECK_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 $(B)/tests/check_%: $(B)/tests/check_%.o $(call obj,$(TSUP_SRC)) $(LIBMF) $(LIBPD) $(LIBGP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(EVENT_LIBS) $(MHD_LIBS) $(LIBS_ALL)
-$(B)/tests/%: tests/helpers/%.c
+# Test programs and bench tools: one .c file each, plus the header-only
+# tests/support/milter_listen.h.
+$(B)/tests/%: tests/helpers/%.c tests/support/milter_listen.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(MILTER_LIBS) $(EVENT_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/support $(ALL_LDFLAGS) -o $@ $< \
+	    $(MILTER_LIBS) $(EVENT_LIBS)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
@@ -195,9 +198,11 @@ demo: all
 	/usr/bin/python3 tests/demo/run-demo $(if $(filter 1,$(KEEP)),--keep) $(B)
 
 # Benchmarks print figures and never fail for being slow (docs/bench.md).
-$(B)/bench/%: tests/bench/%.c tests/bench/hist.h
+$(B)/bench/%: tests/bench/%.c tests/bench/hist.h \
+	    tests/support/milter_listen.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(MILTER_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/support $(ALL_LDFLAGS) -o $@ $< \
+	    $(MILTER_LIBS)
 
 bench-tools: $(BENCH_TOOLS)
 

@@ -8,13 +8,16 @@
  *	above, each power of two is split into 64 buckets, so a quantile
  *	is reported within 1/64 (1.6%) of the true value, HDR-histogram
  *	style, in a fixed 19 KB array.  Not thread safe: one histogram per
- *	thread, merged with hist_merge().  Header-only (static functions).
+ *	thread, merged with hist_merge().  hist_now() is the clock to
+ *	measure with: CLOCK_MONOTONIC in ns.  Header-only (static
+ *	functions).
  */
 #ifndef BENCH_HIST_H
 #define BENCH_HIST_H
 
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #define HIST_SUB	64
 #define HIST_NB		(HIST_SUB * 38)
@@ -24,6 +27,16 @@ struct hist {
 	uint64_t max;			/* ns */
 	uint64_t b[HIST_NB];		/* counts per bucket */
 };
+
+/* hist_now - the monotonic clock, ns */
+static inline uint64_t
+hist_now(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 /* hist_idx - bucket of a value */
 static inline unsigned

@@ -133,15 +133,6 @@ static const char *const stage_macros[NSTAGE] = {
 	"i",	/* SMFIM_EOH */
 };
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static void *
 xmalloc(size_t n)
 {
@@ -798,8 +789,8 @@ worker(void *arg)
 
 	memset(&c, 0, sizeof(c));
 	c.fd = -1;
-	while (!atomic_load(&stop_all) && now_ns() < t_hard) {
-		uint64_t t0 = now_ns();
+	while (!atomic_load(&stop_all) && hist_now() < t_hard) {
+		uint64_t t0 = hist_now();
 		int	 rc = open_session(&c, r);
 
 		if (rc != 0) {
@@ -813,10 +804,10 @@ worker(void *arg)
 			uint64_t t1;
 
 			if (i > 0)
-				t0 = now_ns();
+				t0 = hist_now();
 			memset(r->cur, 0, sizeof(r->cur));
 			rc = transaction(&c, r);
-			t1 = now_ns();
+			t1 = hist_now();
 			if (rc < 0) {
 				r->errors++;
 				break;
@@ -932,7 +923,7 @@ main(int argc, char **argv)
 	th = calloc((size_t)conc, sizeof(*th));
 	if (res == NULL || th == NULL)
 		return 1;
-	t0 = now_ns();
+	t0 = hist_now();
 	t_meas = t0 + (uint64_t)(warm * 1e9);
 	t_end = t_meas + (uint64_t)(dur * 1e9);
 	t_hard = t0 + (uint64_t)((warm + hard) * 1e9);
@@ -942,14 +933,14 @@ main(int argc, char **argv)
 			return 1;
 		}
 	for (;;) {
-		uint64_t t = now_ns();
+		uint64_t t = hist_now();
 
 		if ((t >= t_end && atomic_load(&measured) >= min_msgs) ||
 		    t >= t_hard)
 			break;
 		(void)usleep(2000);
 	}
-	t_stop = now_ns();
+	t_stop = hist_now();
 	atomic_store(&stop_all, 1);
 	for (i = 0; i < conc; i++)
 		(void)pthread_join(th[i], NULL);

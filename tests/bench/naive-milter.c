@@ -13,8 +13,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
+
+#include "milter_listen.h"
 
 struct nctx {
 	unsigned long msgs;		/* messages on this connection */
@@ -142,18 +142,5 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: naive-milter SOCKET\n");
 		return 2;
 	}
-	if (smfi_setconn(argv[1]) == MI_FAILURE ||
-	    smfi_setbacklog(256) == MI_FAILURE ||
-	    smfi_register(desc) == MI_FAILURE ||
-	    smfi_opensocket(1) == MI_FAILURE) {
-		fprintf(stderr, "naive-milter: cannot listen on %s\n", argv[1]);
-		return 1;
-	}
-	if (strncmp(argv[1], "unix:", 5) == 0 &&
-	    chmod(argv[1] + 5, 0666) != 0) {
-		perror(argv[1] + 5);
-		return 1;
-	}
-	fprintf(stderr, "naive-milter: listening on %s\n", argv[1]);
-	return smfi_main() == MI_SUCCESS ? 0 : 1;
+	return milter_listen("naive-milter", argv[1], &desc, 256);
 }

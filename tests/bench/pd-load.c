@@ -111,15 +111,6 @@ rng(void)
 	return x * 0x2545f4914f6cdd1dULL;
 }
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static char *
 xstrndup(const char *s, size_t n)
 {
@@ -406,7 +397,7 @@ start_request(int ep, struct conn *c)
 	int	 r;
 
 	build(c);
-	c->t0 = now_ns();
+	c->t0 = hist_now();
 	c->busy = 1;
 	r = send_some(c);
 	if (r < 0)
@@ -576,13 +567,13 @@ main(int argc, char **argv)
 			st.errors++;
 			kill_conn(&cs[i]);
 		}
-	t = now_ns();
+	t = hist_now();
 	t_meas = t + (uint64_t)(warm * 1e9);
 	t_end = t_meas + (uint64_t)(dur * 1e9);
 	for (;;) {
 		int measuring;
 
-		t = now_ns();
+		t = hist_now();
 		if (t_stop == 0 && (t >= t_end || (maxreq && done >= maxreq)))
 			t_stop = t;
 		if (t_stop == 0 && t - t_scan < 100000000u)
@@ -611,7 +602,7 @@ main(int argc, char **argv)
 		}
 wait:
 		n = epoll_wait(ep, evs, 512, 100);
-		t = now_ns();
+		t = hist_now();
 		measuring = t >= t_meas && t_stop == 0;
 		for (i = 0; i < n; i++) {
 			struct conn *c = evs[i].data.ptr;
@@ -647,8 +638,8 @@ wait:
 		}
 	}
 	{
-		double secs = (double)((t_stop ? t_stop : now_ns()) - t_meas) /
-		    1e9;
+		double secs = (double)((t_stop ? t_stop : hist_now()) -
+		    t_meas) / 1e9;
 
 		if (secs <= 0)
 			secs = 1e-9;

@@ -6,10 +6,12 @@
  * SYNOPSIS
  *	#include "fuzz.h"
  * DESCRIPTION
- *	Each tests/fuzz/fuzz_TARGET.c defines LLVMFuzzerTestOneInput() and
- *	LLVMFuzzerInitialize() (which may do nothing).  Linked with clang's
- *	-fsanitize=fuzzer they are a libFuzzer binary (make fuzz); linked
- *	with replay.c they replay files without clang (make check).
+ *	Each tests/fuzz/fuzz_TARGET.c defines LLVMFuzzerTestOneInput() and,
+ *	when it has something to set up first, LLVMFuzzerInitialize()
+ *	(optional, as in libFuzzer; replay.c calls it only when a target
+ *	defines it).  Linked with clang's -fsanitize=fuzzer they are a
+ *	libFuzzer binary (make fuzz); linked with replay.c they replay
+ *	files without clang (make check).
  *
  *	FUZZ_ASSERT(cond) stops the process with __builtin_trap() when an
  *	invariant the code under test promises does not hold.  It is for

@@ -44,14 +44,6 @@ static void	check_lower_domain(const char *);
 static void	check_strv_unique(const struct cfg_strv *);
 static void	check_instance(const struct cfg *, size_t);
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 /* reader - cfg_reader_fn over the input's second part */
 static char *
 reader(const char *path, size_t *len, char *why, size_t whylen)

@@ -13,14 +13,6 @@
 #define CLAMD_REPLY_MAX	4096		/* milter/scan_clamd.c */
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct scan_verdict whole, got;

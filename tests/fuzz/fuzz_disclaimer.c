@@ -46,14 +46,6 @@ static const struct dc_conf confs[] = {
 static void	check_out(enum dc_result, const struct dc_out *);
 static void	check_value(const char *);
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 /* check_value - a header value fit for smfi_chgheader() */
 static void
 check_value(const char *v)

@@ -41,14 +41,6 @@ static size_t	put_chunk(struct pd_parser *, const uint8_t *, size_t,
 static void	run_stream(struct pd_parser *, const uint8_t *, size_t,
 		    struct run *);
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 /* trace_add - fold bytes into the run's trace */
 static void
 trace_add(struct run *r, const void *p, size_t n)

@@ -17,14 +17,6 @@
 
 static void	check_http(const uint8_t *, size_t);
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 /* check_http - status and body of the response */
 static void
 check_http(const uint8_t *data, size_t size)

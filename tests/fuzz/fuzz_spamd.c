@@ -13,14 +13,6 @@
 #define SPAMD_REPLY_MAX	16384		/* milter/scan_spamd.c */
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct scan_verdict whole, got;

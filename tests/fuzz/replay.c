@@ -22,6 +22,9 @@
 
 #include "fuzz.h"
 
+/* optional, as in libFuzzer: a target defines it only to set up */
+#pragma weak LLVMFuzzerInitialize
+
 static int	replay_file(const char *);
 static int	replay_dir(const char *, unsigned long *);
 static int	name_cmp(const void *, const void *);
@@ -120,7 +123,8 @@ main(int argc, char **argv)
 		(void)fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
 		return 2;
 	}
-	(void)LLVMFuzzerInitialize(&argc, &argv);
+	if (LLVMFuzzerInitialize != NULL)
+		(void)LLVMFuzzerInitialize(&argc, &argv);
 	for (i = 1; i < argc; i++) {
 		if (stat(argv[i], &st) != 0) {
 			(void)fprintf(stderr, "replay: %s: %s\n", argv[i],

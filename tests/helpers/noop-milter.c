@@ -23,7 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
+
+#include "milter_listen.h"
 
 static FILE *log_fp;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -204,18 +205,5 @@ main(int argc, char **argv)
 		perror(argv[2]);
 		return 1;
 	}
-	if (smfi_setconn(argv[1]) == MI_FAILURE ||
-	    smfi_register(desc) == MI_FAILURE ||
-	    smfi_opensocket(1) == MI_FAILURE) {
-		fprintf(stderr, "noop-milter: cannot listen on %s\n", argv[1]);
-		return 1;
-	}
-	/* smtpd and cleanup run as user postfix and must connect. */
-	if (strncmp(argv[1], "unix:", 5) == 0 &&
-	    chmod(argv[1] + 5, 0666) != 0) {
-		perror(argv[1] + 5);
-		return 1;
-	}
-	fprintf(stderr, "noop-milter: listening on %s\n", argv[1]);
-	return smfi_main() == MI_SUCCESS ? 0 : 1;
+	return milter_listen("noop-milter", argv[1], &desc, 0);
 }

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <stdint.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -257,4 +258,20 @@ scan_stub_free_port(void)
 	if (fd >= 0)
 		(void)close(fd);
 	return port;
+}
+
+/* scan_stub_block - a scanner config block for the stub (or any server) */
+void
+scan_stub_block(struct cfg_scan *s, enum cfg_engine e, const char *server,
+    unsigned timeout_ms, size_t max_size)
+{
+	memset(s, 0, sizeof(*s));
+	s->set = 1;
+	s->engine = e;
+	s->server = (char *)(uintptr_t)server;
+	s->timeout_ms = timeout_ms;
+	s->max_size = max_size;
+	s->tag_score = 5;
+	s->action = CFG_ACT_REJECT;
+	s->on_error = CFG_ACT_TEMPFAIL;
 }

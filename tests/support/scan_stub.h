@@ -27,6 +27,10 @@
  *	sets *conns to the connections accepted (conns may be NULL); it
  *	removes the temporary files.  scan_stub_free_port() finds a port
  *	nobody listens on (for "connection refused").
+ *
+ *	scan_stub_block() fills *s as a config's scanner block for engine
+ *	e at server (borrowed), with timeout_ms and max_size: tag at 5,
+ *	no hold or reject score, reject a virus, tempfail on errors.
  * SEE ALSO
  *	check_scan_engines.c, tests/harness/scanners.py
  */
@@ -35,6 +39,8 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "cfg.h"
 
 enum scan_stub_mode {
 	SCAN_STUB_REPLY = 0,
@@ -58,5 +64,7 @@ int	scan_stub_start(struct scan_stub *, int unix_socket,
 size_t	scan_stub_stop(struct scan_stub *, char *buf, size_t len,
 	    unsigned *conns);
 unsigned scan_stub_free_port(void);
+void	scan_stub_block(struct cfg_scan *, enum cfg_engine,
+	    const char *server, unsigned timeout_ms, size_t max_size);
 
 #endif

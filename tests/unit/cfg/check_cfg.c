@@ -9,13 +9,11 @@
 #include "cfg.h"
 #include "file.h"
 #include "jpos.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define MIB		((size_t)1024 * 1024)
 
-static Suite *cfg_suite(void);
-static const char *top(void);
-static char *slurp(const char *, const char *);
+static void cfg_suite(Suite *);
 static char *joined(const struct cfg_strv *);
 static char *test_reader(const char *, size_t *, char *, size_t);
 static struct cfg *parse_str(const char *, const char *, const char *,
@@ -66,29 +64,6 @@ static const struct golden {
 	{ "good-minimal", GOOD },
 };
 
-/* top - the source tree: $GP_TOP, else the current directory */
-static const char *
-top(void)
-{
-	const char *t = getenv("GP_TOP");
-
-	return t != NULL && *t != '\0' ? t : ".";
-}
-
-/* slurp - read top()/dir/file, failing the test when it cannot */
-static char *
-slurp(const char *dir, const char *file)
-{
-	char	 path[1024], why[256];
-	char	*text;
-	size_t	 len;
-
-	(void)snprintf(path, sizeof(path), "%s/%s/%s", top(), dir, file);
-	text = file_read(path, &len, why, sizeof(why));
-	ck_assert_msg(text != NULL, "cannot read %s: %s", path, why);
-	return text;
-}
-
 /* joined - messages one per line, each ended by a newline */
 static char *
 joined(const struct cfg_strv *sv)
@@ -117,8 +92,8 @@ START_TEST(golden_file)
 	size_t	 len;
 
 	(void)snprintf(json, sizeof(json), "%s.json", g->name);
-	(void)snprintf(dir, sizeof(dir), "%s/tests/data/cfg", top());
-	text = slurp("tests/data/cfg", json);
+	(void)snprintf(dir, sizeof(dir), "%s/tests/data/cfg", unit_top());
+	text = unit_data("tests/data/cfg", json);
 	len = strlen(text);
 	cfg = cfg_parse(text, len, json, dir, file_read, &errs);
 	if (g->kind == BAD) {
@@ -131,7 +106,7 @@ START_TEST(golden_file)
 		(void)snprintf(ref, sizeof(ref), "%s.warn", g->name);
 		got = joined(&errs.warn);
 	}
-	want = g->kind == GOOD ? strdup("") : slurp("tests/data/cfg", ref);
+	want = g->kind == GOOD ? strdup("") : unit_data("tests/data/cfg", ref);
 	ck_assert_msg(strcmp(got, want) == 0, "%s: got\n%swant\n%s", json, got,
 	    want);
 	if (g->kind == BAD)
@@ -186,7 +161,7 @@ START_TEST(defaults_filled)
 	struct cfg *cfg;
 	char	*text;
 
-	text = slurp("tests/data/cfg", "good-minimal.json");
+	text = unit_data("tests/data/cfg", "good-minimal.json");
 	cfg = parse_str(text, "good-minimal.json", NULL, &errs);
 	ck_assert_ptr_nonnull(cfg);
 	ck_assert_uint_eq(cfg->n_inst, 1);
@@ -240,7 +215,7 @@ START_TEST(synonyms_accepted)
 	struct cfg *cfg;
 	char	*text;
 
-	text = slurp("tests/data/cfg", "good-defer.json");
+	text = unit_data("tests/data/cfg", "good-defer.json");
 	cfg = parse_str(text, "good-defer.json", NULL, &errs);
 	ck_assert_ptr_nonnull(cfg);
 	in = &cfg->inst[0];
@@ -420,7 +395,7 @@ START_TEST(refcount)
 	struct cfg *cfg;
 	char	*text;
 
-	text = slurp("tests/data/cfg", "good-minimal.json");
+	text = unit_data("tests/data/cfg", "good-minimal.json");
 	cfg = parse_str(text, "good-minimal.json", NULL, &errs);
 	ck_assert_ptr_nonnull(cfg);
 	ck_assert_uint_eq(atomic_load(&cfg->refs), 1);
@@ -443,7 +418,8 @@ START_TEST(example_loads_clean)
 	char	 path[1024];
 	struct cfg *cfg;
 
-	(void)snprintf(path, sizeof(path), "%s/contrib/gatepost.json", top());
+	(void)snprintf(path, sizeof(path), "%s/contrib/gatepost.json",
+	    unit_top());
 	cfg = cfg_load(path, &errs);
 	ck_assert_msg(cfg != NULL, "%s", errs.err.n ? errs.err.v[0] : "");
 	ck_assert_msg(errs.warn.n == 0, "%s", errs.warn.n ? errs.warn.v[0] :
@@ -472,7 +448,7 @@ START_TEST(load_errors)
 	ck_assert_str_eq(errs.err.v[0], "cannot read /nonexistent/"
 	    "gatepost.json: No such file or directory");
 	cfg_errors_free(&errs);
-	(void)snprintf(path, sizeof(path), "%s/tests/data/cfg", top());
+	(void)snprintf(path, sizeof(path), "%s/tests/data/cfg", unit_top());
 	ck_assert_ptr_null(cfg_load(path, &errs));
 	ck_assert_uint_eq(errs.err.n, 1);
 	ck_assert_ptr_nonnull(strstr(errs.err.v[0], ": not a regular file"));
@@ -567,49 +543,22 @@ START_TEST(names)
 END_TEST
 
 /* cfg_suite - one suite, test cases named by behaviour */
-static Suite *
-cfg_suite(void)
+static void
+cfg_suite(Suite *s)
 {
-	Suite	*s = suite_create("cfg");
 	TCase	*tc;
 
-	tc = tcase_create("golden config files");
-	tcase_add_loop_test(tc, golden_file, 0, NELEM(goldens));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("defaults and synonyms");
-	tcase_add_test(tc, defaults_filled);
-	tcase_add_test(tc, synonyms_accepted);
-	tcase_add_test(tc, v4_mapped_cidrs);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("instance by name then address");
-	tcase_add_loop_test(tc, instance_find, 0, NELEM(find_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("send_as logins and file merge");
-	tcase_add_test(tc, send_as_merge);
-	tcase_add_test(tc, send_as_file_paths);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("loading and sharing");
-	tcase_add_test(tc, refcount);
-	tcase_add_test(tc, example_loads_clean);
-	tcase_add_test(tc, load_errors);
-	tcase_add_test(tc, syntax_columns_count_bytes);
-	tcase_add_test(tc, names);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("json positions");
-	tcase_add_loop_test(tc, jpos_positions, 0, NELEM(jpos_cases));
+	unit_loop(s, "golden config files", golden_file, NELEM(goldens));
+	unit_tests(s, "defaults and synonyms", defaults_filled,
+	    synonyms_accepted, v4_mapped_cidrs, NULL);
+	unit_loop(s, "instance by name then address", instance_find,
+	    NELEM(find_cases));
+	unit_tests(s, "send_as logins and file merge", send_as_merge,
+	    send_as_file_paths, NULL);
+	unit_tests(s, "loading and sharing", refcount, example_loads_clean,
+	    load_errors, syntax_columns_count_bytes, names, NULL);
+	tc = unit_loop(s, "json positions", jpos_positions, NELEM(jpos_cases));
 	tcase_add_test(tc, jpos_bad_text);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(cfg_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("cfg", cfg_suite)

@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "addr.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static Suite	*addr_suite(void);
+static void	addr_suite(Suite *);
 
 /* addr_parse accepts: expected null flag, local part and domain */
 static const struct parse_case {
@@ -463,47 +463,23 @@ START_TEST(check_lengths)
 }
 END_TEST
 
-/* add_loop - one TCase per behaviour, driven by a table */
-static void
-add_loop(Suite *s, const char *name, const TTest *fn, size_t n)
-{
-	TCase	*tc = tcase_create(name);
-
-	tcase_add_loop_test(tc, fn, 0, (int)n);
-	suite_add_tcase(s, tc);
-}
-
 /* addr_suite - every behaviour of lib/mail/addr.c */
-static Suite *
-addr_suite(void)
+static void
+addr_suite(Suite *s)
 {
-	Suite	*s = suite_create("addr");
-
-	add_loop(s, "envelope address parse", check_parse,
+	unit_loop(s, "envelope address parse", check_parse,
 	    NELEM(parse_cases));
-	add_loop(s, "format round trip", check_round_trip, NELEM(parse_cases));
-	add_loop(s, "malformed addresses", check_bad, NELEM(bad_cases));
-	add_loop(s, "address format", check_format, NELEM(format_cases));
-	add_loop(s, "format and error buffer bounds", check_format_buffer, 1);
-	add_loop(s, "address equality", check_equal, NELEM(equal_cases));
-	add_loop(s, "domain normalize", check_normalize, NELEM(norm_cases));
-	add_loop(s, "domain normalize buffer bounds", check_normalize_buffer,
-	    1);
-	add_loop(s, "domain match subdomain semantics", check_match,
+	unit_loop(s, "format round trip", check_round_trip, NELEM(parse_cases));
+	unit_loop(s, "malformed addresses", check_bad, NELEM(bad_cases));
+	unit_loop(s, "address format", check_format, NELEM(format_cases));
+	unit_one(s, "format and error buffer bounds", check_format_buffer);
+	unit_loop(s, "address equality", check_equal, NELEM(equal_cases));
+	unit_loop(s, "domain normalize", check_normalize, NELEM(norm_cases));
+	unit_one(s, "domain normalize buffer bounds", check_normalize_buffer);
+	unit_loop(s, "domain match subdomain semantics", check_match,
 	    NELEM(match_cases));
-	add_loop(s, "domain list match", check_list_match, 1);
-	add_loop(s, "length limits", check_lengths, NELEM(len_cases));
-	return s;
+	unit_one(s, "domain list match", check_list_match);
+	unit_loop(s, "length limits", check_lengths, NELEM(len_cases));
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(addr_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("addr", addr_suite)

@@ -12,12 +12,14 @@
 #include "cfg.h"
 #include "log.h"
 #include "metrics.h"
+#include "mf_fixture.h"
 #include "milter/mf_cb.h"
 #include "milter/mf_cfg.h"
 #include "milter/mf_ctx.h"
 #include "milter/mf_metrics.h"
 #include "milter/mf_proto.h"
 #include "stub_smfi.h"
+#include "unit.h"
 
 #define ALL_ACTS	0x1ffUL		/* what Postfix 3.7 offers */
 #define ALL_PROTO	0x1fffffUL
@@ -121,31 +123,10 @@ t_fini(void *state)
 	t_finished++;
 }
 
-/* use_cfg - parse and publish a config */
-static void
-use_cfg(const char *json)
-{
-	struct cfg_errors errs;
-	struct cfg *cfg;
-	size_t	 i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(json, strlen(json), "test.json", ".", NULL, &errs);
-	for (i = 0; i < errs.err.n; i++)
-		(void)fprintf(stderr, "%s\n", errs.err.v[i]);
-	cfg_errors_free(&errs);
-	ck_assert_msg(cfg != NULL, "test config does not load");
-	mf_cfg_set(cfg);
-}
-
 static void
 setup_common(const char *json, int serving)
 {
-	log_open("check_mf_cb", 1, 0);
-	reg = metrics_new();
-	mf_metrics_init(reg, serving);
-	use_cfg(json);
-	ctx = stub_ctx_new();
+	ctx = mf_fixture_up("check_mf_cb", json, serving, &reg);
 	t_started = t_finished = 0;
 }
 
@@ -170,23 +151,14 @@ setup_alone(void)
 static void
 teardown(void)
 {
-	(void)mf_cb_close(ctx);
-	stub_ctx_free(ctx);
-	mf_cfg_set(NULL);
-	metrics_free(reg);
+	mf_fixture_down(ctx, reg);
 }
 
 /* has_metric - the exposition contains this sample line */
 static int
 has_metric(const char *line)
 {
-	char	*text = metrics_render(reg, NULL);
-	int	 found = strstr(text, line) != NULL;
-
-	if (!found)
-		(void)fprintf(stderr, "metric not found: %s\n%s", line, text);
-	free(text);
-	return found;
+	return unit_has_metric(reg, line);
 }
 
 static sfsistat
@@ -578,7 +550,7 @@ START_TEST(reload_keeps_pinned_config)
 
 	(void)start("inbound", "198.51.100.7");
 	/* a new config without the inbound face: this connection keeps its */
-	use_cfg(cfg_alone);
+	mf_cfg_set(unit_cfg(cfg_alone, "test.json"));
 	(void)mail("x@example.net", NULL);
 	(void)rcpt("u@example.com");
 	ck_assert_int_eq(message(h, NULL), SMFIS_REJECT);
@@ -685,67 +657,43 @@ START_TEST(milter_only_address_fallback)
 }
 END_TEST
 
-static Suite *
-mf_cb_suite(void)
+static void
+mf_cb_suite(Suite *s)
 {
-	Suite	*s = suite_create("mf_cb");
 	TCase	*tc;
 
-	tc = tcase_create("negotiation");
+	tc = unit_tests(s, "negotiation", negotiate_policyd_site,
+	    negotiate_asks_only_what_is_offered, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, negotiate_policyd_site);
-	tcase_add_test(tc, negotiate_asks_only_what_is_offered);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("negotiation counting bytes");
+	tc = unit_tests(s, "negotiation counting bytes",
+	    negotiate_counting_bytes_streams_body, body_bytes_counted, NULL);
 	tcase_add_checked_fixture(tc, setup_serving, teardown);
-	tcase_add_test(tc, negotiate_counting_bytes_streams_body);
-	tcase_add_test(tc, body_bytes_counted);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("header From rules and tags");
+	tc = unit_tests(s, "header From rules and tags",
+	    inbound_header_from_spoof_rejected,
+	    inbound_encoded_from_spoof_rejected, display_name_spoof_tagged_once,
+	    envelope_tag_from_policyd_applied, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, inbound_header_from_spoof_rejected);
-	tcase_add_test(tc, inbound_encoded_from_spoof_rejected);
-	tcase_add_test(tc, display_name_spoof_tagged_once);
-	tcase_add_test(tc, envelope_tag_from_policyd_applied);
 	tcase_add_loop_test(tc, outbound_send_as_header_from, 0,
-	    sizeof(send_as_cases) / sizeof(send_as_cases[0]));
+	    NELEM(send_as_cases));
 	tcase_add_test(tc, monitor_mode_logs_but_accepts);
 	tcase_add_test(tc, hold_quarantines);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("header hygiene and archive");
+	tc = unit_tests(s, "header hygiene and archive",
+	    forged_headers_removed_highest_first,
+	    outbound_keeps_spam_headers_strips_configured, archive_copy_once,
+	    NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, forged_headers_removed_highest_first);
-	tcase_add_test(tc, outbound_keeps_spam_headers_strips_configured);
-	tcase_add_test(tc, archive_copy_once);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("failures, instances, lifecycle");
+	tc = unit_tests(s, "failures, instances, lifecycle",
+	    unknown_instance_tempfails_at_first_reply, failed_change_tempfails,
+	    no_state_tempfails, connections_counted_live,
+	    reload_keeps_pinned_config, plugin_sees_raw_message_and_decides,
+	    NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, unknown_instance_tempfails_at_first_reply);
-	tcase_add_test(tc, failed_change_tempfails);
-	tcase_add_test(tc, no_state_tempfails);
-	tcase_add_test(tc, connections_counted_live);
-	tcase_add_test(tc, reload_keeps_pinned_config);
-	tcase_add_test(tc, plugin_sees_raw_message_and_decides);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("milter-only site");
+	tc = unit_tests(s, "milter-only site",
+	    negotiate_milter_only_replies_to_envelope,
+	    milter_only_client_rejected_at_connect, milter_only_envelope_rules,
+	    milter_only_unknown_instance_at_connect,
+	    milter_only_address_fallback, NULL);
 	tcase_add_checked_fixture(tc, setup_alone, teardown);
-	tcase_add_test(tc, negotiate_milter_only_replies_to_envelope);
-	tcase_add_test(tc, milter_only_client_rejected_at_connect);
-	tcase_add_test(tc, milter_only_envelope_rules);
-	tcase_add_test(tc, milter_only_unknown_instance_at_connect);
-	tcase_add_test(tc, milter_only_address_fallback);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(mf_cb_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("mf_cb", mf_cb_suite)

@@ -16,14 +16,15 @@
 #include "disclaimer.h"
 #include "log.h"
 #include "metrics.h"
+#include "mf_fixture.h"
 #include "milter/mf_cb.h"
 #include "milter/mf_cfg.h"
 #include "milter/mf_ctx.h"
 #include "milter/mf_disclaimer.h"
 #include "milter/mf_metrics.h"
 #include "stub_smfi.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define ALL_ACTS	0x1ffUL
 #define ALL_PROTO	0x1fffffUL
 #define HDR_MAX		6
@@ -102,42 +103,10 @@ static const struct dcase {
 static SMFICTX *ctx;
 static struct metrics *reg;
 
-static void	use_cfg(const char *);
-static int	has_metric(const char *);
 static char	*copy_of(const struct dcase *, size_t *);
 static sfsistat	drive(const struct dcase *);
 static size_t	want_body_len(const struct dcase *);
-static Suite	*mf_disclaimer_suite(void);
-
-/* use_cfg - parse and publish a config */
-static void
-use_cfg(const char *json)
-{
-	struct cfg_errors errs;
-	struct cfg *cfg;
-	size_t	 i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(json, strlen(json), "test.json", ".", NULL, &errs);
-	for (i = 0; i < errs.err.n; i++)
-		(void)fprintf(stderr, "%s\n", errs.err.v[i]);
-	cfg_errors_free(&errs);
-	ck_assert_msg(cfg != NULL, "test config does not load");
-	mf_cfg_set(cfg);
-}
-
-/* has_metric - the exposition contains this text */
-static int
-has_metric(const char *line)
-{
-	char	*text = metrics_render(reg, NULL);
-	int	 found = strstr(text, line) != NULL;
-
-	if (!found)
-		(void)fprintf(stderr, "metric not found: %s\n%s", line, text);
-	free(text);
-	return found;
-}
+static void	mf_disclaimer_suite(Suite *);
 
 /* copy_of - the message as the milter copies it: fields, CRLF, body */
 static char *
@@ -232,24 +201,15 @@ START_TEST(pipeline)
 	const struct dcase *c = &cases[_i];
 	char	 line[256];
 	const char *op;
-	size_t	 i, want;
+	size_t	 want;
 	sfsistat r;
 
-	log_open("check_mf_disclaimer", 1, 0);
-	reg = metrics_new();
-	mf_metrics_init(reg, 0);	/* registers the disclaimer family */
-	use_cfg(cfg_json);
-	ctx = stub_ctx_new();
+	ctx = mf_fixture_up("check_mf_disclaimer", cfg_json, 0, &reg);
 	want = c->result != NULL && strcmp(c->result, "added") == 0 ?
 	    want_body_len(c) : 0;
 	r = drive(c);
 	ck_assert_msg(r == SMFIS_CONTINUE, "%s: got status %d", c->name, r);
-	for (i = 0; i < NELEM(c->has) && c->has[i] != NULL; i++)
-		ck_assert_msg(stub_has(ctx, c->has[i]), "%s: no \"%s\"",
-		    c->name, c->has[i]);
-	for (i = 0; (op = stub_op(ctx, i)) != NULL && c->absent != NULL; i++)
-		ck_assert_msg(strncmp(op, c->absent, strlen(c->absent)) != 0,
-		    "%s: unexpected \"%s\"", c->name, op);
+	mf_fixture_expect(ctx, c->name, c->has, NELEM(c->has), c->absent);
 	if (want > 0) {
 		(void)snprintf(line, sizeof(line), "replacebody %zu", want);
 		ck_assert_msg(stub_has(ctx, line), "%s: no \"%s\"", c->name,
@@ -258,39 +218,21 @@ START_TEST(pipeline)
 	if (c->result != NULL) {
 		(void)snprintf(line, sizeof(line), "gatepost_disclaimers_total"
 		    "{face=\"%s\",result=\"%s\"} 1", c->face, c->result);
-		ck_assert_msg(has_metric(line), "%s", c->name);
+		ck_assert_msg(unit_has_metric(reg, line), "%s", c->name);
 	} else {
 		op = metrics_render(reg, NULL);
 		ck_assert_msg(strstr(op, "gatepost_disclaimers_total{") ==
 		    NULL, "%s: counted", c->name);
 		free((char *)op);
 	}
-	(void)mf_cb_close(ctx);
-	stub_ctx_free(ctx);
-	mf_cfg_set(NULL);
-	metrics_free(reg);
+	mf_fixture_down(ctx, reg);
 }
 END_TEST
 
-static Suite *
-mf_disclaimer_suite(void)
+static void
+mf_disclaimer_suite(Suite *s)
 {
-	Suite	*s = suite_create("mf_disclaimer");
-	TCase	*tc = tcase_create("disclaimer at end of message");
-
-	tcase_add_loop_test(tc, pipeline, 0, NELEM(cases));
-	suite_add_tcase(s, tc);
-	return s;
+	unit_loop(s, "disclaimer at end of message", pipeline, NELEM(cases));
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(mf_disclaimer_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("mf_disclaimer", mf_disclaimer_suite)

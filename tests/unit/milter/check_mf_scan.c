@@ -14,6 +14,7 @@
 #include "cfg.h"
 #include "log.h"
 #include "metrics.h"
+#include "mf_fixture.h"
 #include "milter/mf_cb.h"
 #include "milter/mf_cfg.h"
 #include "milter/mf_ctx.h"
@@ -22,8 +23,8 @@
 #include "milter/scan_sock.h"
 #include "scan_stub.h"
 #include "stub_smfi.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define L(s)		s, sizeof(s) - 1
 #define ALL_ACTS	0x1ffUL
 #define ALL_PROTO	0x1fffffUL
@@ -142,40 +143,8 @@ static const struct mcase {
 static SMFICTX *ctx;
 static struct metrics *reg;
 
-static void use_cfg(const char *);
-static int has_metric(const char *);
 static sfsistat drive(const char *);
-static Suite *mf_scan_suite(void);
-
-/* use_cfg - parse and publish a config */
-static void
-use_cfg(const char *json)
-{
-	struct cfg_errors errs;
-	struct cfg *cfg;
-	size_t	 i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(json, strlen(json), "test.json", ".", NULL, &errs);
-	for (i = 0; i < errs.err.n; i++)
-		(void)fprintf(stderr, "%s\n", errs.err.v[i]);
-	cfg_errors_free(&errs);
-	ck_assert_msg(cfg != NULL, "test config does not load");
-	mf_cfg_set(cfg);
-}
-
-/* has_metric - the exposition contains this sample line */
-static int
-has_metric(const char *line)
-{
-	char	*text = metrics_render(reg, NULL);
-	int	 found = strstr(text, line) != NULL;
-
-	if (!found)
-		(void)fprintf(stderr, "metric not found: %s\n%s", line, text);
-	free(text);
-	return found;
-}
+static void mf_scan_suite(Suite *);
 
 /* drive - one message on a face, from connect to end of message */
 static sfsistat
@@ -210,9 +179,8 @@ START_TEST(pipeline)
 	const struct mcase *c = &cases[_i];
 	struct scan_stub sa, av;
 	char	 sa_reply[512], json[4096], down[64], got[4096];
-	const char *op;
 	unsigned sa_conns = 0, av_conns = 0;
-	size_t	 i, n = 0;
+	size_t	 n = 0;
 	int64_t	 t0, ms;
 	sfsistat r;
 
@@ -233,11 +201,7 @@ START_TEST(pipeline)
 	    c->spamd != DOWN ? sa.server : down, c->timeout_ms, c->max_size,
 	    c->on_error, c->clamd != DOWN ? av.server : down, c->timeout_ms,
 	    c->max_size, c->spamd != DOWN ? sa.server : down);
-	log_open("check_mf_scan", 1, 0);
-	reg = metrics_new();
-	mf_metrics_init(reg, 0);	/* registers the scanner families */
-	use_cfg(json);
-	ctx = stub_ctx_new();
+	ctx = mf_fixture_up("check_mf_scan", json, 0, &reg);
 	t0 = scan_clock_ms();
 	r = drive(c->face);
 	ms = scan_clock_ms() - t0;
@@ -247,30 +211,22 @@ START_TEST(pipeline)
 		(void)scan_stub_stop(&av, NULL, 0, &av_conns);
 	ck_assert_msg(r == c->want, "%s: got status %d, want %d", c->name, r,
 	    c->want);
-	for (i = 0; i < NELEM(c->has) && c->has[i] != NULL; i++)
-		ck_assert_msg(stub_has(ctx, c->has[i]), "%s: no \"%s\"",
-		    c->name, c->has[i]);
-	for (i = 0; (op = stub_op(ctx, i)) != NULL && c->absent != NULL; i++)
-		ck_assert_msg(strncmp(op, c->absent, strlen(c->absent)) != 0,
-		    "%s: unexpected \"%s\"", c->name, op);
+	mf_fixture_expect(ctx, c->name, c->has, NELEM(c->has), c->absent);
 	ck_assert_uint_le(stub_count(ctx, "addheader X-Spam-Flag"), 1);
 	ck_assert_msg(sa_conns == c->spamd_conns && av_conns == c->clamd_conns,
 	    "%s: got %u spamd and %u clamd connections, want %u and %u",
 	    c->name, sa_conns, av_conns, c->spamd_conns, c->clamd_conns);
 	ck_assert_msg(ms <= c->timeout_ms * 2 + 1000, "%s: took %lld ms",
 	    c->name, (long long)ms);
-	ck_assert_msg(c->metric == NULL || has_metric(c->metric), "%s",
-	    c->name);
+	ck_assert_msg(c->metric == NULL || unit_has_metric(reg, c->metric),
+	    "%s", c->name);
 	if (sa_conns > 0 && c->spamd[0] != '\0') {
 		got[n < sizeof(got) ? n : sizeof(got) - 1] = '\0';
 		ck_assert_msg(strstr(got, "\r\n\r\nFrom: alice@example.org"
 		    "\r\nX-Spam-Flag: NO\r\nSubject: hello\r\n\r\nsee you "
 		    "at noon") != NULL, "%s: spamd got %s", c->name, got);
 	}
-	(void)mf_cb_close(ctx);
-	stub_ctx_free(ctx);
-	mf_cfg_set(NULL);
-	metrics_free(reg);
+	mf_fixture_down(ctx, reg);
 }
 END_TEST
 
@@ -300,11 +256,7 @@ START_TEST(rspamd_envelope)
 	    "\"name\": \"inbound\", \"direction\": \"inbound\", "
 	    "\"spam\": {\"engine\": \"rspamd\", \"server\": \"%s\", "
 	    "\"tag_score\": 5.0}}], \"policyd\": {}}", rs.server);
-	log_open("check_mf_scan", 1, 0);
-	reg = metrics_new();
-	mf_metrics_init(reg, 0);
-	use_cfg(json);
-	ctx = stub_ctx_new();
+	ctx = mf_fixture_up("check_mf_scan", json, 0, &reg);
 	ck_assert_int_eq(mf_cb_negotiate(ctx, ALL_ACTS, ALL_PROTO, 0, 0, &a,
 	    &p, &f2, &f3), SMFIS_CONTINUE);
 	stub_macro(ctx, "{daemon_name}", "inbound");
@@ -326,34 +278,18 @@ START_TEST(rspamd_envelope)
 	    strstr(got, "Rcpt: <Carol@example.com>\r\n") != NULL &&
 	    strstr(got, "IP: 198.51.100.7\r\n") != NULL,
 	    "rspamd request lacks the envelope:\n%s", got);
-	(void)mf_cb_close(ctx);
-	stub_ctx_free(ctx);
-	mf_cfg_set(NULL);
-	metrics_free(reg);
+	mf_fixture_down(ctx, reg);
 }
 END_TEST
 
-static Suite *
-mf_scan_suite(void)
+static void
+mf_scan_suite(Suite *s)
 {
-	Suite	*s = suite_create("mf_scan");
-	TCase	*tc = tcase_create("scanners at end of message");
+	TCase	*tc = unit_tcase(s, "scanners at end of message");
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, pipeline, 0, NELEM(cases));
 	tcase_add_test(tc, rspamd_envelope);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(mf_scan_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("mf_scan", mf_scan_suite)

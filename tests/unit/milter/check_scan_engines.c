@@ -15,8 +15,8 @@
 #include "milter/scan.h"
 #include "milter/scan_sock.h"
 #include "scan_stub.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define L(s)		s, sizeof(s) - 1
 #define TIMEOUT		600		/* ms, stub cases */
 #define SLACK		1000		/* ms past the timeout allowed */
@@ -37,24 +37,16 @@ static int64_t run(const struct cfg_scan *, const char *, size_t, size_t,
 	    struct scan_verdict *);
 static size_t request(enum cfg_engine, const char *, size_t, size_t,
 	    char *, size_t);
-static Suite *scan_engines_suite(void);
+static void scan_engines_suite(Suite *);
 
-/* block - a config block for an engine at a server */
+/* block - a config block for an engine at a server, rejecting at 15 */
 static void
 block(struct cfg_scan *s, enum cfg_engine e, const char *server,
     unsigned timeout_ms)
 {
-	memset(s, 0, sizeof(*s));
-	s->set = 1;
-	s->engine = e;
-	s->server = (char *)(uintptr_t)server;
-	s->timeout_ms = timeout_ms;
-	s->max_size = 64 * 1024 * 1024;
-	s->tag_score = 5;
+	scan_stub_block(s, e, server, timeout_ms, 64 * 1024 * 1024);
 	s->has_reject_score = 1;
 	s->reject_score = 15;
-	s->action = CFG_ACT_REJECT;
-	s->on_error = CFG_ACT_TEMPFAIL;
 }
 
 /* run - one whole scan in chunk-sized writes; elapsed ms */
@@ -333,33 +325,18 @@ START_TEST(clamd_chunks)
 }
 END_TEST
 
-static Suite *
-scan_engines_suite(void)
+static void
+scan_engines_suite(Suite *s)
 {
-	Suite	*s = suite_create("scan_engines");
 	TCase	*tc;
 
-	tc = tcase_create("protocol bytes and replies");
+	tc = unit_tcase(s, "protocol bytes and replies");
 	tcase_add_loop_test(tc, protocol, 0, NELEM(proto_cases));
 	tcase_add_test(tc, clamd_chunks);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("failures decided within timeout + 1 s");
+	tc = unit_tcase(s, "failures decided within timeout + 1 s");
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, failure, 0, NELEM(fail_cases));
 	tcase_add_test(tc, unreachable);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(scan_engines_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("scan_engines", scan_engines_suite)

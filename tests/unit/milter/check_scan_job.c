@@ -25,6 +25,7 @@
 #include "milter/scan_sock.h"
 #include "scan_policy.h"
 #include "scan_stub.h"
+#include "unit.h"
 
 #define L(s)		s, sizeof(s) - 1
 #define FULL		SIZE_MAX
@@ -46,24 +47,15 @@ static const char msg[] = "Subject: t\r\n\r\nhello\r\n";
 static void block(struct cfg_scan *, enum cfg_engine, const char *,
 	    unsigned);
 static int drv_opt(struct drv *, const char *);
-static char *slurp(const char *, size_t *);
 static int driver(int, char **);
-static Suite *scan_job_suite(void);
+static void scan_job_suite(Suite *);
 
 /* block - a config block for an engine at a server */
 static void
 block(struct cfg_scan *s, enum cfg_engine e, const char *server,
     unsigned timeout_ms)
 {
-	memset(s, 0, sizeof(*s));
-	s->set = 1;
-	s->engine = e;
-	s->server = (char *)(uintptr_t)server;
-	s->timeout_ms = timeout_ms;
-	s->max_size = 1 << 20;
-	s->tag_score = 5;
-	s->action = CFG_ACT_REJECT;
-	s->on_error = CFG_ACT_TEMPFAIL;
+	scan_stub_block(s, e, server, timeout_ms, 1 << 20);
 }
 
 /* envelope values cannot inject protocol headers; misuse is an error */
@@ -186,22 +178,15 @@ START_TEST(server_specs)
 }
 END_TEST
 
-static Suite *
-scan_job_suite(void)
+static void
+scan_job_suite(Suite *s)
 {
-	Suite	*s = suite_create("scan_job");
 	TCase	*tc;
 
-	tc = tcase_create("job API");
-	tcase_add_test(tc, hygiene_and_misuse);
-	tcase_add_test(tc, oversize_not_sent);
-	tcase_add_loop_test(tc, server_specs, 0,
-	    sizeof(server_cases) / sizeof(server_cases[0]));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("metrics families");
-	tcase_add_test(tc, metrics);
-	suite_add_tcase(s, tc);
-	return s;
+	tc = unit_tests(s, "job API", hygiene_and_misuse, oversize_not_sent,
+	    NULL);
+	tcase_add_loop_test(tc, server_specs, 0, NELEM(server_cases));
+	unit_one(s, "metrics families", metrics);
 }
 
 /* drv_opt - one KEY=VALUE driver setting; -1 if unknown */
@@ -250,27 +235,6 @@ drv_opt(struct drv *d, const char *kv)
 	return 0;
 }
 
-/* slurp - a whole file, malloc'ed */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f = fopen(path, "rb");
-	char	*p = NULL;
-	long	 n;
-
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0 || (p = malloc((size_t)n + 1)) == NULL ||
-	    fread(p, 1, (size_t)n, f) != (size_t)n) {
-		if (f != NULL)
-			(void)fclose(f);
-		free(p);
-		return NULL;
-	}
-	(void)fclose(f);
-	*len = (size_t)n;
-	return p;
-}
-
 /* driver - one scan through a real daemon, printed for a script */
 static int
 driver(int argc, char **argv)
@@ -289,7 +253,7 @@ driver(int argc, char **argv)
 		if (strcmp(argv[2], engines[i]) == 0)
 			e = i;
 	if (argc < 5 || strcmp(argv[1], "--scan") != 0 || e < 0 ||
-	    (m = slurp(argv[4], &len)) == NULL) {
+	    (m = unit_slurp(argv[4], &len)) == NULL) {
 		fprintf(stderr, "usage: %s --scan spamd|rspamd|clamd SERVER "
 		    "FILE [KEY=VALUE ...]\n", argv[0]);
 		return 2;
@@ -329,14 +293,7 @@ driver(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	SRunner	*sr;
-	int	 failed;
-
 	if (argc > 1)
 		return driver(argc, argv);
-	sr = srunner_create(scan_job_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run("scan_job", scan_job_suite);
 }

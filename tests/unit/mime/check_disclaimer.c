@@ -23,8 +23,8 @@
 #include <sys/resource.h>
 
 #include "disclaimer.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define CASES_MAX	200
 #define MUTATIONS	60	/* per golden input */
 
@@ -40,8 +40,7 @@ static struct golden cases[CASES_MAX];
 static size_t n_cases;
 static char data_dir[512];
 
-static Suite	*disclaimer_suite(void);
-static char	*slurp(const char *, size_t *);
+static void	disclaimer_suite(Suite *);
 static void	spew(const char *, const char *, size_t);
 static void	load_manifest(void);
 static void	conf_load(const char *, char **, char **);
@@ -49,29 +48,6 @@ static void	check_added(const struct golden *, const struct dc_conf *,
 		    const char *, size_t);
 
 static const char ascii_text[] = "CONFIDENTIAL: for the addressee only.";
-
-/* slurp - a whole file, NUL-terminated; NULL if absent */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f = fopen(path, "rb");
-	char	*buf;
-	long	 n;
-
-	if (f == NULL)
-		return NULL;
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	(void)fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* spew - write a whole file */
 static void
@@ -128,9 +104,9 @@ conf_load(const char *name, char **text, char **html)
 	size_t	 n;
 
 	(void)snprintf(path, sizeof(path), "%s/conf/%s.text", data_dir, name);
-	*text = slurp(path, &n);
+	*text = unit_slurp(path, &n);
 	(void)snprintf(path, sizeof(path), "%s/conf/%s.html", data_dir, name);
-	*html = slurp(path, &n);
+	*html = unit_slurp(path, &n);
 	ck_assert_msg(*text != NULL || *html != NULL, "no conf %s", name);
 }
 
@@ -148,7 +124,7 @@ check_added(const struct golden *g, const struct dc_conf *conf,
 	(void)snprintf(path, sizeof(path), "%s/%s.ref", data_dir, g->name);
 	if (bless != NULL && strcmp(bless, "1") == 0)
 		spew(path, out, olen);
-	ref = slurp(path, &rlen);
+	ref = unit_slurp(path, &rlen);
 	ck_assert_msg(ref != NULL, "%s: no .ref (DC_BLESS=1?)", g->name);
 	ck_assert_msg(rlen == olen && memcmp(ref, out, olen) == 0,
 	    "%s: output differs from %s", g->name, path);
@@ -171,7 +147,7 @@ START_TEST(test_golden)
 
 	ck_assert_msg(n_cases > 0, "no MANIFEST in %s", data_dir);
 	(void)snprintf(path, sizeof(path), "%s/%s.eml", data_dir, g->name);
-	msg = slurp(path, &len);
+	msg = unit_slurp(path, &len);
 	ck_assert_msg(msg != NULL, "%s: no input", g->name);
 	conf_load(g->conf, &text, &html);
 	conf.text = text;
@@ -390,7 +366,7 @@ START_TEST(test_mutated)
 	int	 it;
 
 	(void)snprintf(path, sizeof(path), "%s/%s.eml", data_dir, g->name);
-	ck_assert_ptr_nonnull(msg = slurp(path, &len));
+	ck_assert_ptr_nonnull(msg = unit_slurp(path, &len));
 	conf_load(g->conf, &text, &html);
 	conf.text = text;
 	conf.html = html;
@@ -519,43 +495,26 @@ START_TEST(test_default_max_size)
 }
 END_TEST
 
-static Suite *
-disclaimer_suite(void)
+static void
+disclaimer_suite(Suite *s)
 {
-	Suite	*s = suite_create("disclaimer");
 	TCase	*tc;
 
-	tc = tcase_create("golden corpus");
-	tcase_add_loop_test(tc, test_golden, 0, n_cases > 0 ? (int)n_cases :
-	    1);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("mutated corpus");
-	tcase_add_loop_test(tc, test_mutated, 0, n_cases > 0 ? (int)n_cases :
-	    1);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("api");
+	unit_loop(s, "golden corpus", test_golden, n_cases > 0 ? n_cases : 1);
+	unit_loop(s, "mutated corpus", test_mutated,
+	    n_cases > 0 ? n_cases : 1);
+	tc = unit_tcase(s, "api");
 	tcase_add_test(tc, test_result_names);
 	tcase_add_loop_test(tc, test_api, 0, NELEM(api_cases));
 	tcase_add_test(tc, test_header_value);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("large messages");
+	tc = unit_tests(s, "large messages", test_ten_megabytes,
+	    test_default_max_size, NULL);
 	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, test_ten_megabytes);
-	tcase_add_test(tc, test_default_max_size);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
 	load_manifest();
-	sr = srunner_create(disclaimer_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run("disclaimer", disclaimer_suite);
 }

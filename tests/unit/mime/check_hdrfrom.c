@@ -8,8 +8,8 @@
 
 #include "addr.h"
 #include "hdrfrom.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAXF		3		/* fields per case */
 #define MAXA		4		/* addresses checked per case */
 
@@ -246,34 +246,19 @@ START_TEST(long_display_cut_on_utf8_boundary)
 }
 END_TEST
 
-static Suite *
-hdrfrom_suite(void)
+static void
+hdrfrom_suite(Suite *s)
 {
-	Suite	*s = suite_create("hdrfrom");
-	TCase	*tc;
-
-	tc = tcase_create("From field values");
-	tcase_add_loop_test(tc, parse_table, 0, NELEM(cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("fields and limits");
-	tcase_add_test(tc, no_from_field);
-	tcase_add_test(tc, accumulate_one_field_at_a_time);
-	tcase_add_test(tc, too_many_addresses_fail_closed);
-	tcase_add_test(tc, overlong_field_fails_closed);
-	tcase_add_test(tc, long_display_cut_on_utf8_boundary);
-	suite_add_tcase(s, tc);
-	return s;
+	unit_loop(s, "From field values", parse_table, NELEM(cases));
+	unit_tests(s, "fields and limits", no_from_field,
+	    accumulate_one_field_at_a_time, too_many_addresses_fail_closed,
+	    overlong_field_fails_closed, long_display_cut_on_utf8_boundary,
+	    NULL);
 }
 
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(hdrfrom_suite());
-	int	 failed;
-
 	hdrfrom_init();
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run("hdrfrom", hdrfrom_suite);
 }

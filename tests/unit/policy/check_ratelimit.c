@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ratelimit.h"
+#include "unit.h"
 
 static const uint64_t seed[2] = { 0x0123456789abcdefULL, 42 };
 
@@ -291,38 +292,14 @@ START_TEST(counts_survive_reload)
 }
 END_TEST
 
-static Suite *
-ratelimit_suite(void)
+static void
+ratelimit_suite(Suite *s)
 {
-	Suite	*s = suite_create("ratelimit");
-	TCase	*tc;
-
-	tc = tcase_create("sliding estimate");
-	tcase_add_loop_test(tc, estimate, 0,
-	    sizeof(est_cases) / sizeof(est_cases[0]));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("limits and keys");
-	tcase_add_test(tc, key_text);
-	tcase_add_test(tc, limit_then_defer);
-	tcase_add_test(tc, window_slides);
-	tcase_add_test(tc, recipients_and_monitor);
-	tcase_add_test(tc, counts_survive_reload);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("memory store");
-	tcase_add_test(tc, store_full_and_expiry);
-	tcase_add_test(tc, table_against_reference);
-	suite_add_tcase(s, tc);
-	return s;
+	unit_loop(s, "sliding estimate", estimate, NELEM(est_cases));
+	unit_tests(s, "limits and keys", key_text, limit_then_defer,
+	    window_slides, recipients_and_monitor, counts_survive_reload, NULL);
+	unit_tests(s, "memory store", store_full_and_expiry,
+	    table_against_reference, NULL);
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(ratelimit_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("ratelimit", ratelimit_suite)

@@ -10,6 +10,7 @@
 #include "decide.h"
 #include "log.h"
 #include "rule.h"
+#include "unit.h"
 
 #define LOG_LINE_MAX_TEST 1024
 
@@ -50,16 +51,7 @@ static struct cfg *cfg;
 static void
 setup(void)
 {
-	struct cfg_errors errs;
-	size_t	 i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(cfg_json, strlen(cfg_json), "rules.json", ".", NULL,
-	    &errs);
-	for (i = 0; i < errs.err.n; i++)
-		fprintf(stderr, "%s\n", errs.err.v[i]);
-	cfg_errors_free(&errs);
-	ck_assert_msg(cfg != NULL, "test config does not load");
+	cfg = unit_cfg(cfg_json, "rules.json");
 }
 
 static void
@@ -480,42 +472,19 @@ START_TEST(many_logins)
 }
 END_TEST
 
-static Suite *
-rule_suite(void)
+static void
+rule_suite(Suite *s)
 {
-	Suite	*s = suite_create("rule");
 	TCase	*tc;
 
-	tc = tcase_create("envelope rules");
+	tc = unit_loop(s, "envelope rules", envelope_rules, NELEM(env_cases));
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_loop_test(tc, envelope_rules, 0,
-	    sizeof(env_cases) / sizeof(env_cases[0]));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("header From rules");
+	tc = unit_loop(s, "header From rules", header_rules, NELEM(hdr_cases));
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_loop_test(tc, header_rules, 0,
-	    sizeof(hdr_cases) / sizeof(hdr_cases[0]));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("stages, modes and instances");
+	tc = unit_tests(s, "stages, modes and instances", stage_gating,
+	    monitor_evaluates_every_rule, unknown_instance,
+	    tag_headers_and_names, decision_log_line, many_logins, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, stage_gating);
-	tcase_add_test(tc, monitor_evaluates_every_rule);
-	tcase_add_test(tc, unknown_instance);
-	tcase_add_test(tc, tag_headers_and_names);
-	tcase_add_test(tc, decision_log_line);
-	tcase_add_test(tc, many_logins);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(rule_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("rule", rule_suite)

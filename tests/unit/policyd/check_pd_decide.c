@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "policyd/pd_decide.h"
+#include "unit.h"
 
 #define GOLDEN_DIR	"tests/data/policy"
 #define T0		1000000		/* the clock of the first request */
@@ -33,27 +34,6 @@ out_str(struct out *o, const char *s)
 	}
 	memcpy(o->p + o->len, s, n + 1);
 	o->len += n;
-}
-
-/* slurp - a whole file, or NULL */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*fp = fopen(path, "rb");
-	char	*buf;
-	long	 n;
-
-	if (fp == NULL)
-		return NULL;
-	(void)fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	(void)fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	*len = fread(buf, 1, (size_t)n, fp);
-	buf[*len] = '\0';
-	(void)fclose(fp);
-	return buf;
 }
 
 /* take_log - what was logged to stderr (a temp file) since last time,
@@ -139,7 +119,7 @@ run_file(const char *in, const char *cfgpath)
 	int	 saved = dup(2);
 
 	cfg = load(cfgpath);
-	data = slurp(in, &len);
+	data = unit_slurp(in, &len);
 	ck_assert_msg(data != NULL, "%s: cannot read", in);
 	ck_assert_int_ge(dup2(fileno(tmp), 2), 0);
 	log_open("gp", 1, 0);
@@ -188,7 +168,7 @@ golden_one(const char *base)
 		(void)snprintf(cfgp, sizeof(cfgp), "%s/decide.json",
 		    GOLDEN_DIR);
 	got = run_file(in, cfgp);
-	want = slurp(ref, &rlen);
+	want = unit_slurp(ref, &rlen);
 	if (want == NULL && getenv("GP_UPDATE_GOLDEN") != NULL) {
 		fp = fopen(ref, "w");
 		ck_assert_ptr_nonnull(fp);
@@ -240,27 +220,14 @@ START_TEST(golden_present)
 }
 END_TEST
 
-static Suite *
-pd_decide_suite(void)
+static void
+pd_decide_suite(Suite *s)
 {
-	Suite	*s = suite_create("pd_decide");
-	TCase	*tc = tcase_create("golden request streams");
+	TCase	*tc = unit_tcase(s, "golden request streams");
 
 	find_golden();
 	tcase_add_test(tc, golden_present);
 	tcase_add_loop_test(tc, golden_stream, 0, n_names);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(pd_decide_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("pd_decide", pd_decide_suite)

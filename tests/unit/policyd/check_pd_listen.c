@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "policyd/pd_listen.h"
+#include "unit.h"
 
 static char dir[64];
 
@@ -150,35 +151,18 @@ START_TEST(split_lists)
 }
 END_TEST
 
-static Suite *
-pd_listen_suite(void)
+static void
+pd_listen_suite(Suite *s)
 {
-	Suite	*s = suite_create("pd_listen");
 	TCase	*tc;
 
-	tc = tcase_create("unix sockets");
+	tc = unit_tests(s, "unix sockets", unix_mode_and_cleanup,
+	    unix_busy_stale_and_not_a_socket, unix_unknown_group, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, unix_mode_and_cleanup);
-	tcase_add_test(tc, unix_busy_stale_and_not_a_socket);
-	tcase_add_test(tc, unix_unknown_group);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("inet sockets and addresses");
+	tc = unit_tcase(s, "inet sockets and addresses");
 	tcase_add_test(tc, inet_busy);
-	tcase_add_loop_test(tc, bad_addresses, 0,
-	    sizeof(bad_cases) / sizeof(bad_cases[0]));
+	tcase_add_loop_test(tc, bad_addresses, 0, NELEM(bad_cases));
 	tcase_add_test(tc, split_lists);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(pd_listen_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("pd_listen", pd_listen_suite)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "policyd/pd_proto.h"
+#include "unit.h"
 
 #define GOLDEN_DIR	"tests/data/policy"
 #define GOLDEN_MAX_REQ	2048		/* limits the proto-* files assume */
@@ -108,27 +109,6 @@ run_stream(const char *data, size_t len, size_t step)
 	return o.p;
 }
 
-/* slurp - a whole file, or NULL */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*fp = fopen(path, "rb");
-	char	*buf;
-	long	 n;
-
-	if (fp == NULL)
-		return NULL;
-	(void)fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	(void)fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	*len = fread(buf, 1, (size_t)n, fp);
-	buf[*len] = '\0';
-	(void)fclose(fp);
-	return buf;
-}
-
 /* golden_one - one .in file against its .ref, at several chunk sizes */
 static int
 golden_one(const char *base)
@@ -140,9 +120,9 @@ golden_one(const char *base)
 
 	(void)snprintf(in, sizeof(in), "%s/%s.in", GOLDEN_DIR, base);
 	(void)snprintf(ref, sizeof(ref), "%s/%s.ref", GOLDEN_DIR, base);
-	data = slurp(in, &len);
+	data = unit_slurp(in, &len);
 	ck_assert_msg(data != NULL, "%s: cannot read", in);
-	want = slurp(ref, &rlen);
+	want = unit_slurp(ref, &rlen);
 	if (want == NULL && getenv("GP_UPDATE_GOLDEN") != NULL) {
 		got = run_stream(data, len, 1 << 20);
 		fp = fopen(ref, "w");
@@ -286,35 +266,13 @@ START_TEST(attr_names_cover_enum)
 }
 END_TEST
 
-static Suite *
-pd_proto_suite(void)
+static void
+pd_proto_suite(Suite *s)
 {
-	Suite	*s = suite_create("pd_proto");
-	TCase	*tc;
-
-	tc = tcase_create("golden request streams");
-	tcase_add_test(tc, golden_files);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("reply encoding");
-	tcase_add_loop_test(tc, reply_encoding, 0,
-	    sizeof(reply_cases) / sizeof(reply_cases[0]));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("buffering");
-	tcase_add_test(tc, read_in_place);
-	tcase_add_test(tc, buffer_grows_to_limit);
-	tcase_add_test(tc, attr_names_cover_enum);
-	suite_add_tcase(s, tc);
-	return s;
+	unit_one(s, "golden request streams", golden_files);
+	unit_loop(s, "reply encoding", reply_encoding, NELEM(reply_cases));
+	unit_tests(s, "buffering", read_in_place, buffer_grows_to_limit,
+	    attr_names_cover_enum, NULL);
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(pd_proto_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("pd_proto", pd_proto_suite)

@@ -8,10 +8,10 @@
 
 #include "pfconf.h"
 #include "pfrestr.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static Suite	*pfconf_suite(void);
+static void	pfconf_suite(Suite *);
 static void	 load(struct pfconf *);
 
 static const char main_n[] =
@@ -304,38 +304,16 @@ START_TEST(check_restr_args)
 END_TEST
 
 static void
-add_loop(Suite *s, const char *name, const TTest *fn, size_t n)
+pfconf_suite(Suite *s)
 {
-	TCase	*tc = tcase_create(name);
-
-	tcase_add_loop_test(tc, fn, 0, (int)n);
-	suite_add_tcase(s, tc);
+	unit_one(s, "postconf output parsed", check_parse);
+	unit_one(s, "service -o, main.cf, default", check_precedence);
+	unit_loop(s, "parameter expansion", check_expand, NELEM(exp_cases));
+	unit_loop(s, "malformed postconf output", check_bad, NELEM(bad_cases));
+	unit_loop(s, "list splitting", check_split, NELEM(split_cases));
+	unit_loop(s, "inet service names", check_port, NELEM(port_cases));
+	unit_loop(s, "relay verdicts", check_restr, NELEM(restr_cases));
+	unit_one(s, "restriction arguments", check_restr_args);
 }
 
-static Suite *
-pfconf_suite(void)
-{
-	Suite	*s = suite_create("pfconf");
-
-	add_loop(s, "postconf output parsed", check_parse, 1);
-	add_loop(s, "service -o, main.cf, default", check_precedence, 1);
-	add_loop(s, "parameter expansion", check_expand, NELEM(exp_cases));
-	add_loop(s, "malformed postconf output", check_bad, NELEM(bad_cases));
-	add_loop(s, "list splitting", check_split, NELEM(split_cases));
-	add_loop(s, "inet service names", check_port, NELEM(port_cases));
-	add_loop(s, "relay verdicts", check_restr, NELEM(restr_cases));
-	add_loop(s, "restriction arguments", check_restr_args, 1);
-	return s;
-}
-
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(pfconf_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("pfconf", pfconf_suite)

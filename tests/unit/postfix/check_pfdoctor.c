@@ -10,10 +10,10 @@
 #include "pfconf.h"
 #include "pfdoctor.h"
 #include "sbuf.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static Suite	*pfdoctor_suite(void);
+static void	pfdoctor_suite(Suite *);
 
 /* 0: inbound + outbound; 1: plus a local instance; 2: chroot sockets;
  * 3: milter only, on inet */
@@ -256,23 +256,6 @@ static const struct doc_case {
 	    "unknown-name" },
 };
 
-/* load_cfg - one of the test configs */
-static struct cfg *
-load_cfg(int i)
-{
-	struct cfg_errors errs;
-	struct cfg *cfg;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(cfgs[i], strlen(cfgs[i]), "doctor.json", ".", NULL,
-	    &errs);
-	if (errs.err.n > 0)
-		fprintf(stderr, "%s\n", errs.err.v[0]);
-	cfg_errors_free(&errs);
-	ck_assert_msg(cfg != NULL, "test config %d does not load", i);
-	return cfg;
-}
-
 /* run - the sorted ids of the findings for a case */
 static char *
 run(const struct doc_case *t)
@@ -280,7 +263,7 @@ run(const struct doc_case *t)
 	struct pfconf pf;
 	struct pfdoc doc;
 	struct sbuf m, ids;
-	struct cfg *cfg = load_cfg(t->cfg);
+	struct cfg *cfg = unit_cfg(cfgs[t->cfg], "doctor.json");
 	char	 why[128], *p;
 	size_t	 i, j;
 
@@ -341,7 +324,7 @@ START_TEST(check_missing_face)
 {
 	struct pfconf pf;
 	struct pfdoc doc;
-	struct cfg *cfg = load_cfg(0);
+	struct cfg *cfg = unit_cfg(cfgs[0], "doctor.json");
 	char	 why[128];
 
 	memset(&pf, 0, sizeof(pf));
@@ -369,28 +352,12 @@ START_TEST(check_missing_face)
 }
 END_TEST
 
-static Suite *
-pfdoctor_suite(void)
+static void
+pfdoctor_suite(Suite *s)
 {
-	Suite	*s = suite_create("pfdoctor");
-	TCase	*tc = tcase_create("one finding per mismatch");
-
-	tcase_add_loop_test(tc, check_findings, 0, (int)NELEM(doc_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("missing face names address and fix");
-	tcase_add_test(tc, check_missing_face);
-	suite_add_tcase(s, tc);
-	return s;
+	unit_loop(s, "one finding per mismatch", check_findings,
+	    NELEM(doc_cases));
+	unit_one(s, "missing face names address and fix", check_missing_face);
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(pfdoctor_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("pfdoctor", pfdoctor_suite)

@@ -8,10 +8,10 @@
 
 #include "cfg.h"
 #include "pfgen.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static Suite	*pfgen_suite(void);
+static void	pfgen_suite(Suite *);
 
 static const struct target_case {
 	const char *name, *in;
@@ -100,17 +100,10 @@ START_TEST(check_contains)
 {
 	const struct has_case *t = &has_cases[_i];
 	struct pfgen_opts o = { "test.json", "[10.1.1.1]:25" };
-	struct cfg_errors errs;
 	struct cfg *cfg;
 	char	*text, *p;
-	size_t	 i;
 
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(json, strlen(json), "test.json", ".", NULL, &errs);
-	for (i = 0; i < errs.err.n; i++)
-		fprintf(stderr, "%s\n", errs.err.v[i]);
-	cfg_errors_free(&errs);
-	ck_assert_ptr_nonnull(cfg);
+	cfg = unit_cfg(json, "test.json");
 	text = t->master ? pfgen_master(cfg, &o) : pfgen_main(cfg, &o);
 	ck_assert_msg(strstr(text, t->want) != NULL, "%s: \"%s\" not in\n%s",
 	    t->name, t->want, text);
@@ -125,34 +118,12 @@ START_TEST(check_contains)
 END_TEST
 
 static void
-add_loop(Suite *s, const char *name, const TTest *fn, size_t n)
+pfgen_suite(Suite *s)
 {
-	TCase	*tc = tcase_create(name);
-
-	tcase_add_loop_test(tc, fn, 0, (int)n);
-	suite_add_tcase(s, tc);
-}
-
-static Suite *
-pfgen_suite(void)
-{
-	Suite	*s = suite_create("pfgen");
-
-	add_loop(s, "libmilter spec to smtpd_milters", check_milter_target,
+	unit_loop(s, "libmilter spec to smtpd_milters", check_milter_target,
 	    NELEM(milter_cases));
-	add_loop(s, "fragments carry each setting", check_contains,
+	unit_loop(s, "fragments carry each setting", check_contains,
 	    NELEM(has_cases));
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(pfgen_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("pfgen", pfgen_suite)

@@ -11,8 +11,9 @@
 #include "cfg.h"
 #include "gpstats.h"
 #include "promtext.h"
+#include "unit.h"
 
-static Suite	*gpstats_suite(void);
+static void	gpstats_suite(Suite *);
 
 static const char json[] =
 "{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
@@ -59,12 +60,7 @@ add(const char *source, const char *text)
 static void
 setup(void)
 {
-	struct cfg_errors errs;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = cfg_parse(json, strlen(json), "t.json", ".", NULL, &errs);
-	cfg_errors_free(&errs);
-	ck_assert_ptr_nonnull(cfg);
+	cfg = unit_cfg(json, "t.json");
 	gpstats_init(&st, cfg);
 	add("policyd", policyd);
 	add("milter", milter);
@@ -136,28 +132,13 @@ START_TEST(check_empty)
 }
 END_TEST
 
-static Suite *
-gpstats_suite(void)
+static void
+gpstats_suite(Suite *s)
 {
-	Suite	*s = suite_create("gpstats");
-	TCase	*tc = tcase_create("daemons folded side by side");
+	TCase	*tc = unit_tests(s, "daemons folded side by side",
+	    check_fold, check_json, check_empty, NULL);
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, check_fold);
-	tcase_add_test(tc, check_json);
-	tcase_add_test(tc, check_empty);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(gpstats_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("gpstats", gpstats_suite)

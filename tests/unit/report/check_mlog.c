@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "mlog.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define REF		"2026-11-28T12:00:00"	/* the file's mtime */
 
-static Suite	*mlog_suite(void);
+static void	mlog_suite(Suite *);
 static void	 describe(const struct mlog_line *, char *, size_t);
 static int64_t	 iso(const char *);
 
@@ -328,30 +328,14 @@ START_TEST(civil_roundtrip)
 }
 END_TEST
 
-static Suite *
-mlog_suite(void)
+static void
+mlog_suite(Suite *s)
 {
-	Suite	*s = suite_create("mlog");
 	TCase	*tc;
 
-	tc = tcase_create("log lines");
-	tcase_add_loop_test(tc, parse, 0, NELEM(parse_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("dates");
-	tcase_add_loop_test(tc, parse_date, 0, NELEM(date_cases));
+	unit_loop(s, "log lines", parse, NELEM(parse_cases));
+	tc = unit_loop(s, "dates", parse_date, NELEM(date_cases));
 	tcase_add_test(tc, civil_roundtrip);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(mlog_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("mlog", mlog_suite)

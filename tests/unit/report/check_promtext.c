@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "promtext.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static Suite	*promtext_suite(void);
+static void	promtext_suite(Suite *);
 
 static const struct ok_case {
 	const char *name, *in;
@@ -130,34 +130,12 @@ START_TEST(check_length)
 END_TEST
 
 static void
-add_loop(Suite *s, const char *name, const TTest *fn, size_t n)
+promtext_suite(Suite *s)
 {
-	TCase	*tc = tcase_create(name);
-
-	tcase_add_loop_test(tc, fn, 0, (int)n);
-	suite_add_tcase(s, tc);
+	unit_loop(s, "exposition lines parsed", check_ok, NELEM(ok_cases));
+	unit_one(s, "NaN value", check_nan);
+	unit_loop(s, "malformed lines refused", check_bad, NELEM(bad_cases));
+	unit_one(s, "text bounded by length", check_length);
 }
 
-static Suite *
-promtext_suite(void)
-{
-	Suite	*s = suite_create("promtext");
-
-	add_loop(s, "exposition lines parsed", check_ok, NELEM(ok_cases));
-	add_loop(s, "NaN value", check_nan, 1);
-	add_loop(s, "malformed lines refused", check_bad, NELEM(bad_cases));
-	add_loop(s, "text bounded by length", check_length, 1);
-	return s;
-}
-
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(promtext_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("promtext", promtext_suite)

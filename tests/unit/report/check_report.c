@@ -9,8 +9,8 @@
 
 #include "mlog.h"
 #include "report.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAXL		24
 
 /* log line prefixes after "Nov 28 HH:MM:SS " */
@@ -34,7 +34,7 @@ static const struct report_face faces[] = {
 	{ "postfix-outbound", REPORT_OUTBOUND },
 };
 
-static Suite	*report_suite(void);
+static void	report_suite(Suite *);
 static struct report *feed(const char *const *, size_t, int64_t, int64_t);
 static void	 totals(struct report *, char *, size_t);
 static int64_t	 at(const char *);
@@ -512,35 +512,14 @@ START_TEST(empty)
 }
 END_TEST
 
-static Suite *
-report_suite(void)
+static void
+report_suite(Suite *s)
 {
-	Suite	*s = suite_create("report");
-	TCase	*tc;
-
-	tc = tcase_create("messages counted once per direction");
-	tcase_add_loop_test(tc, messages, 0, NELEM(msg_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("reject reasons");
-	tcase_add_test(tc, reasons);
-	tcase_add_test(tc, reasons_capped);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("periods, peak and growth");
-	tcase_add_test(tc, peak_and_growth);
-	tcase_add_test(tc, periods_with_gaps);
-	tcase_add_test(tc, empty);
-	suite_add_tcase(s, tc);
-	return s;
+	unit_loop(s, "messages counted once per direction", messages,
+	    NELEM(msg_cases));
+	unit_tests(s, "reject reasons", reasons, reasons_capped, NULL);
+	unit_tests(s, "periods, peak and growth", peak_and_growth,
+	    periods_with_gaps, empty, NULL);
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(report_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("report", report_suite)

@@ -9,8 +9,8 @@
 
 #include "scan_parse.h"
 #include "scan_text.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define L(s)		s, sizeof(s) - 1	/* literal with its length */
 
 typedef int parse_fn(const char *, size_t, struct scan_verdict *);
@@ -28,7 +28,7 @@ struct case_ {
 };
 
 static void check_case(const struct case_ *, parse_fn *, int);
-static Suite *scan_parse_suite(void);
+static void scan_parse_suite(Suite *);
 
 #define GTUBE_SYMS "GTUBE,MSGID_SHORT,NO_RECEIVED,NO_RELAYS,TVD_SPACE_RATIO"
 
@@ -351,40 +351,16 @@ START_TEST(numbers)
 }
 END_TEST
 
-static Suite *
-scan_parse_suite(void)
+static void
+scan_parse_suite(Suite *s)
 {
-	Suite	*s = suite_create("scan_parse");
-	TCase	*tc;
-
-	tc = tcase_create("spamd replies");
-	tcase_add_loop_test(tc, spamd_reply, 0, NELEM(spamd_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("rspamd JSON");
-	tcase_add_loop_test(tc, rspamd_json, 0, NELEM(rspamd_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("rspamd HTTP framing");
-	tcase_add_loop_test(tc, rspamd_http, 0, NELEM(rspamd_http_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("clamd replies");
-	tcase_add_loop_test(tc, clamd_reply, 0, NELEM(clamd_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("truncation and bounds");
-	tcase_add_test(tc, prefixes_never_pass);
-	tcase_add_test(tc, symbols_bounded);
-	tcase_add_test(tc, numbers);
-	suite_add_tcase(s, tc);
-	return s;
+	unit_loop(s, "spamd replies", spamd_reply, NELEM(spamd_cases));
+	unit_loop(s, "rspamd JSON", rspamd_json, NELEM(rspamd_cases));
+	unit_loop(s, "rspamd HTTP framing", rspamd_http,
+	    NELEM(rspamd_http_cases));
+	unit_loop(s, "clamd replies", clamd_reply, NELEM(clamd_cases));
+	unit_tests(s, "truncation and bounds", prefixes_never_pass,
+	    symbols_bounded, numbers, NULL);
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(scan_parse_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("scan_parse", scan_parse_suite)

@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "scan_policy.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define NO		(-1e9)		/* threshold not configured */
 
-static Suite *scan_policy_suite(void);
+static void scan_policy_suite(Suite *);
 
 /* one verdict under one block and what must come out */
 static const struct pcase {
@@ -237,32 +237,12 @@ START_TEST(size_fits)
 }
 END_TEST
 
-static Suite *
-scan_policy_suite(void)
+static void
+scan_policy_suite(Suite *s)
 {
-	Suite	*s = suite_create("scan_policy");
-	TCase	*tc;
-
-	tc = tcase_create("verdict table");
-	tcase_add_loop_test(tc, policy_table, 0, NELEM(cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("replies and hits");
-	tcase_add_test(tc, error_reply_hides_detail);
-	tcase_add_test(tc, hits);
-	tcase_add_test(tc, no_score_is_error);
-	tcase_add_test(tc, size_fits);
-	suite_add_tcase(s, tc);
-	return s;
+	unit_loop(s, "verdict table", policy_table, NELEM(cases));
+	unit_tests(s, "replies and hits", error_reply_hides_detail, hits,
+	    no_score_is_error, size_fits, NULL);
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(scan_policy_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("scan_policy", scan_policy_suite)

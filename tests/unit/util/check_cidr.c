@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "cidr.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static Suite	*cidr_suite(void);
+static void	cidr_suite(Suite *);
 
 /* ipaddr_parse + ipaddr_format: want 0/-1, v4 = is_v4, out = format */
 static const struct ip_case {
@@ -417,58 +417,28 @@ START_TEST(check_error_buffer)
 }
 END_TEST
 
-/* add_loop - one TCase per behaviour, driven by a table */
-static void
-add_loop(Suite *s, const char *name, const TTest *fn, size_t n)
-{
-	TCase	*tc = tcase_create(name);
-
-	tcase_add_loop_test(tc, fn, 0, (int)n);
-	suite_add_tcase(s, tc);
-}
-
-/* add_one - a TCase with a single, table-less test */
-static void
-add_one(Suite *s, const char *name, const TTest *fn)
-{
-	add_loop(s, name, fn, 1);
-}
-
 /* cidr_suite - every behaviour of lib/util/cidr.c */
-static Suite *
-cidr_suite(void)
+static void
+cidr_suite(Suite *s)
 {
-	Suite	*s = suite_create("cidr");
-
-	add_loop(s, "address parse and format", check_ipaddr_parse,
+	unit_loop(s, "address parse and format", check_ipaddr_parse,
 	    NELEM(ip_cases));
-	add_loop(s, "format round trip", check_format_round_trip,
+	unit_loop(s, "format round trip", check_format_round_trip,
 	    NELEM(ip_cases));
-	add_one(s, "failed parse leaves result alone",
+	unit_one(s, "failed parse leaves result alone",
 	    check_ipaddr_bad_untouched);
-	add_one(s, "format buffer bounds", check_format_buffer);
-	add_loop(s, "prefix parse", check_prefix_parse, NELEM(prefix_cases));
-	add_loop(s, "bad prefixes", check_bad_prefix, NELEM(bad_cases));
-	add_loop(s, "host bits set", check_host_bits, NELEM(host_cases));
-	add_loop(s, "v4 prefix boundary", check_v4_match,
+	unit_one(s, "format buffer bounds", check_format_buffer);
+	unit_loop(s, "prefix parse", check_prefix_parse, NELEM(prefix_cases));
+	unit_loop(s, "bad prefixes", check_bad_prefix, NELEM(bad_cases));
+	unit_loop(s, "host bits set", check_host_bits, NELEM(host_cases));
+	unit_loop(s, "v4 prefix boundary", check_v4_match,
 	    NELEM(v4_match_cases));
-	add_loop(s, "v6 prefix boundary", check_v6_match,
+	unit_loop(s, "v6 prefix boundary", check_v6_match,
 	    NELEM(v6_match_cases));
-	add_loop(s, "v4-mapped spellings are one prefix", check_same_prefix,
+	unit_loop(s, "v4-mapped spellings are one prefix", check_same_prefix,
 	    NELEM(same_cases));
-	add_one(s, "list match", check_list_match);
-	add_one(s, "error buffer bounds", check_error_buffer);
-	return s;
+	unit_one(s, "list match", check_list_match);
+	unit_one(s, "error buffer bounds", check_error_buffer);
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(cidr_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("cidr", cidr_suite)

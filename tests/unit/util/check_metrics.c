@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "metrics.h"
+#include "unit.h"
 
 static const char *const req_labels[] = { "face", "direction", "reply",
 	NULL };
@@ -309,37 +310,17 @@ START_TEST(http_bad_listen)
 }
 END_TEST
 
-static Suite *
-metrics_suite(void)
+static void
+metrics_suite(Suite *s)
 {
-	Suite	*s = suite_create("metrics");
 	TCase	*tc;
 
-	tc = tcase_create("exposition");
-	tcase_add_test(tc, counter_series);
-	tcase_add_test(tc, series_pointer_stable);
-	tcase_add_test(tc, unlabelled_and_gauge);
-	tcase_add_test(tc, escaping);
-	tcase_add_test(tc, histogram);
-	tcase_add_test(tc, cardinality_cap);
-	tcase_add_test(tc, cardinality_cap_label);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("http endpoint");
+	unit_tests(s, "exposition", counter_series, series_pointer_stable,
+	    unlabelled_and_gauge, escaping, histogram, cardinality_cap,
+	    cardinality_cap_label, NULL);
+	tc = unit_tcase(s, "http endpoint");
 	tcase_add_test(tc, http_endpoint);
-	tcase_add_loop_test(tc, http_bad_listen, 0,
-	    sizeof(bad_listen) / sizeof(bad_listen[0]));
-	suite_add_tcase(s, tc);
-	return s;
+	tcase_add_loop_test(tc, http_bad_listen, 0, NELEM(bad_listen));
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(metrics_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("metrics", metrics_suite)

@@ -1,0 +1,97 @@
+/*
+ * NAME
+ *	unit 3h
+ * SUMMARY
+ *	scaffolding shared by the Check unit tests
+ * SYNOPSIS
+ *	#include "unit.h"
+ *
+ *	NELEM(array)
+ *	UNIT_MAIN(name, suite_fn)
+ *
+ *	typedef void unit_suite_fn(Suite *s);
+ *	int	unit_run(const char *name, unit_suite_fn *suite_fn);
+ *	TCase	*unit_tcase(Suite *s, const char *name);
+ *	TCase	*unit_loop(Suite *s, const char *name, const TTest *fn,
+ *		    size_t n);
+ *	TCase	*unit_one(Suite *s, const char *name, const TTest *fn);
+ *	TCase	*unit_tests(Suite *s, const char *name, const TTest *fn,
+ *		    ..., NULL);
+ *
+ *	const char *unit_top(void);
+ *	char	*unit_slurp(const char *path, size_t *len);
+ *	char	*unit_data(const char *dir, const char *file);
+ *
+ *	struct cfg *unit_cfg(const char *json, const char *name);
+ *	int	unit_has_metric(struct metrics *reg, const char *line);
+ * DESCRIPTION
+ *	Every tests/unit/LAYER/check_NAME.c adds its test cases to its one
+ *	Suite in a static NAME_suite(Suite *s) and ends with
+ *	UNIT_MAIN("NAME", NAME_suite), which defines main(): unit_run()
+ *	creates the suite called name, lets suite_fn add the test cases,
+ *	runs it (Check's default fork mode) and frees it, and main() exits
+ *	0 when no test failed, 1 otherwise.  A program that must do
+ *	something first (load a corpus, initialise a table, act as a
+ *	driver) writes its own main() ending in
+ *	return unit_run("NAME", NAME_suite).  NELEM() is the number of
+ *	elements of an array.
+ *
+ *	unit_tcase() creates a TCase, adds it to s and returns it for
+ *	tests, fixtures and timeouts.  unit_loop() adds a TCase of that
+ *	name running fn once for each _i in [0, n), a table of n cases
+ *	(NELEM(cases)); unit_one() one running fn once; unit_tests() one
+ *	running each test listed, in order, up to a NULL.  Each returns
+ *	the TCase, for more tests, a fixture or a timeout.
+ *
+ *	unit_top() is the source tree, where the test data lives: $GP_TOP
+ *	(tests/run-tests sets it), else ".".  unit_slurp() reads the file
+ *	at path whole into a new buffer, terminated by a NUL that *len
+ *	does not count (file_read(3h)); it returns NULL when the file
+ *	cannot be read, so the caller decides whether that is a failure.
+ *	unit_data() reads unit_top()/dir/file and fails the test when it
+ *	cannot.  The caller frees what either returns.
+ *
+ *	unit_cfg() parses json as the configuration file name (relative
+ *	paths in it resolve against ".") and returns it, the caller's
+ *	reference; a config that does not load prints every error to
+ *	stderr and fails the test.  unit_has_metric() tells whether the
+ *	exposition of reg holds line (a sample line or a part of one) and
+ *	prints the whole exposition to stderr when it does not.
+ *
+ *	unit_data() and unit_cfg() fail the test with Check's assertions,
+ *	so they belong in a test or a checked fixture.  Not thread safe
+ *	(Check is not).
+ * SEE ALSO
+ *	tests/README.md, check(3), file(3h), cfg(3h), metrics(3h)
+ */
+#ifndef GP_UNIT_H
+#define GP_UNIT_H
+
+#include <stddef.h>
+
+#include <check.h>
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define UNIT_MAIN(name, suite_fn) \
+    int main(void) { return unit_run((name), (suite_fn)); }
+
+struct cfg;
+struct metrics;
+
+typedef void unit_suite_fn(Suite *);
+
+int	 unit_run(const char *, unit_suite_fn *);
+TCase	*unit_tcase(Suite *, const char *);
+TCase	*unit_loop(Suite *, const char *, const TTest *, size_t);
+TCase	*unit_one(Suite *, const char *, const TTest *);
+TCase	*unit_tests(Suite *, const char *, ...) __attribute__((sentinel));
+
+const char *unit_top(void);
+char	*unit_slurp(const char *, size_t *);
+char	*unit_data(const char *, const char *);
+
+struct cfg *unit_cfg(const char *, const char *);
+int	 unit_has_metric(struct metrics *, const char *);
+
+#endif
