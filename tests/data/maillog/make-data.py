@@ -18,35 +18,33 @@ def sasl(u): return "client=app1.example.com[10.1.2.3], sasl_method=PLAIN, sasl_
 def sent(q, rcpt, relay="sink[127.0.0.1]:2526"):
     return "%s: to=<%s>, relay=%s, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Ok)" % (q, rcpt, relay)
 ENV = "; from=<%s> to=<%s> proto=ESMTP helo=<%s>"
+def seq(h, m, s, *lines):
+    """lines (prog, text) a second apart from h:m:s"""
+    for i, (p, t) in enumerate(lines): at(h, m, s + i, p, t)
+def cleanup(q, mid): return CL, "%s: message-id=<%s>" % (q, mid)
+def active(q, frm, size, nrcpt): return QM, "%s: from=<%s>, size=%d, nrcpt=%d (queue active)" % (q, frm, size, nrcpt)
+def removed(q): return QM, q + ": removed"
+def queue(h, m, s, prog, q, client, mid, frm, size, nrcpt):
+    """a message queued: smtpd (or pickup), cleanup, qmgr"""
+    seq(h, m, s, (prog, "%s: %s" % (q, client)), cleanup(q, mid), active(q, frm, size, nrcpt))
+def deliver(h, m, s, q, rcpts, relay="sink[127.0.0.1]:2526"):
+    """a delivery for each recipient, then qmgr's removed"""
+    seq(h, m, s, *[(SM, sent(q, r, relay)) for r in rcpts] + [removed(q)])
+ABC = ["%s@example.com" % r for r in ("alice", "bob", "carol")]
 # hour 10
 at(10,0,1,IN1,"connect from mx.example.net[192.0.2.7]")
-at(10,0,2,IN1,"D10001A: "+CI)
-at(10,0,3,CL,"D10001A: message-id=<m1@example.net>")
-at(10,0,4,QM,"D10001A: from=<news@example.net>, size=1000, nrcpt=1 (queue active)")
+queue(10,0,2,IN1,"D10001A",CI,"m1@example.net","news@example.net",1000,1)
 at(10,0,5,IN1,"disconnect from mx.example.net[192.0.2.7] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5")
-at(10,0,6,SM,sent("D10001A","alice@example.com"))
-at(10,0,7,QM,"D10001A: removed")
+deliver(10,0,6,"D10001A",["alice@example.com"])
 # M2: content filter re-injection
-at(10,5,0,IN1,"D10002A: "+CI)
-at(10,5,1,CL,"D10002A: message-id=<m2@example.net>")
-at(10,5,2,QM,"D10002A: from=<list@example.net>, size=3000, nrcpt=3 (queue active)")
+queue(10,5,0,IN1,"D10002A",CI,"m2@example.net","list@example.net",3000,3)
 at(10,5,3,RE,"connect from localhost[127.0.0.1]")
-at(10,5,4,RE,"E10002A: client=localhost[127.0.0.1]")
-at(10,5,5,CL,"E10002A: message-id=<m2@example.net>")
-at(10,5,6,QM,"E10002A: from=<list@example.net>, size=3300, nrcpt=3 (queue active)")
-for i, r in enumerate(("alice", "bob", "carol")):
-    at(10,5,7+i,SM,sent("D10002A","%s@example.com" % r, "filter[127.0.0.1]:10025"))
-at(10,5,10,QM,"D10002A: removed")
-for i, r in enumerate(("alice", "bob", "carol")):
-    at(10,5,11+i,SM,sent("E10002A","%s@example.com" % r))
-at(10,5,14,QM,"E10002A: removed")
+queue(10,5,4,RE,"E10002A","client=localhost[127.0.0.1]","m2@example.net","list@example.net",3300,3)
+deliver(10,5,7,"D10002A",ABC,"filter[127.0.0.1]:10025")
+deliver(10,5,11,"E10002A",ABC)
 # M3 outbound, 2 rcpts
-at(10,10,0,OUT,"D10003A: "+sasl("alice"))
-at(10,10,1,CL,"D10003A: message-id=<m3@example.com>")
-at(10,10,2,QM,"D10003A: from=<alice@example.com>, size=500, nrcpt=2 (queue active)")
-at(10,10,3,SM,sent("D10003A","p1@example.org"))
-at(10,10,4,SM,sent("D10003A","p2@example.org"))
-at(10,10,5,QM,"D10003A: removed")
+queue(10,10,0,OUT,"D10003A",sasl("alice"),"m3@example.com","alice@example.com",500,2)
+deliver(10,10,3,"D10003A",["p1@example.org","p2@example.org"])
 # rejects
 at(10,20,0,IN2,"NOQUEUE: reject: RCPT from mx.example.net[192.0.2.9]: 550 5.7.1 <alice@example.com>: Recipient address rejected: Sender address in a local domain not permitted from outside"+ENV % ("ceo@example.com","alice@example.com","mx.example.net"))
 at(10,21,0,OUT,"NOQUEUE: reject: RCPT from app1.example.com[10.1.2.3]: 450 4.7.1 <p9@example.org>: Recipient address rejected: Message rate limit exceeded, try again later"+ENV % ("bob@example.com","p9@example.org","app1.example.com"))
@@ -59,38 +57,22 @@ at(11,10,0,OUT,"NOQUEUE: hold: RCPT from app1.example.com[10.1.2.3]: <p5@example
 at(11,10,1,OUT,"D11005A: "+sasl("carol"))
 at(11,10,2,CL,"D11005A: message-id=<m5@example.com>")
 at(11,10,3,OUT,"disconnect from app1.example.com[10.1.2.3] ehlo=1 auth=1 mail=1 rcpt=1 data=1 quit=1 commands=6")
-at(11,15,0,PU,"D11006A: uid=0 from=<root>")
-at(11,15,1,CL,"D11006A: message-id=<m6@gw.example.com>")
-at(11,15,2,QM,"D11006A: from=<root@gw.example.com>, size=300, nrcpt=1 (queue active)")
-at(11,15,3,SM,sent("D11006A","postmaster@example.com"))
-at(11,15,4,QM,"D11006A: removed")
+queue(11,15,0,PU,"D11006A","uid=0 from=<root>","m6@gw.example.com","root@gw.example.com",300,1)
+deliver(11,15,3,"D11006A",["postmaster@example.com"])
 # M7 straddles 11:30 (rotation point); its bounce is local
-at(11,29,58,IN2,"D11007A: "+CI)
-at(11,29,59,CL,"D11007A: message-id=<m7@example.net>")
-at(11,30,1,QM,"D11007A: from=<x@example.net>, size=700, nrcpt=1 (queue active)")
-at(11,30,2,SM,"D11007A: to=<nobody@example.com>, relay=sink[127.0.0.1]:2526, delay=0.1, dsn=5.1.1, status=bounced (host said: 550 5.1.1 no such user)")
-at(11,30,3,CL,"E11007A: message-id=<20261205113003.E11007A@gw.example.com>")
-at(11,30,4,BO,"D11007A: sender non-delivery notification: E11007A")
-at(11,30,5,QM,"E11007A: from=<>, size=2400, nrcpt=1 (queue active)")
-at(11,30,6,QM,"D11007A: removed")
-at(11,30,7,SM,sent("E11007A","x@example.net"))
-at(11,30,8,QM,"E11007A: removed")
-# hour 12: interleaved sessions
-at(12,0,0,IN1,"D12008A: "+CI)
-at(12,0,1,IN2,"D12009A: client=mx2.example.net[192.0.2.8]")
-at(12,0,2,OUT,"D12010A: "+sasl("alice"))
-at(12,0,3,CL,"D12009A: message-id=<m9@example.net>")
-at(12,0,4,CL,"D12010A: message-id=<m10@example.com>")
-at(12,0,5,CL,"D12008A: message-id=<m8@example.net>")
-at(12,0,6,QM,"D12010A: from=<alice@example.com>, size=600, nrcpt=1 (queue active)")
-at(12,0,7,QM,"D12008A: from=<a@example.net>, size=800, nrcpt=1 (queue active)")
-at(12,0,8,QM,"D12009A: from=<b@example.net>, size=900, nrcpt=1 (queue active)")
-at(12,0,9,SM,sent("D12010A","p3@example.org"))
-at(12,0,10,SM,sent("D12008A","bob@example.com"))
-at(12,0,11,SM,sent("D12009A","carol@example.com"))
-at(12,0,12,QM,"D12010A: removed")
-at(12,0,13,QM,"D12008A: removed")
-at(12,0,14,QM,"D12009A: removed")
+seq(11,29,58, (IN2,"D11007A: "+CI), cleanup("D11007A","m7@example.net"))
+seq(11,30,1, active("D11007A","x@example.net",700,1),
+    (SM,"D11007A: to=<nobody@example.com>, relay=sink[127.0.0.1]:2526, delay=0.1, dsn=5.1.1, status=bounced (host said: 550 5.1.1 no such user)"),
+    cleanup("E11007A","20261205113003.E11007A@gw.example.com"),
+    (BO,"D11007A: sender non-delivery notification: E11007A"),
+    active("E11007A","",2400,1), removed("D11007A"),
+    (SM,sent("E11007A","x@example.net")), removed("E11007A"))
+# hour 12: three sessions interleaved, a stage at a time
+seq(12,0,0, (IN1,"D12008A: "+CI), (IN2,"D12009A: client=mx2.example.net[192.0.2.8]"), (OUT,"D12010A: "+sasl("alice")),
+    cleanup("D12009A","m9@example.net"), cleanup("D12010A","m10@example.com"), cleanup("D12008A","m8@example.net"),
+    active("D12010A","alice@example.com",600,1), active("D12008A","a@example.net",800,1), active("D12009A","b@example.net",900,1),
+    (SM,sent("D12010A","p3@example.org")), (SM,sent("D12008A","bob@example.com")), (SM,sent("D12009A","carol@example.com")),
+    removed("D12010A"), removed("D12008A"), removed("D12009A"))
 at(12,59,59,"postfix/anvil[9101]","statistics: max connection rate 1/60s for (smtp:192.0.2.7) at Dec  5 12:00:00")
 
 def maillog(h,m,s,p,t): return "Dec 05 %02d:%02d:%02d gw %s: %s\n" % (h,m,s,p,t)
