@@ -57,6 +57,16 @@ unit_one(Suite *s, const char *name, const TTest *fn)
 	return unit_loop(s, name, fn, 1);
 }
 
+/* unit_add - a TCase for each of the n listed, in order */
+void
+unit_add(Suite *s, const struct unit_tc *tcs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		(void)unit_loop(s, tcs[i].name, tcs[i].fn, tcs[i].n);
+}
+
 /* unit_tests - a new TCase with the tests listed up to a NULL, in order */
 TCase *
 unit_tests(Suite *s, const char *name, ...)

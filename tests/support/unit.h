@@ -8,6 +8,7 @@
  *
  *	NELEM(array)
  *	UNIT_MAIN(name, suite_fn)
+ *	UNIT_MAIN_TCS(name, tc, ...)
  *
  *	typedef void unit_suite_fn(Suite *s);
  *	int	unit_run(const char *name, unit_suite_fn *suite_fn);
@@ -17,6 +18,11 @@
  *	TCase	*unit_one(Suite *s, const char *name, const TTest *fn);
  *	TCase	*unit_tests(Suite *s, const char *name, const TTest *fn,
  *		    ..., NULL);
+ *
+ *	struct unit_tc { const char *name; const TTest *fn; size_t n; };
+ *	UNIT_TC_LOOP(name, fn, cases)
+ *	UNIT_TC_ONE(name, fn)
+ *	void	unit_add(Suite *s, const struct unit_tc *tcs, size_t n);
  *
  *	const char *unit_top(void);
  *	char	*unit_slurp(const char *path, size_t *len);
@@ -42,6 +48,12 @@
  *	(NELEM(cases)); unit_one() one running fn once; unit_tests() one
  *	running each test listed, in order, up to a NULL.  Each returns
  *	the TCase, for more tests, a fixture or a timeout.
+ *
+ *	A suite that is only such TCases may list them instead, each
+ *	UNIT_TC_LOOP(name, fn, cases) (unit_loop() over NELEM(cases)) or
+ *	UNIT_TC_ONE(name, fn) (unit_one()), in UNIT_MAIN_TCS("NAME", tc,
+ *	...), which stands for the suite function and UNIT_MAIN();
+ *	unit_add() adds the n TCases of the array tcs to s, in order.
  *
  *	unit_top() is the source tree, where the test data lives: $GP_TOP
  *	(tests/run-tests sets it), else ".".  unit_slurp() reads the file
@@ -76,16 +88,32 @@
 #define UNIT_MAIN(name, suite_fn) \
     int main(void) { return unit_run((name), (suite_fn)); }
 
+#define UNIT_TC_LOOP(name, fn, cases)	{ (name), (fn), NELEM(cases) }
+#define UNIT_TC_ONE(name, fn)		{ (name), (fn), 1 }
+
+#define UNIT_MAIN_TCS(name, ...) \
+    static void unit_tcs_suite(Suite *s) { \
+	const struct unit_tc tcs[] = { __VA_ARGS__ }; \
+	unit_add(s, tcs, NELEM(tcs)); } \
+    UNIT_MAIN((name), unit_tcs_suite)
+
 struct cfg;
 struct metrics;
 
 typedef void unit_suite_fn(Suite *);
+
+struct unit_tc {
+	const char	*name;
+	const TTest	*fn;
+	size_t		 n;		/* rows of its table; 1: once */
+};
 
 int	 unit_run(const char *, unit_suite_fn *);
 TCase	*unit_tcase(Suite *, const char *);
 TCase	*unit_loop(Suite *, const char *, const TTest *, size_t);
 TCase	*unit_one(Suite *, const char *, const TTest *);
 TCase	*unit_tests(Suite *, const char *, ...) __attribute__((sentinel));
+void	 unit_add(Suite *, const struct unit_tc *, size_t);
 
 const char *unit_top(void);
 char	*unit_slurp(const char *, size_t *);

@@ -13,58 +13,35 @@
 #include "unit.h"
 
 
-static void	pfdoctor_suite(Suite *);
+
+/* the instances every config has: inbound (forbid) and outbound (require) */
+#define CFG_FACES \
+"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n" \
+" \"instances\": [\n" \
+"  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":" \
+"   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\"," \
+"   \"recipients\": \"internal\"},\n" \
+"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":" \
+"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\""
+/* outbound's rate limit */
+#define CFG_RATE \
+",   \"rate_limits\": [{\"key\": \"sasl_username\", \"limit\": 5, \"window\":" \
+"    60, \"count\": \"recipients\", \"action\": \"defer\"}]"
+/* both daemons on unix sockets in DIR */
+#define CFG_SOCKETS(dir) \
+" \"policyd\": {\"listen\": \"unix:" dir "/policyd.sock\"},\n" \
+" \"milter\": {\"socket\": \"unix:" dir "/milter.sock\"}}\n"
 
 /* 0: inbound + outbound; 1: plus a local instance; 2: chroot sockets;
  * 3: milter only, on inet */
 static const char *const cfgs[] = {
-"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
-" \"instances\": [\n"
-"  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":"
-"   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\","
-"   \"recipients\": \"internal\"},\n"
-"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
-"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\","
-"   \"rate_limits\": [{\"key\": \"sasl_username\", \"limit\": 5, \"window\":"
-"    60, \"count\": \"recipients\", \"action\": \"defer\"}]}],\n"
-" \"policyd\": {\"listen\": \"unix:/run/gatepost/policyd.sock\"},\n"
-" \"milter\": {\"socket\": \"unix:/run/gatepost/milter.sock\"}}\n",
-
-"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
-" \"instances\": [\n"
-"  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":"
-"   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\","
-"   \"recipients\": \"internal\"},\n"
-"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
-"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\","
-"   \"rate_limits\": [{\"key\": \"sasl_username\", \"limit\": 5, \"window\":"
-"    60, \"count\": \"recipients\", \"action\": \"defer\"}]},\n"
-"  {\"name\": \"local\", \"direction\": \"local\"}],\n"
-" \"policyd\": {\"listen\": \"unix:/run/gatepost/policyd.sock\"},\n"
-" \"milter\": {\"socket\": \"unix:/run/gatepost/milter.sock\"}}\n",
-
-"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
-" \"instances\": [\n"
-"  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":"
-"   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\","
-"   \"recipients\": \"internal\"},\n"
-"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
-"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\","
-"   \"rate_limits\": [{\"key\": \"sasl_username\", \"limit\": 5, \"window\":"
-"    60, \"count\": \"recipients\", \"action\": \"defer\"}]}],\n"
-" \"policyd\": {\"listen\": "
-"\"unix:/var/spool/postfix/gatepost/policyd.sock\"},\n"
-" \"milter\": {\"socket\": "
-"\"unix:/var/spool/postfix/gatepost/milter.sock\"}}\n",
-
-"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
-" \"instances\": [\n"
-"  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":"
-"   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\","
-"   \"recipients\": \"internal\"},\n"
-"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
-"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\"}],\n"
-" \"milter\": {\"socket\": \"inet:8891@127.0.0.1\"}}\n",
+	CFG_FACES CFG_RATE "}],\n" CFG_SOCKETS("/run/gatepost"),
+	CFG_FACES CFG_RATE "},\n"
+	"  {\"name\": \"local\", \"direction\": \"local\"}],\n"
+	CFG_SOCKETS("/run/gatepost"),
+	CFG_FACES CFG_RATE "}],\n" CFG_SOCKETS("/var/spool/postfix/gatepost"),
+	CFG_FACES "}],\n"
+	" \"milter\": {\"socket\": \"inet:8891@127.0.0.1\"}}\n",
 };
 
 static const char main_n[] =
@@ -121,6 +98,55 @@ static const char master_p[] =
 #define IN	"192.0.2.10:25/inet/"
 #define OUT	"10.0.0.10:25/inet/"
 
+/* the generated-style configuration but for what -P adds (config 0) */
+static const struct param_case {
+	const char *name;
+	const char *want;		/* ids, sorted, space separated */
+	const char *params_add;		/* appended to -P (later wins) */
+} param_cases[] = {
+	{ "AUTH on a forbid face", "auth-exposed",
+	    IN "smtpd_sasl_auth_enable = yes\n" },
+	{ "no AUTH on a require face", "auth-missing",
+	    OUT "smtpd_sasl_auth_enable = no\n" },
+	{ "AUTH before STARTTLS", "auth-cleartext",
+	    OUT "smtpd_tls_auth_only = no\n" },
+	{ "-o milter_default_action=accept", "default-action",
+	    IN "milter_default_action = accept\n" },
+	{ "a face without the milter", "milter-missing",
+	    IN "smtpd_milters =\n" },
+	{ "a face with another milter", "milter-missing",
+	    IN "smtpd_milters = inet:127.0.0.1:8891\n" },
+	{ "a face without the policy service", "policy-missing",
+	    IN "smtpd_sender_restrictions =\n" },
+	{ "policy service after the relay check", "policy-late",
+	    IN "smtpd_sender_restrictions =\n"
+	    IN "smtpd_recipient_restrictions"
+	    " = reject_unverified_recipient, $gatepost_policy\n" },
+	{ "recipient rate limit without end of data", "policy-eod",
+	    OUT "smtpd_end_of_data_restrictions =\n" },
+	{ "daemon_name matching no instance", "unknown-name",
+	    IN "milter_macro_daemon_name = inbund\n" },
+	{ "policy_context matching no instance", "unknown-name",
+	    IN "smtpd_policy_service_policy_context = INBOUND-X\n" },
+	{ "names of two instances on one face", "unknown-name",
+	    OUT "milter_macro_daemon_name = inbound\n" },
+	{ "open relay: permit", "open-relay",
+	    IN "smtpd_relay_restrictions = permit\n" },
+	{ "open relay: mynetworks 0/0", "open-relay",
+	    IN "mynetworks = 0.0.0.0/0\n" IN "smtpd_relay_restrictions = "
+	    "permit_mynetworks, reject_unauth_destination\n" },
+	{ "outbound cannot relay", "cannot-relay",
+	    OUT "smtpd_relay_restrictions = reject_unauth_destination\n" },
+	{ "inbound without recipient validation", "no-validation",
+	    IN "smtpd_recipient_restrictions =\n" },
+	{ "both names unknown, instance found by address",
+	    "unknown-name unknown-name",
+	    OUT "milter_macro_daemon_name = other\n"
+	    OUT "smtpd_policy_service_policy_context = other\n" },
+	{ "cleanup naming no instance", "unknown-name",
+	    "cleanup/unix/milter_macro_daemon_name = nobody\n" },
+};
+
 static const struct doc_case {
 	const char *name;
 	int	 cfg;			/* index into cfgs */
@@ -133,12 +159,6 @@ static const struct doc_case {
 } doc_cases[] = {
 	{ "generated-style config is clean", 0, NULL, NULL, NULL, NULL, NULL,
 	    "" },
-	{ "AUTH on a forbid face", 0, NULL, NULL, NULL, NULL,
-	    IN "smtpd_sasl_auth_enable = yes\n", "auth-exposed" },
-	{ "no AUTH on a require face", 0, NULL, NULL, NULL, NULL,
-	    OUT "smtpd_sasl_auth_enable = no\n", "auth-missing" },
-	{ "AUTH before STARTTLS", 0, NULL, NULL, NULL, NULL,
-	    OUT "smtpd_tls_auth_only = no\n", "auth-cleartext" },
 	{ "milter_default_action left to the default", 0, "", "gatepost_policy"
 	    " = check_policy_service unix:/run/gatepost/policyd.sock\n"
 	    "gatepost_milters = unix:/run/gatepost/milter.sock\n", NULL, NULL,
@@ -146,43 +166,12 @@ static const struct doc_case {
 	{ "milter_default_action accept", 0, NULL,
 	    "milter_default_action = accept\n", NULL, NULL, NULL,
 	    "default-action" },
-	{ "-o milter_default_action=accept", 0, NULL, NULL, NULL, NULL,
-	    IN "milter_default_action = accept\n", "default-action" },
-	{ "a face without the milter", 0, NULL, NULL, NULL, NULL,
-	    IN "smtpd_milters =\n", "milter-missing" },
 	{ "inet milter: localhost is 127.0.0.1", 3, "milter_default_action = "
 	    "tempfail\ngatepost_milters = inet:localhost:8891\n", NULL, NULL,
 	    NULL, NULL, "" },
 	{ "inet milter on another port", 3, "milter_default_action = "
 	    "tempfail\ngatepost_milters = inet:127.0.0.1:8892\n", NULL, NULL,
 	    NULL, NULL, "milter-missing milter-missing" },
-	{ "a face with another milter", 0, NULL, NULL, NULL, NULL,
-	    IN "smtpd_milters = inet:127.0.0.1:8891\n", "milter-missing" },
-	{ "a face without the policy service", 0, NULL, NULL, NULL, NULL,
-	    IN "smtpd_sender_restrictions =\n", "policy-missing" },
-	{ "policy service after the relay check", 0, NULL, NULL, NULL, NULL,
-	    IN "smtpd_sender_restrictions =\n" IN "smtpd_recipient_restrictions"
-	    " = reject_unverified_recipient, $gatepost_policy\n",
-	    "policy-late" },
-	{ "recipient rate limit without end of data", 0, NULL, NULL, NULL,
-	    NULL, OUT "smtpd_end_of_data_restrictions =\n", "policy-eod" },
-	{ "daemon_name matching no instance", 0, NULL, NULL, NULL, NULL,
-	    IN "milter_macro_daemon_name = inbund\n", "unknown-name" },
-	{ "policy_context matching no instance", 0, NULL, NULL, NULL, NULL,
-	    IN "smtpd_policy_service_policy_context = INBOUND-X\n",
-	    "unknown-name" },
-	{ "names of two instances on one face", 0, NULL, NULL, NULL, NULL,
-	    OUT "milter_macro_daemon_name = inbound\n", "unknown-name" },
-	{ "open relay: permit", 0, NULL, NULL, NULL, NULL,
-	    IN "smtpd_relay_restrictions = permit\n", "open-relay" },
-	{ "open relay: mynetworks 0/0", 0, NULL, NULL, NULL, NULL,
-	    IN "mynetworks = 0.0.0.0/0\n" IN "smtpd_relay_restrictions = "
-	    "permit_mynetworks, reject_unauth_destination\n", "open-relay" },
-	{ "outbound cannot relay", 0, NULL, NULL, NULL, NULL,
-	    OUT "smtpd_relay_restrictions = reject_unauth_destination\n",
-	    "cannot-relay" },
-	{ "inbound without recipient validation", 0, NULL, NULL, NULL, NULL,
-	    IN "smtpd_recipient_restrictions =\n", "no-validation" },
 	{ "relay_recipient_maps validates", 0, NULL,
 	    "relay_recipient_maps = hash:/etc/postfix/relay_recipients\n",
 	    NULL, NULL, IN "smtpd_recipient_restrictions =\n", "" },
@@ -198,11 +187,6 @@ static const struct doc_case {
 	    "192.0.2.99:25 inet n - n - - smtpd\n",
 	    "192.0.2.99:25/inet/smtpd_milters = $gatepost_milters\n",
 	    "unknown-face" },
-	{ "both names unknown, instance found by address", 0, NULL, NULL,
-	    NULL, NULL,
-	    OUT "milter_macro_daemon_name = other\n"
-	    OUT "smtpd_policy_service_policy_context = other\n",
-	    "unknown-name unknown-name" },
 	{ "chrooted face, sockets outside the queue", 0, NULL, NULL,
 	    "192.0.2.10:25 inet n - y - - smtpd\n"
 	    "10.0.0.10:25 inet n - n - - smtpd\n", NULL, NULL,
@@ -251,9 +235,6 @@ static const struct doc_case {
 	    "10.0.0.10:25 inet n - n - - smtpd\n"
 	    "pickup unix n - y 60 1 pickup\n"
 	    "cleanup unix n - n - 0 cleanup\n", NULL, NULL, "local" },
-	{ "cleanup naming no instance", 0, NULL, NULL, NULL, NULL,
-	    "cleanup/unix/milter_macro_daemon_name = nobody\n",
-	    "unknown-name" },
 };
 
 /* run - the sorted ids of the findings for a case */
@@ -307,15 +288,31 @@ run(const struct doc_case *t)
 	return sbuf_take(&ids);
 }
 
-START_TEST(check_findings)
+/* expect - the findings for a case are its want */
+static void
+expect(const struct doc_case *t)
 {
-	const struct doc_case *t = &doc_cases[_i];
 	char	*got;
 
 	got = run(t);
 	ck_assert_msg(strcmp(got, t->want) == 0, "%s: got \"%s\", want \"%s\"",
 	    t->name, got, t->want);
 	free(got);
+}
+
+START_TEST(check_findings)
+{
+	expect(&doc_cases[_i]);
+}
+END_TEST
+
+START_TEST(check_param_findings)
+{
+	const struct param_case *p = &param_cases[_i];
+	struct doc_case t = { p->name, 0, NULL, NULL, NULL, NULL,
+	    p->params_add, p->want };
+
+	expect(&t);
 }
 END_TEST
 
@@ -352,12 +349,8 @@ START_TEST(check_missing_face)
 }
 END_TEST
 
-static void
-pfdoctor_suite(Suite *s)
-{
-	unit_loop(s, "one finding per mismatch", check_findings,
-	    NELEM(doc_cases));
-	unit_one(s, "missing face names address and fix", check_missing_face);
-}
-
-UNIT_MAIN("pfdoctor", pfdoctor_suite)
+UNIT_MAIN_TCS("pfdoctor",
+    UNIT_TC_LOOP("one finding per mismatch", check_findings, doc_cases),
+    UNIT_TC_LOOP("one finding per -P mismatch", check_param_findings,
+		param_cases),
+    UNIT_TC_ONE("missing face names address and fix", check_missing_face))

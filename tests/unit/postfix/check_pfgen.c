@@ -11,7 +11,6 @@
 #include "unit.h"
 
 
-static void	pfgen_suite(Suite *);
 
 static const struct target_case {
 	const char *name, *in;
@@ -117,13 +116,7 @@ START_TEST(check_contains)
 }
 END_TEST
 
-static void
-pfgen_suite(Suite *s)
-{
-	unit_loop(s, "libmilter spec to smtpd_milters", check_milter_target,
-	    NELEM(milter_cases));
-	unit_loop(s, "fragments carry each setting", check_contains,
-	    NELEM(has_cases));
-}
-
-UNIT_MAIN("pfgen", pfgen_suite)
+UNIT_MAIN_TCS("pfgen",
+    UNIT_TC_LOOP("libmilter spec to smtpd_milters", check_milter_target,
+		milter_cases),
+    UNIT_TC_LOOP("fragments carry each setting", check_contains, has_cases))
