@@ -116,24 +116,8 @@ cb_close(SMFICTX *ctx)
 
 static char filter_name[] = "naive-milter";
 
-static struct smfiDesc desc = {
-	filter_name,	/* name */
-	SMFI_VERSION,	/* version */
-	0,		/* flags: no changes */
-	cb_connect,	/* connect */
-	cb_helo,	/* helo */
-	cb_envfrom,	/* envfrom */
-	cb_envrcpt,	/* envrcpt */
-	cb_header,	/* header */
-	cb_eoh,		/* eoh */
-	cb_body,	/* body */
-	cb_eom,		/* eom */
-	cb_abort,	/* abort */
-	cb_close,	/* close */
-	cb_unknown,	/* unknown */
-	cb_data,	/* data */
-	NULL,		/* negotiate: none, the naive default */
-};
+/* no negotiate: the naive default */
+static struct smfiDesc desc = MILTER_DESC(filter_name, cb_unknown, NULL);
 
 int
 main(int argc, char **argv)

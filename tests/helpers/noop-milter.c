@@ -175,24 +175,7 @@ cb_close(SMFICTX *ctx)
 
 static char filter_name[] = "noop-milter";
 
-static struct smfiDesc desc = {
-	filter_name,	/* name */
-	SMFI_VERSION,	/* version */
-	0,		/* flags: no changes */
-	cb_connect,	/* connect */
-	cb_helo,	/* helo */
-	cb_envfrom,	/* envfrom */
-	cb_envrcpt,	/* envrcpt */
-	cb_header,	/* header */
-	cb_eoh,		/* eoh */
-	cb_body,	/* body */
-	cb_eom,		/* eom */
-	cb_abort,	/* abort */
-	cb_close,	/* close */
-	NULL,		/* unknown */
-	cb_data,	/* data */
-	NULL,		/* negotiate */
-};
+static struct smfiDesc desc = MILTER_DESC(filter_name, NULL, NULL);
 
 int
 main(int argc, char **argv)

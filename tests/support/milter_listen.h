@@ -9,6 +9,8 @@
  *
  *	int	milter_listen(const char *prog, const char *conn,
  *		    struct smfiDesc *desc, int backlog);
+ *
+ *	struct smfiDesc desc = MILTER_DESC(name, unknown, negotiate);
  * DESCRIPTION
  *	milter_listen() registers desc with libmilter, listens on conn
  *	(libmilter syntax: unix:/path or inet:PORT@HOST; a backlog of 0
@@ -17,6 +19,12 @@
  *	listening on CONN" on stderr and runs smfi_main().  It returns the
  *	program's exit status: 0 when smfi_main() ended normally, 1 when
  *	it could not listen (said on stderr) or smfi_main() failed.
+ *
+ *	MILTER_DESC() initialises the struct smfiDesc of a milter that
+ *	changes nothing (flags 0) called name: the including file defines
+ *	the callbacks cb_connect, cb_helo, cb_envfrom, cb_envrcpt,
+ *	cb_header, cb_eoh, cb_body, cb_eom, cb_abort, cb_close and cb_data;
+ *	unknown and negotiate are a callback or NULL.
  *
  *	Header-only (one static function): the helpers and bench tools are
  *	each built from one .c file with libmilter, not with tests/support.
@@ -29,6 +37,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#define MILTER_DESC(name, unknown, negotiate) { \
+	.xxfi_name = (name), .xxfi_version = SMFI_VERSION, .xxfi_flags = 0, \
+	.xxfi_connect = cb_connect, .xxfi_helo = cb_helo, \
+	.xxfi_envfrom = cb_envfrom, .xxfi_envrcpt = cb_envrcpt, \
+	.xxfi_header = cb_header, .xxfi_eoh = cb_eoh, .xxfi_body = cb_body, \
+	.xxfi_eom = cb_eom, .xxfi_abort = cb_abort, .xxfi_close = cb_close, \
+	.xxfi_unknown = (unknown), .xxfi_data = cb_data, \
+	.xxfi_negotiate = (negotiate) }
 
 /* milter_listen - listen on conn and serve until stopped; exit status */
 static int
