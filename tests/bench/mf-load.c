@@ -55,7 +55,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -292,57 +291,17 @@ struct conn {
 	char	*sym[NSTAGE];		/* owned: filter's macro lists */
 	char	*buf;			/* owned: reply data */
 	size_t	 cap;
+	char	*out;			/* owned: the command being sent */
+	size_t	 ocap;
 	int	 accept_con;		/* filter accepted the connection */
 };
 
+/* io_all - read (out 0) or write (out 1) all n bytes at p; -1 on error */
 static int
-write_all(int fd, struct iovec *iov, int n)
+io_all(int fd, void *p, size_t n, int out)
 {
 	while (n > 0) {
-		ssize_t	 w = writev(fd, iov, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		while (n > 0 && (size_t)w >= iov->iov_len) {
-			w -= (ssize_t)iov->iov_len;
-			iov++;
-			n--;
-		}
-		if (n > 0) {
-			iov->iov_base = (char *)iov->iov_base + w;
-			iov->iov_len -= (size_t)w;
-		}
-	}
-	return 0;
-}
-
-/* send_pkt - one command: length, code, data parts */
-static int
-send_pkt(struct conn *c, char cmd, const void *d1, size_t l1,
-    const void *d2, size_t l2)
-{
-	unsigned char hdr[5];
-	uint32_t len = htonl((uint32_t)(1 + l1 + l2));
-	struct iovec iov[3];
-
-	memcpy(hdr, &len, 4);
-	hdr[4] = (unsigned char)cmd;
-	iov[0].iov_base = hdr;
-	iov[0].iov_len = 5;
-	iov[1].iov_base = (void *)d1;
-	iov[1].iov_len = l1;
-	iov[2].iov_base = (void *)d2;
-	iov[2].iov_len = l2;
-	return write_all(c->fd, iov, 3);
-}
-
-static int
-read_all(int fd, void *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t	 r = read(fd, p, n);
+		ssize_t	 r = out ? write(fd, p, n) : read(fd, p, n);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -354,6 +313,28 @@ read_all(int fd, void *p, size_t n)
 	return 0;
 }
 
+/* send_pkt - one command in one write: length, code, data parts */
+static int
+send_pkt(struct conn *c, char cmd, const void *d1, size_t l1,
+    const void *d2, size_t l2)
+{
+	uint32_t len = htonl((uint32_t)(1 + l1 + l2));
+	size_t	 n = 5 + l1 + l2;
+
+	if (n > c->ocap) {
+		free(c->out);
+		c->ocap = n;
+		c->out = xmalloc(c->ocap);
+	}
+	memcpy(c->out, &len, 4);
+	c->out[4] = cmd;
+	if (l1 > 0)
+		memcpy(c->out + 5, d1, l1);
+	if (l2 > 0)
+		memcpy(c->out + 5 + l1, d2, l2);
+	return io_all(c->fd, c->out, n, 1);
+}
+
 /* read_pkt - one reply into c->buf; returns its code, -1 on error */
 static int
 read_pkt(struct conn *c, size_t *len)
@@ -362,10 +343,10 @@ read_pkt(struct conn *c, size_t *len)
 	unsigned char cmd;
 	size_t	 n;
 
-	if (read_all(c->fd, &nl, 4) < 0)
+	if (io_all(c->fd, &nl, 4, 0) < 0)
 		return -1;
 	n = ntohl(nl);
-	if (n < 1 || n > MAXPKT || read_all(c->fd, &cmd, 1) < 0)
+	if (n < 1 || n > MAXPKT || io_all(c->fd, &cmd, 1, 0) < 0)
 		return -1;
 	n--;
 	if (n + 1 > c->cap) {
@@ -373,7 +354,7 @@ read_pkt(struct conn *c, size_t *len)
 		c->cap = n + 1;
 		c->buf = xmalloc(c->cap);
 	}
-	if (read_all(c->fd, c->buf, n) < 0)
+	if (io_all(c->fd, c->buf, n, 0) < 0)
 		return -1;
 	c->buf[n] = '\0';
 	*len = n;
@@ -676,6 +657,7 @@ close_session(struct conn *c)
 	for (i = 0; i < NSTAGE; i++)
 		free(c->sym[i]);
 	free(c->buf);
+	free(c->out);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 }
