@@ -143,3 +143,12 @@ unit_has_metric(struct metrics *reg, const char *line)
 	free(text);
 	return found;
 }
+
+/* unit_want_str - got is want, unless want is NULL (not checked) */
+void
+unit_want_str(const char *name, const char *what, const char *got,
+    const char *want)
+{
+	ck_assert_msg(want == NULL || strcmp(got, want) == 0,
+	    "%s: got %s \"%s\", want \"%s\"", name, what, got, want);
+}

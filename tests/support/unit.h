@@ -30,6 +30,9 @@
  *
  *	struct cfg *unit_cfg(const char *json, const char *name);
  *	int	unit_has_metric(struct metrics *reg, const char *line);
+ *
+ *	void	unit_want_str(const char *name, const char *what,
+ *		    const char *got, const char *want);
  * DESCRIPTION
  *	Every tests/unit/LAYER/check_NAME.c adds its test cases to its one
  *	Suite in a static NAME_suite(Suite *s) and ends with
@@ -70,7 +73,11 @@
  *	exposition of reg holds line (a sample line or a part of one) and
  *	prints the whole exposition to stderr when it does not.
  *
- *	unit_data() and unit_cfg() fail the test with Check's assertions,
+ *	unit_want_str() fails the test, "NAME: got WHAT "GOT", want
+ *	"WANT"", when want is not NULL and got is not want; a table's NULL
+ *	is "not checked".
+ *
+ *	unit_data(), unit_cfg() and unit_want_str() fail the test with Check's assertions,
  *	so they belong in a test or a checked fixture.  Not thread safe
  *	(Check is not).
  * SEE ALSO
@@ -121,5 +128,7 @@ char	*unit_data(const char *, const char *);
 
 struct cfg *unit_cfg(const char *, const char *);
 int	 unit_has_metric(struct metrics *, const char *);
+void	 unit_want_str(const char *, const char *, const char *,
+	    const char *);
 
 #endif

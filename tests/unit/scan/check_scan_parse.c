@@ -235,41 +235,38 @@ check_case(const struct case_ *c, parse_fn *parse, int is_virus)
 		    fabs(v.threshold - c->thr) < 1e-9,
 		    "%s: got %g/%g, want %g/%g", c->name, v.score,
 		    v.threshold, c->score, c->thr);
-		ck_assert_msg(c->extra == NULL ||
-		    strcmp(v.action, c->extra) == 0,
-		    "%s: got action \"%s\", want \"%s\"", c->name, v.action,
-		    c->extra);
+		unit_want_str(c->name, "action", v.action, c->extra);
 	} else
-		ck_assert_msg(c->extra == NULL ||
-		    strcmp(v.virus, c->extra) == 0,
-		    "%s: got virus \"%s\", want \"%s\"", c->name, v.virus,
-		    c->extra);
-	ck_assert_msg(c->symbols == NULL || strcmp(v.symbols, c->symbols) == 0,
-	    "%s: got symbols \"%s\", want \"%s\"", c->name, v.symbols,
-	    c->symbols);
+		unit_want_str(c->name, "virus", v.virus, c->extra);
+	unit_want_str(c->name, "symbols", v.symbols, c->symbols);
 }
 
-START_TEST(spamd_reply)
-{
-	check_case(&spamd_cases[_i], scan_parse_spamd, 0);
-}
-END_TEST
+/* each parser's table; one TCase each, _i counting through all rows */
+static const struct parser {
+	const char *tcase;
+	const struct case_ *cases;
+	size_t	 n;
+	parse_fn *parse;
+	int	 is_virus;
+} parsers[] = {
+	{ "spamd replies", spamd_cases, NELEM(spamd_cases), scan_parse_spamd,
+	    0 },
+	{ "rspamd JSON", rspamd_cases, NELEM(rspamd_cases), scan_parse_rspamd,
+	    0 },
+	{ "rspamd HTTP framing", rspamd_http_cases, NELEM(rspamd_http_cases),
+	    scan_parse_rspamd_http, 0 },
+	{ "clamd replies", clamd_cases, NELEM(clamd_cases), scan_parse_clamd,
+	    1 },
+};
 
-START_TEST(rspamd_json)
+START_TEST(parser_reply)
 {
-	check_case(&rspamd_cases[_i], scan_parse_rspamd, 0);
-}
-END_TEST
+	const struct parser *p = parsers;
+	size_t	 i = (size_t)_i;
 
-START_TEST(rspamd_http)
-{
-	check_case(&rspamd_http_cases[_i], scan_parse_rspamd_http, 0);
-}
-END_TEST
-
-START_TEST(clamd_reply)
-{
-	check_case(&clamd_cases[_i], scan_parse_clamd, 1);
+	while (i >= p->n)
+		i -= (p++)->n;
+	check_case(&p->cases[i], p->parse, p->is_virus);
 }
 END_TEST
 
@@ -354,11 +351,11 @@ END_TEST
 static void
 scan_parse_suite(Suite *s)
 {
-	unit_loop(s, "spamd replies", spamd_reply, NELEM(spamd_cases));
-	unit_loop(s, "rspamd JSON", rspamd_json, NELEM(rspamd_cases));
-	unit_loop(s, "rspamd HTTP framing", rspamd_http,
-	    NELEM(rspamd_http_cases));
-	unit_loop(s, "clamd replies", clamd_reply, NELEM(clamd_cases));
+	size_t	 i, at;
+
+	for (i = 0, at = 0; i < NELEM(parsers); at += parsers[i++].n)
+		tcase_add_loop_test(unit_tcase(s, parsers[i].tcase),
+		    parser_reply, (int)at, (int)(at + parsers[i].n));
 	unit_tests(s, "truncation and bounds", prefixes_never_pass,
 	    symbols_bounded, numbers, NULL);
 }
