@@ -30,6 +30,9 @@ struct case_ {
 static void check_case(const struct case_ *, parse_fn *, int);
 static void scan_parse_suite(Suite *);
 
+/* an error reply: -1, SCAN_ERROR, no score, why has WHY */
+#define ERR(why)	-1, SCAN_ERROR, 0, 0, NULL, (why)
+
 #define GTUBE_SYMS "GTUBE,MSGID_SHORT,NO_RECEIVED,NO_RELAYS,TVD_SPACE_RATIO"
 
 static const struct case_ spamd_cases[] = {
@@ -58,46 +61,38 @@ static const struct case_ spamd_cases[] = {
 	    "Spam: True ; 6.0 / 5.0\r\n\r\n"), 0, SCAN_SPAM, 6.0, 5.0, "",
 	    NULL },
 	{ "error code", L("SPAMD/1.0 76 Bad header line: (Content-length "
-	    "mismatch: 10 vs. 5)\r\n"), -1, SCAN_ERROR, 0, 0, NULL,
-	    "spamd: Bad header line" },
-	{ "EX_UNAVAILABLE", L("SPAMD/1.1 69 EX_UNAVAILABLE\r\n"), -1,
-	    SCAN_ERROR, 0, 0, NULL, "(69)" },
-	{ "empty", "", 0, -1, SCAN_ERROR, 0, 0, NULL, "empty" },
-	{ "truncated response line", L("SPAMD/1.1 0 EX"), -1, SCAN_ERROR,
-	    0, 0, NULL, "truncated" },
+	    "mismatch: 10 vs. 5)\r\n"), ERR("spamd: Bad header line") },
+	{ "EX_UNAVAILABLE", L("SPAMD/1.1 69 EX_UNAVAILABLE\r\n"), ERR("(69)") },
+	{ "empty", "", 0, ERR("empty") },
+	{ "truncated response line", L("SPAMD/1.1 0 EX"), ERR("truncated") },
 	{ "truncated headers", L("SPAMD/1.1 0 EX_OK\r\nSpam: True ; 1000"),
-	    -1, SCAN_ERROR, 0, 0, NULL, "truncated" },
+	    ERR("truncated") },
 	{ "truncated before blank line", L("SPAMD/1.1 0 EX_OK\r\n"
-	    "Spam: True ; 1000.0 / 5.0\r\n"), -1, SCAN_ERROR, 0, 0, NULL,
-	    "truncated" },
+	    "Spam: True ; 1000.0 / 5.0\r\n"), ERR("truncated") },
 	{ "truncated body", L("SPAMD/1.1 0 EX_OK\r\nContent-length: 55\r\n"
-	    "Spam: True ; 1000.0 / 5.0\r\n\r\nGTUBE,MSG"), -1, SCAN_ERROR,
-	    0, 0, NULL, "truncated" },
+	    "Spam: True ; 1000.0 / 5.0\r\n\r\nGTUBE,MSG"), ERR("truncated") },
 	{ "body longer than length", L("SPAMD/1.1 0 EX_OK\r\n"
-	    "Content-length: 2\r\nSpam: True ; 1.0 / 5.0\r\n\r\nA,B,C"), -1,
-	    SCAN_ERROR, 0, 0, NULL, "data after" },
+	    "Content-length: 2\r\nSpam: True ; 1.0 / 5.0\r\n\r\nA,B,C"),
+	    ERR("data after") },
 	{ "no Spam header", L("SPAMD/1.1 0 EX_OK\r\nContent-length: 0\r\n"
-	    "\r\n"), -1, SCAN_ERROR, 0, 0, NULL, "no Spam header" },
+	    "\r\n"), ERR("no Spam header") },
 	{ "two Spam headers", L("SPAMD/1.1 0 EX_OK\r\nSpam: False ; 1 / 5\r\n"
-	    "Spam: True ; 9 / 5\r\n\r\n"), -1, SCAN_ERROR, 0, 0, NULL,
-	    "bad Spam" },
+	    "Spam: True ; 9 / 5\r\n\r\n"), ERR("bad Spam") },
 	{ "bad flag", L("SPAMD/1.1 0 EX_OK\r\nSpam: Maybe ; 1.0 / 5.0\r\n"
-	    "\r\n"), -1, SCAN_ERROR, 0, 0, NULL, "bad Spam" },
+	    "\r\n"), ERR("bad Spam") },
 	{ "bad score", L("SPAMD/1.1 0 EX_OK\r\nSpam: True ; 1e3 / 5.0\r\n"
-	    "\r\n"), -1, SCAN_ERROR, 0, 0, NULL, "bad Spam" },
+	    "\r\n"), ERR("bad Spam") },
 	{ "missing threshold", L("SPAMD/1.1 0 EX_OK\r\nSpam: True ; 10.0\r\n"
-	    "\r\n"), -1, SCAN_ERROR, 0, 0, NULL, "bad Spam" },
+	    "\r\n"), ERR("bad Spam") },
 	{ "bad content length", L("SPAMD/1.1 0 EX_OK\r\nContent-length: -1"
-	    "\r\nSpam: True ; 1 / 5\r\n\r\n"), -1, SCAN_ERROR, 0, 0, NULL,
-	    "Content-length" },
+	    "\r\nSpam: True ; 1 / 5\r\n\r\n"), ERR("Content-length") },
 	{ "header without colon", L("SPAMD/1.1 0 EX_OK\r\nSpam True\r\n"
-	    "\r\n"), -1, SCAN_ERROR, 0, 0, NULL, "bad header" },
-	{ "HTTP is garbage", L("HTTP/1.1 200 OK\r\n\r\n{}"), -1, SCAN_ERROR,
-	    0, 0, NULL, "not a SPAMD" },
-	{ "binary garbage", L("\x01\x02\xff\n\n"), -1, SCAN_ERROR, 0, 0,
-	    NULL, "not a SPAMD" },
-	{ "bad code", L("SPAMD/1.1 x EX_OK\r\n\r\n"), -1, SCAN_ERROR, 0, 0,
-	    NULL, "bad response code" },
+	    "\r\n"), ERR("bad header") },
+	{ "HTTP is garbage", L("HTTP/1.1 200 OK\r\n\r\n{}"), ERR("not a SPAMD")
+	    },
+	{ "binary garbage", L("\x01\x02\xff\n\n"), ERR("not a SPAMD") },
+	{ "bad code", L("SPAMD/1.1 x EX_OK\r\n\r\n"), ERR("bad response code")
+	    },
 };
 
 #define JSON_GTUBE "{\"is_skipped\":true,\"score\":15.0,\"required_score\"" \
@@ -123,23 +118,20 @@ static const struct case_ rspamd_cases[] = {
 	    "\"symbols\":{\"A B\\r\\n\":{}}}"), 0, SCAN_CLEAN, 1, 0, "A_B__",
 	    NULL },
 	{ "error object", L("{\"error\":\"Message has invalid content\"}"),
-	    -1, SCAN_ERROR, 0, 0, NULL, "rspamd: Message has" },
-	{ "missing score", L("{\"action\":\"reject\"}"), -1, SCAN_ERROR, 0,
-	    0, NULL, "lacks score" },
-	{ "missing action", L("{\"score\":3}"), -1, SCAN_ERROR, 0, 0, NULL,
-	    "lacks score" },
-	{ "string score", L("{\"score\":\"3\",\"action\":\"reject\"}"), -1,
-	    SCAN_ERROR, 0, 0, NULL, "lacks score" },
+	    ERR("rspamd: Message has") },
+	{ "missing score", L("{\"action\":\"reject\"}"), ERR("lacks score") },
+	{ "missing action", L("{\"score\":3}"), ERR("lacks score") },
+	{ "string score", L("{\"score\":\"3\",\"action\":\"reject\"}"),
+	    ERR("lacks score") },
 	{ "symbols not an object", L("{\"score\":3,\"action\":\"reject\","
-	    "\"symbols\":[\"A\"]}"), -1, SCAN_ERROR, 0, 0, NULL, "lacks" },
-	{ "array", L("[1,2]"), -1, SCAN_ERROR, 0, 0, NULL, "not an object" },
-	{ "truncated", L("{\"score\":15.0,\"required_score\":15.0,\"act"), -1,
-	    SCAN_ERROR, 0, 0, NULL, "bad JSON" },
-	{ "empty", "", 0, -1, SCAN_ERROR, 0, 0, NULL, "bad JSON" },
-	{ "garbage", L("<html>502 Bad Gateway</html>"), -1, SCAN_ERROR, 0, 0,
-	    NULL, "bad JSON" },
+	    "\"symbols\":[\"A\"]}"), ERR("lacks") },
+	{ "array", L("[1,2]"), ERR("not an object") },
+	{ "truncated", L("{\"score\":15.0,\"required_score\":15.0,\"act"),
+	    ERR("bad JSON") },
+	{ "empty", "", 0, ERR("bad JSON") },
+	{ "garbage", L("<html>502 Bad Gateway</html>"), ERR("bad JSON") },
 	{ "duplicate key", L("{\"score\":1,\"score\":99,\"action\":\"x\"}"),
-	    -1, SCAN_ERROR, 0, 0, NULL, "bad JSON" },
+	    ERR("bad JSON") },
 };
 
 #define HTTP_OK "HTTP/1.1 200 OK\r\nConnection: close\r\nServer: rspamd/3.4\r\n"
@@ -154,26 +146,23 @@ static const struct case_ rspamd_http_cases[] = {
 	    "{\"score\":1,\"action\":\"reject\"}\n"), 0, SCAN_SPAM, 1, 0, "",
 	    NULL },
 	{ "truncated body", L(HTTP_OK "Content-Length: 203\r\n\r\n"
-	    "{\"score\":15.0,"), -1, SCAN_ERROR, 0, 0, NULL, "truncated" },
-	{ "truncated head", L("HTTP/1.1 200 OK\r\nContent-Le"), -1,
-	    SCAN_ERROR, 0, 0, NULL, "truncated" },
-	{ "empty", "", 0, -1, SCAN_ERROR, 0, 0, NULL, "empty" },
-	{ "extra data", L(HTTP_OK "Content-Length: 2\r\n\r\n{}{}"), -1,
-	    SCAN_ERROR, 0, 0, NULL, "data after" },
+	    "{\"score\":15.0,"), ERR("truncated") },
+	{ "truncated head", L("HTTP/1.1 200 OK\r\nContent-Le"), ERR("truncated")
+	    },
+	{ "empty", "", 0, ERR("empty") },
+	{ "extra data", L(HTTP_OK "Content-Length: 2\r\n\r\n{}{}"),
+	    ERR("data after") },
 	{ "chunked", L(HTTP_OK "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n"
-	    "0\r\n\r\n"), -1, SCAN_ERROR, 0, 0, NULL, "chunked" },
+	    "0\r\n\r\n"), ERR("chunked") },
 	{ "status 500 with error text", L("HTTP/1.1 500 Internal\r\n\r\n"
-	    "{\"error\":\"task timeout\"}"), -1, SCAN_ERROR, 0, 0, NULL,
-	    "rspamd: task timeout" },
-	{ "status 404 html", L("HTTP/1.1 404 Not Found\r\n\r\n<html>"), -1,
-	    SCAN_ERROR, 0, 0, NULL, "HTTP status 404" },
+	    "{\"error\":\"task timeout\"}"), ERR("rspamd: task timeout") },
+	{ "status 404 html", L("HTTP/1.1 404 Not Found\r\n\r\n<html>"),
+	    ERR("HTTP status 404") },
 	{ "status 503 with a verdict", L("HTTP/1.1 503 Busy\r\n\r\n"
-	    "{\"score\":0,\"action\":\"no action\"}"), -1, SCAN_ERROR, 0, 0,
-	    NULL, "HTTP status 503" },
-	{ "not http", L("SPAMD/1.1 0 EX_OK\r\n\r\n"), -1, SCAN_ERROR, 0, 0,
-	    NULL, "not an HTTP" },
-	{ "bad length", L(HTTP_OK "Content-Length: x\r\n\r\n{}"), -1,
-	    SCAN_ERROR, 0, 0, NULL, "Content-Length" },
+	    "{\"score\":0,\"action\":\"no action\"}"), ERR("HTTP status 503") },
+	{ "not http", L("SPAMD/1.1 0 EX_OK\r\n\r\n"), ERR("not an HTTP") },
+	{ "bad length", L(HTTP_OK "Content-Length: x\r\n\r\n{}"),
+	    ERR("Content-Length") },
 };
 
 static const struct case_ clamd_cases[] = {
@@ -188,25 +177,18 @@ static const struct case_ clamd_cases[] = {
 	    SCAN_VIRUS, 0, 0, NULL, "Win.Test.EICAR_HDB-1" },
 	{ "unsafe name", L("stream: Bad%Name<x> FOUND\0"), 0, SCAN_VIRUS, 0,
 	    0, NULL, "Bad_Name_x_" },
-	{ "size limit", L("INSTREAM size limit exceeded. ERROR\0"), -1,
-	    SCAN_ERROR, 0, 0, NULL, "clamd: INSTREAM size limit exceeded" },
-	{ "stream error", L("stream: Can't allocate memory ERROR\0"), -1,
-	    SCAN_ERROR, 0, 0, NULL, "clamd: stream: Can_t allocate" },
-	{ "unknown command", L("UNKNOWN COMMAND\n"), -1, SCAN_ERROR, 0, 0,
-	    NULL, "unexpected" },
-	{ "read timed out", L("COMMAND READ TIMED OUT\n"), -1, SCAN_ERROR, 0,
-	    0, NULL, "unexpected" },
-	{ "truncated", L("stream: Eicar-Test-Sig"), -1, SCAN_ERROR, 0, 0,
-	    NULL, "truncated" },
-	{ "truncated ok", L("stream: OK"), -1, SCAN_ERROR, 0, 0, NULL,
-	    "truncated" },
-	{ "empty", "", 0, -1, SCAN_ERROR, 0, 0, NULL, "empty" },
-	{ "found without name", L("stream:  FOUND\0"), -1, SCAN_ERROR, 0, 0,
-	    NULL, "unexpected" },
-	{ "garbage", L("\x89PNG\r\n\x1a\n"), -1, SCAN_ERROR, 0, 0, NULL,
-	    "unexpected" },
-	{ "spamd reply", L("SPAMD/1.1 0 EX_OK\r\n"), -1, SCAN_ERROR, 0, 0,
-	    NULL, "unexpected" },
+	{ "size limit", L("INSTREAM size limit exceeded. ERROR\0"),
+	    ERR("clamd: INSTREAM size limit exceeded") },
+	{ "stream error", L("stream: Can't allocate memory ERROR\0"),
+	    ERR("clamd: stream: Can_t allocate") },
+	{ "unknown command", L("UNKNOWN COMMAND\n"), ERR("unexpected") },
+	{ "read timed out", L("COMMAND READ TIMED OUT\n"), ERR("unexpected") },
+	{ "truncated", L("stream: Eicar-Test-Sig"), ERR("truncated") },
+	{ "truncated ok", L("stream: OK"), ERR("truncated") },
+	{ "empty", "", 0, ERR("empty") },
+	{ "found without name", L("stream:  FOUND\0"), ERR("unexpected") },
+	{ "garbage", L("\x89PNG\r\n\x1a\n"), ERR("unexpected") },
+	{ "spamd reply", L("SPAMD/1.1 0 EX_OK\r\n"), ERR("unexpected") },
 };
 
 /* check_case - run one parser on one case and compare */
