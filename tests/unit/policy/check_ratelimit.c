@@ -39,6 +39,51 @@ facts_for(const char *login, const char *client, const char *sender)
 	return f;
 }
 
+/* rig - one limit on an instance, a memory store, a verdict and the
+ * facts of an anonymous client 192.0.2.1 (sender NULL: none) */
+struct rig {
+	struct cfg_ratelimit rl;
+	struct cfg_instance in;
+	struct rl_store *st;
+	struct verdict v;
+	struct facts f;
+};
+
+static void
+rig_up(struct rig *r, struct cfg_ratelimit rl, enum cfg_mode mode,
+    const char *sender)
+{
+	r->rl = rl;
+	r->in = inst_with(&r->rl, 1, mode);
+	if (sender != NULL)
+		r->f = facts_for("", "192.0.2.1", sender);
+	r->st = rl_mem_new(100, seed);
+	verdict_init(&r->v);
+}
+
+/* message - one message of f at now, in a new verdict r->v: rl_eval()'s
+ * result */
+static int
+message(struct rig *r, const struct facts *f, uint64_t now)
+{
+	verdict_init(&r->v);
+	return rl_eval(r->st, &r->in, f, CFG_RL_MESSAGES, 1, now, &r->v);
+}
+
+/* passed - how many of n messages of f at now pass; r->v: the last
+ * verdict */
+static int
+passed(struct rig *r, const struct facts *f, int n, uint64_t now)
+{
+	int	 ok = 0;
+
+	while (n-- > 0) {
+		(void)message(r, f, now);
+		ok += r->v.refusal == NULL;
+	}
+	return ok;
+}
+
 static const struct est_case {
 	const char *name;
 	uint64_t cur, prev, now;
@@ -94,99 +139,52 @@ END_TEST
 
 START_TEST(limit_then_defer)
 {
-	struct cfg_ratelimit rl = { CFG_RL_SASL, 3, 3600, CFG_RL_MESSAGES,
-	    CFG_ACT_DEFER };
-	struct cfg_instance in = inst_with(&rl, 1, CFG_MODE_ENFORCE);
 	struct facts alice = facts_for("alice", "10.0.0.1", "a@example.com");
 	struct facts bob = facts_for("bob", "10.0.0.1", "b@example.com");
-	struct rl_store *st = rl_mem_new(100, seed);
-	struct verdict v;
+	struct rig r;
 	int	 i;
 
+	rig_up(&r, (struct cfg_ratelimit){ CFG_RL_SASL, 3, 3600,
+	    CFG_RL_MESSAGES, CFG_ACT_DEFER }, CFG_MODE_ENFORCE,
+	    NULL);
 	for (i = 0; i < 3; i++) {
-		verdict_init(&v);
-		ck_assert_int_eq(rl_eval(st, &in, &alice, CFG_RL_MESSAGES, 1,
-		    1000 + i, &v), 0);
-		ck_assert_msg(v.refusal == NULL, "message %d refused", i + 1);
+		ck_assert_int_eq(message(&r, &alice, 1000 + i), 0);
+		ck_assert_msg(r.v.refusal == NULL, "message %d refused", i + 1);
 	}
-	verdict_init(&v);
-	(void)rl_eval(st, &in, &alice, CFG_RL_MESSAGES, 1, 1010, &v);
-	ck_assert_ptr_nonnull(v.refusal);
-	ck_assert_int_eq(v.refusal->rule, RULE_RATE_LIMIT);
-	ck_assert_int_eq(v.refusal->code, 450);
-	ck_assert_str_eq(v.refusal->dsn, "4.7.1");
+	(void)message(&r, &alice, 1010);
+	ck_assert_ptr_nonnull(r.v.refusal);
+	ck_assert_int_eq(r.v.refusal->rule, RULE_RATE_LIMIT);
+	ck_assert_int_eq(r.v.refusal->code, 450);
+	ck_assert_str_eq(r.v.refusal->dsn, "4.7.1");
 	/* refused messages are not counted: still 3 */
-	verdict_init(&v);
-	(void)rl_eval(st, &in, &alice, CFG_RL_MESSAGES, 1, 1011, &v);
-	ck_assert_ptr_nonnull(v.refusal);
+	(void)message(&r, &alice, 1011);
+	ck_assert_ptr_nonnull(r.v.refusal);
 	/* another login has its own count */
-	verdict_init(&v);
-	(void)rl_eval(st, &in, &bob, CFG_RL_MESSAGES, 1, 1012, &v);
-	ck_assert_ptr_null(v.refusal);
+	(void)message(&r, &bob, 1012);
+	ck_assert_ptr_null(r.v.refusal);
 	/* limits that count recipients are not touched by messages */
-	ck_assert_uint_eq(st->ops->count(st), 2);
-	st->ops->free(st);
+	ck_assert_uint_eq(r.st->ops->count(r.st), 2);
+	r.st->ops->free(r.st);
 }
 END_TEST
 
 START_TEST(window_slides)
 {
-	struct cfg_ratelimit rl = { CFG_RL_CLIENT, 10, 100, CFG_RL_MESSAGES,
-	    CFG_ACT_REJECT };
-	struct cfg_instance in = inst_with(&rl, 1, CFG_MODE_ENFORCE);
-	struct facts f = facts_for("", "192.0.2.1", "x@example.net");
-	struct rl_store *st = rl_mem_new(100, seed);
-	struct verdict v;
-	int	 i, ok = 0;
+	struct rig r;
 
+	rig_up(&r, (struct cfg_ratelimit){ CFG_RL_CLIENT, 10, 100,
+	    CFG_RL_MESSAGES, CFG_ACT_REJECT }, CFG_MODE_ENFORCE,
+	    "x@example.net");
 	/* 10 in window [100, 200) */
-	for (i = 0; i < 10; i++) {
-		verdict_init(&v);
-		(void)rl_eval(st, &in, &f, CFG_RL_MESSAGES, 1, 150, &v);
-		ok += v.refusal == NULL;
-	}
-	ck_assert_int_eq(ok, 10);
+	ck_assert_int_eq(passed(&r, &r.f, 10, 150), 10);
 	/* at 250 half the previous window still counts: 5 more fit */
-	for (ok = 0, i = 0; i < 10; i++) {
-		verdict_init(&v);
-		(void)rl_eval(st, &in, &f, CFG_RL_MESSAGES, 1, 250, &v);
-		ok += v.refusal == NULL;
-	}
-	ck_assert_int_eq(ok, 5);
-	ck_assert_int_eq(v.refusal->code, 550);
+	ck_assert_int_eq(passed(&r, &r.f, 10, 250), 5);
+	ck_assert_int_eq(r.v.refusal->code, 550);
 	/* two windows later everything is forgotten */
-	verdict_init(&v);
-	(void)rl_eval(st, &in, &f, CFG_RL_MESSAGES, 10, 400, &v);
-	ck_assert_ptr_null(v.refusal);
-	st->ops->free(st);
-}
-END_TEST
-
-START_TEST(recipients_and_monitor)
-{
-	struct cfg_ratelimit rl = { CFG_RL_SENDER, 10, 60,
-	    CFG_RL_RECIPIENTS, CFG_ACT_HOLD };
-	struct cfg_instance in = inst_with(&rl, 1, CFG_MODE_MONITOR);
-	struct facts f = facts_for("", "192.0.2.1", "list@example.net");
-	struct rl_store *st = rl_mem_new(100, seed);
-	struct verdict v;
-
-	verdict_init(&v);
-	(void)rl_eval(st, &in, &f, CFG_RL_MESSAGES, 1, 10, &v);
-	ck_assert_uint_eq(st->ops->count(st), 0);
-	(void)rl_eval(st, &in, &f, CFG_RL_RECIPIENTS, 8, 10, &v);
-	ck_assert_uint_eq(v.n_hit, 0);
-	/* 8 + 8 > 10: a hit, but monitor mode refuses nothing ... */
-	(void)rl_eval(st, &in, &f, CFG_RL_RECIPIENTS, 8, 11, &v);
-	ck_assert_uint_eq(v.n_hit, 1);
-	ck_assert_int_eq(v.hit[0].action, CFG_ACT_HOLD);
-	ck_assert_int_eq(v.hit[0].mode, CFG_MODE_MONITOR);
-	ck_assert_ptr_null(v.refusal);
-	/* ... and so the recipients were counted */
-	verdict_init(&v);
-	(void)rl_eval(st, &in, &f, CFG_RL_RECIPIENTS, 0, 12, &v);
-	ck_assert_uint_eq(v.n_hit, 1);
-	st->ops->free(st);
+	verdict_init(&r.v);
+	(void)rl_eval(r.st, &r.in, &r.f, CFG_RL_MESSAGES, 10, 400, &r.v);
+	ck_assert_ptr_null(r.v.refusal);
+	r.st->ops->free(r.st);
 }
 END_TEST
 
@@ -216,6 +214,31 @@ START_TEST(store_full_and_expiry)
 	rl_mem_set_max(st, 10);
 	ck_assert_int_eq(st->ops->add(st, "more", 4, 240, 60, 1), 0);
 	st->ops->free(st);
+}
+END_TEST
+
+START_TEST(recipients_and_monitor)
+{
+	struct rig r;
+
+	rig_up(&r, (struct cfg_ratelimit){ CFG_RL_SENDER, 10, 60,
+	    CFG_RL_RECIPIENTS, CFG_ACT_HOLD }, CFG_MODE_MONITOR,
+	    "list@example.net");
+	(void)rl_eval(r.st, &r.in, &r.f, CFG_RL_MESSAGES, 1, 10, &r.v);
+	ck_assert_uint_eq(r.st->ops->count(r.st), 0);
+	(void)rl_eval(r.st, &r.in, &r.f, CFG_RL_RECIPIENTS, 8, 10, &r.v);
+	ck_assert_uint_eq(r.v.n_hit, 0);
+	/* 8 + 8 > 10: a hit, but monitor mode refuses nothing ... */
+	(void)rl_eval(r.st, &r.in, &r.f, CFG_RL_RECIPIENTS, 8, 11, &r.v);
+	ck_assert_uint_eq(r.v.n_hit, 1);
+	ck_assert_int_eq(r.v.hit[0].action, CFG_ACT_HOLD);
+	ck_assert_int_eq(r.v.hit[0].mode, CFG_MODE_MONITOR);
+	ck_assert_ptr_null(r.v.refusal);
+	/* ... and so the recipients were counted */
+	verdict_init(&r.v);
+	(void)rl_eval(r.st, &r.in, &r.f, CFG_RL_RECIPIENTS, 0, 12, &r.v);
+	ck_assert_uint_eq(r.v.n_hit, 1);
+	r.st->ops->free(r.st);
 }
 END_TEST
 
