@@ -12,6 +12,7 @@
 #include "cfg.h"
 #include "file.h"
 #include "metrics.h"
+#include "mlog.h"
 #include "unit.h"
 
 /* unit_run - build, run and free a suite; the exit status of the program */
@@ -151,4 +152,15 @@ unit_want_str(const char *name, const char *what, const char *got,
 {
 	ck_assert_msg(want == NULL || strcmp(got, want) == 0,
 	    "%s: got %s \"%s\", want \"%s\"", name, what, got, want);
+}
+
+/* unit_date - civil seconds of a date mlog_parse_date() reads */
+int64_t
+unit_date(const char *s)
+{
+	int64_t	 t;
+	int	 has_time;
+
+	ck_assert_msg(mlog_parse_date(s, &t, &has_time) == 0, "bad %s", s);
+	return t;
 }

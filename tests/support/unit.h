@@ -31,6 +31,7 @@
  *	struct cfg *unit_cfg(const char *json, const char *name);
  *	int	unit_has_metric(struct metrics *reg, const char *line);
  *
+ *	int64_t	unit_date(const char *s);
  *	void	unit_want_str(const char *name, const char *what,
  *		    const char *got, const char *want);
  * DESCRIPTION
@@ -73,11 +74,13 @@
  *	exposition of reg holds line (a sample line or a part of one) and
  *	prints the whole exposition to stderr when it does not.
  *
- *	unit_want_str() fails the test, "NAME: got WHAT "GOT", want
+ *	unit_date() is the civil seconds of a date as mlog_parse_date(3h)
+ *	reads it ("YYYY-MM-DD", "YYYY-MM-DD HH:MM", ISO forms); a date it
+ *	does not read fails the test.  unit_want_str() fails the test, "NAME: got WHAT "GOT", want
  *	"WANT"", when want is not NULL and got is not want; a table's NULL
  *	is "not checked".
  *
- *	unit_data(), unit_cfg() and unit_want_str() fail the test with Check's assertions,
+ *	unit_data(), unit_cfg(), unit_date() and unit_want_str() fail the test with Check's assertions,
  *	so they belong in a test or a checked fixture.  Not thread safe
  *	(Check is not).
  * SEE ALSO
@@ -87,6 +90,7 @@
 #define GP_UNIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <check.h>
 
@@ -128,6 +132,7 @@ char	*unit_data(const char *, const char *);
 
 struct cfg *unit_cfg(const char *, const char *);
 int	 unit_has_metric(struct metrics *, const char *);
+int64_t	 unit_date(const char *);
 void	 unit_want_str(const char *, const char *, const char *,
 	    const char *);
 

@@ -13,7 +13,6 @@
 
 static void	mlog_suite(Suite *);
 static void	 describe(const struct mlog_line *, char *, size_t);
-static int64_t	 iso(const char *);
 
 /*
  * mlog_parse: want rc and, for rc >= 0, a description of the result:
@@ -205,7 +204,7 @@ START_TEST(parse)
 	char	 got[512];
 	int	 rc;
 
-	rc = mlog_parse(c->line, strlen(c->line), iso(c->ref), &ml);
+	rc = mlog_parse(c->line, strlen(c->line), unit_date(c->ref), &ml);
 	ck_assert_msg(rc == c->rc, "%s: got %d, want %d", c->name, rc, c->rc);
 	if (c->want == NULL)
 		return;
@@ -259,17 +258,6 @@ describe(const struct mlog_line *l, char *buf, size_t len)
 	else if (l->kind == MLOG_HOLD || l->kind == MLOG_DISCARD)
 		(void)snprintf(buf, len, "%s stage=%.*s",
 		    l->milter ? " milter" : "", (int)l->stage.len, l->stage.p);
-}
-
-/* iso - "YYYY-MM-DDTHH:MM:SS" as civil seconds */
-static int64_t
-iso(const char *s)
-{
-	int64_t	 t;
-	int	 has_time;
-
-	ck_assert_msg(mlog_parse_date(s, &t, &has_time) == 0, "bad %s", s);
-	return t;
 }
 
 /* mlog_parse_date: want rc and the ISO form */

@@ -37,7 +37,6 @@ static const struct report_face faces[] = {
 static void	report_suite(Suite *);
 static struct report *feed(const char *const *, size_t, int64_t, int64_t);
 static void	 totals(struct report *, char *, size_t);
-static int64_t	 at(const char *);
 static struct report *traffic(const char *const *, size_t);
 
 /*
@@ -251,17 +250,6 @@ static const struct msg_case {
 	  "foreign=0" },
 };
 
-/* at - civil seconds of "YYYY-MM-DD HH:MM" */
-static int64_t
-at(const char *s)
-{
-	int64_t	 t;
-	int	 has_time;
-
-	ck_assert_msg(mlog_parse_date(s, &t, &has_time) == 0, "bad %s", s);
-	return t;
-}
-
 /* feed - a report over lines "HH:MM:SS rest" of Nov 28 2026 */
 static struct report *
 feed(const char *const *lines, size_t n, int64_t from, int64_t to)
@@ -276,7 +264,8 @@ feed(const char *const *lines, size_t n, int64_t from, int64_t to)
 		(void)snprintf(buf, sizeof(buf), "Nov 28 %s", lines[i]);
 		if (strncmp(lines[i], "garbage", 7) == 0)
 			(void)snprintf(buf, sizeof(buf), "%s", lines[i]);
-		rc = mlog_parse(buf, strlen(buf), at("2026-11-28 23:59"), &ml);
+		rc = mlog_parse(buf, strlen(buf), unit_date("2026-11-28 23:59"),
+		    &ml);
 		report_feed(r, rc, &ml);
 	}
 	report_end(r);
@@ -315,8 +304,8 @@ START_TEST(messages)
 	struct report *r;
 	char	 got[512];
 
-	r = feed(c->lines, MAXL, c->from ? at(c->from) : INT64_MIN,
-	    c->to ? at(c->to) : INT64_MAX);
+	r = feed(c->lines, MAXL, c->from ? unit_date(c->from) : INT64_MIN,
+	    c->to ? unit_date(c->to) : INT64_MAX);
 	totals(r, got, sizeof(got));
 	ck_assert_msg(strcmp(got, c->want) == 0, "%s: got \"%s\", want \"%s\"",
 	    c->name, got, c->want);
@@ -395,7 +384,7 @@ START_TEST(reasons_capped)
 		    "NOQUEUE: reject: RCPT from a[192.0.2.1]: 550 5.7.1 "
 		    "<b@x>: Recipient address rejected: reason %zu" FROM, i);
 		report_feed(r, mlog_parse(buf, strlen(buf),
-		    at("2026-11-28 23:59"), &ml), &ml);
+		    unit_date("2026-11-28 23:59"), &ml), &ml);
 	}
 	report_end(r);
 	rs = report_reasons(r, &n);
