@@ -73,6 +73,17 @@ inst_named(const char *name)
 	return NULL;
 }
 
+/* first_hit - the first hit of v is rule with action act */
+static void
+first_hit(const char *name, const struct verdict *v, int rule,
+    enum cfg_act act)
+{
+	ck_assert_msg((int)v->hit[0].rule == rule, "%s: got rule %s, want %s",
+	    name, rule_name(v->hit[0].rule), rule_name(rule));
+	ck_assert_msg(v->hit[0].action == act, "%s: got %s, want %s", name,
+	    cfg_act_name(v->hit[0].action), cfg_act_name(act));
+}
+
 /*
  * Envelope cases: evaluated CONNECT..RCPT as gatepost-policyd does.
  * want_rule -1: no hit at all.  want_code 0: not refused.
@@ -192,12 +203,7 @@ START_TEST(envelope_rules)
 	}
 	ck_assert_msg(v.n_hit >= 1, "%s: got no hit, want %s", c->name,
 	    rule_name(c->want_rule));
-	ck_assert_msg((int)v.hit[0].rule == c->want_rule,
-	    "%s: got rule %s, want %s", c->name, rule_name(v.hit[0].rule),
-	    rule_name(c->want_rule));
-	ck_assert_msg(v.hit[0].action == c->want_act, "%s: got %s, want %s",
-	    c->name, cfg_act_name(v.hit[0].action),
-	    cfg_act_name(c->want_act));
+	first_hit(c->name, &v, c->want_rule, c->want_act);
 	if (c->want_code == 0) {
 		ck_assert_msg(v.refusal == NULL, "%s: refused, want not",
 		    c->name);
@@ -317,12 +323,7 @@ START_TEST(header_rules)
 	}
 	ck_assert_msg(v.n_hit == 1, "%s: got %zu hits, want 1", c->name,
 	    v.n_hit);
-	ck_assert_msg((int)v.hit[0].rule == c->want_rule,
-	    "%s: got %s, want %s", c->name, rule_name(v.hit[0].rule),
-	    rule_name(c->want_rule));
-	ck_assert_msg(v.hit[0].action == c->want_act, "%s: got %s, want %s",
-	    c->name, cfg_act_name(v.hit[0].action),
-	    cfg_act_name(c->want_act));
+	first_hit(c->name, &v, c->want_rule, c->want_act);
 	if (c->want_act == CFG_ACT_TAG) {
 		ck_assert_ptr_null(v.refusal);
 		ck_assert_uint_ne(v.tags & (1u << c->want_rule), 0);
