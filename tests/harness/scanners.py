@@ -34,6 +34,8 @@ import tempfile
 import threading
 import time
 
+from gpsys import proc_children
+
 GTUBE = ("XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL"
          "*C.34X")
 SPAMD_PHRASE = "gatepost-spamd-test-phrase"
@@ -59,26 +61,10 @@ def free_port():
     return port
 
 
-def children(ppid):
-    """Pids whose parent is ppid."""
-    out = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % d) as f:
-                st = f.read()
-        except OSError:
-            continue
-        if int(st[st.rindex(")") + 2:].split()[1]) == ppid:
-            out.append(int(d))
-    return out
-
-
 def descendants(pid):
     out, todo = [], [pid]
     while todo:
-        for c in children(todo.pop()):
+        for c in proc_children(todo.pop()):
             out.append(c)
             todo.append(c)
     return out
