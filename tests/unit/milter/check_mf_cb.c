@@ -240,6 +240,16 @@ message(const char *const *h, const char *text)
 	return mf_cb_eom(ctx);
 }
 
+/* inbound - a connection to face from 198.51.100.7, MAIL FROM
+ * x@example.net, RCPT TO u@example.com */
+static void
+inbound(const char *face)
+{
+	(void)start(face, "198.51.100.7");
+	(void)mail("x@example.net", NULL);
+	(void)rcpt("u@example.com");
+}
+
 START_TEST(negotiate_policyd_site)
 {
 	ck_assert_int_eq(negotiate(), SMFIS_CONTINUE);
@@ -310,9 +320,7 @@ START_TEST(inbound_encoded_from_spoof_rejected)
 	const char *h[] = {"From",
 	    "=?UTF-8?B?SmFuZSBFeGFtcGxl?= <JANE@Example.COM>", NULL};
 
-	(void)start("inbound", "198.51.100.7");
-	(void)mail("x@example.net", NULL);
-	(void)rcpt("u@example.com");
+	inbound("inbound");
 	ck_assert_int_eq(message(h, NULL), SMFIS_REJECT);
 }
 END_TEST
@@ -323,9 +331,7 @@ START_TEST(display_name_spoof_tagged_once)
 	    "=?UTF-8?Q?Jane_Example_=3Cjane=40example=2Ecom=3E?= "
 	    "<jane@evil.example>", "X-Gatepost-Spoof", "none", NULL};
 
-	(void)start("inbound", "198.51.100.7");
-	(void)mail("x@example.net", NULL);
-	(void)rcpt("u@example.com");
+	inbound("inbound");
 	ck_assert_int_eq(message(h, "hello\r\n"), SMFIS_CONTINUE);
 	ck_assert(stub_has(ctx, "chgheader X-Gatepost-Spoof 1 (null)"));
 	ck_assert(stub_has(ctx, "addheader X-Gatepost-Spoof: display-name"));
@@ -358,9 +364,7 @@ START_TEST(forged_headers_removed_highest_first)
 	const char *op;
 	size_t	 i, first = 0, second = 0;
 
-	(void)start("inbound", "198.51.100.7");
-	(void)mail("x@example.net", NULL);
-	(void)rcpt("u@example.com");
+	inbound("inbound");
 	ck_assert_int_eq(message(h, NULL), SMFIS_CONTINUE);
 	ck_assert(stub_has(ctx, "chgheader X-Spam-Status 1 (null)"));
 	ck_assert(stub_has(ctx, "chgheader X-Virus-Scanned 1 (null)"));
@@ -440,9 +444,7 @@ START_TEST(archive_copy_once)
 {
 	const char *h[] = {"From", "x@example.net", NULL};
 
-	(void)start("inbound", "198.51.100.7");
-	(void)mail("x@example.net", NULL);
-	(void)rcpt("u@example.com");
+	inbound("inbound");
 	ck_assert_int_eq(message(h, NULL), SMFIS_CONTINUE);
 	ck_assert(stub_has(ctx, "addrcpt journal-in@example.com"));
 	ck_assert(has_metric("gatepost_archive_copies_total{face=\"inbound\","
@@ -468,9 +470,7 @@ START_TEST(monitor_mode_logs_but_accepts)
 {
 	const char *h[] = {"From", "boss@example.com", NULL};
 
-	(void)start("mon", "198.51.100.7");
-	(void)mail("x@example.net", NULL);
-	(void)rcpt("u@example.com");
+	inbound("mon");
 	ck_assert_int_eq(message(h, NULL), SMFIS_CONTINUE);
 	ck_assert(has_metric("gatepost_rule_hits_total{face=\"mon\","
 	    "rule=\"spoofing.header_from\",action=\"reject\","
@@ -484,9 +484,7 @@ START_TEST(hold_quarantines)
 {
 	const char *h[] = {"From", "boss@example.com", NULL};
 
-	(void)start("held", "198.51.100.7");
-	(void)mail("x@example.net", NULL);
-	(void)rcpt("u@example.com");
+	inbound("held");
 	ck_assert_int_eq(message(h, NULL), SMFIS_CONTINUE);
 	ck_assert(stub_has(ctx, "quarantine gatepost spoofing.header_from"));
 	ck_assert(has_metric("gatepost_messages_total{face=\"held\","
@@ -513,9 +511,7 @@ START_TEST(failed_change_tempfails)
 {
 	const char *h[] = {"From", "x@example.net", NULL};
 
-	(void)start("inbound", "198.51.100.7");
-	(void)mail("x@example.net", NULL);
-	(void)rcpt("u@example.com");
+	inbound("inbound");
 	stub_fail(ctx, 1);
 	ck_assert_int_eq(message(h, NULL), SMFIS_TEMPFAIL);
 	ck_assert(has_metric("gatepost_rule_hits_total{face=\"inbound\","
@@ -564,9 +560,7 @@ START_TEST(plugin_sees_raw_message_and_decides)
 	const char *h[] = {"From", "x@example.net", "Subject", "scan",
 	    "X-Long", "a\n\tb", NULL};
 
-	(void)start("inbound", "198.51.100.7");
-	(void)mail("x@example.net", NULL);
-	(void)rcpt("u@example.com");
+	inbound("inbound");
 	ck_assert_int_eq(message(h, "clean text\r\n"), SMFIS_CONTINUE);
 	ck_assert_int_eq(t_started, 1);
 	ck_assert_str_eq(t_raw, "From: x@example.net\r\nSubject: scan\r\n"
