@@ -154,16 +154,26 @@ parse_str(const char *text, const char *name, const char *basedir,
 	    errs);
 }
 
-START_TEST(defaults_filled)
+/* good - tests/data/cfg/FILE parsed, which must succeed */
+static struct cfg *
+good(const char *file)
 {
 	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	char	*text = unit_data("tests/data/cfg", file);
+	struct cfg *cfg = parse_str(text, file, NULL, &errs);
+
+	ck_assert_ptr_nonnull(cfg);
+	free(text);
+	cfg_errors_free(&errs);
+	return cfg;
+}
+
+START_TEST(defaults_filled)
+{
 	const struct cfg_instance *in;
 	struct cfg *cfg;
-	char	*text;
 
-	text = unit_data("tests/data/cfg", "good-minimal.json");
-	cfg = parse_str(text, "good-minimal.json", NULL, &errs);
-	ck_assert_ptr_nonnull(cfg);
+	cfg = good("good-minimal.json");
 	ck_assert_uint_eq(cfg->n_inst, 1);
 	in = &cfg->inst[0];
 	ck_assert_str_eq(in->name, "outbound");
@@ -202,22 +212,16 @@ START_TEST(defaults_filled)
 	ck_assert_int_eq(cfg->milter.socket_mode, -1);
 	ck_assert_int_eq(cfg_milter_enforces_envelope(cfg), 1);
 	ck_assert_str_eq(cfg->path, "good-minimal.json");
-	free(text);
 	cfg_release(cfg);
-	cfg_errors_free(&errs);
 }
 END_TEST
 
 START_TEST(synonyms_accepted)
 {
-	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
 	const struct cfg_instance *in;
 	struct cfg *cfg;
-	char	*text;
 
-	text = unit_data("tests/data/cfg", "good-defer.json");
-	cfg = parse_str(text, "good-defer.json", NULL, &errs);
-	ck_assert_ptr_nonnull(cfg);
+	cfg = good("good-defer.json");
 	in = &cfg->inst[0];
 	ck_assert_int_eq(in->spoof.envelope_from, CFG_ACT_TEMPFAIL);
 	ck_assert_int_eq(in->spoof.header_from, CFG_ACT_TEMPFAIL);
@@ -238,9 +242,7 @@ START_TEST(synonyms_accepted)
 	ck_assert_uint_eq(in->rl[2].window, 86400);
 	ck_assert_int_eq(cfg->unknown_instance, CFG_ACT_TEMPFAIL);
 	ck_assert_int_eq(cfg_milter_enforces_envelope(cfg), 0);
-	free(text);
 	cfg_release(cfg);
-	cfg_errors_free(&errs);
 }
 END_TEST
 
@@ -391,13 +393,9 @@ END_TEST
 
 START_TEST(refcount)
 {
-	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
 	struct cfg *cfg;
-	char	*text;
 
-	text = unit_data("tests/data/cfg", "good-minimal.json");
-	cfg = parse_str(text, "good-minimal.json", NULL, &errs);
-	ck_assert_ptr_nonnull(cfg);
+	cfg = good("good-minimal.json");
 	ck_assert_uint_eq(atomic_load(&cfg->refs), 1);
 	ck_assert_ptr_eq(cfg_retain(cfg), cfg);
 	ck_assert_uint_eq(atomic_load(&cfg->refs), 2);
@@ -406,8 +404,6 @@ START_TEST(refcount)
 	cfg_release(cfg);		/* freed: ASan reports a leak if not */
 	cfg_release(NULL);
 	ck_assert_ptr_null(cfg_retain(NULL));
-	free(text);
-	cfg_errors_free(&errs);
 }
 END_TEST
 
@@ -526,17 +522,22 @@ END_TEST
 
 START_TEST(names)
 {
-	ck_assert_str_eq(cfg_act_name(CFG_ACT_REJECT), "reject");
-	ck_assert_str_eq(cfg_act_name(CFG_ACT_TEMPFAIL), "tempfail");
-	ck_assert_str_eq(cfg_act_name(CFG_ACT_HOLD), "hold");
-	ck_assert_str_eq(cfg_act_name(CFG_ACT_TAG), "tag");
-	ck_assert_str_eq(cfg_act_name(CFG_ACT_ACCEPT), "accept");
-	ck_assert_str_eq(cfg_act_name(CFG_ACT_DEFER), "defer");
-	ck_assert_str_eq(cfg_act_name(CFG_ACT_NONE), "none");
-	ck_assert_str_eq(cfg_dir_name(CFG_DIR_INBOUND), "inbound");
-	ck_assert_str_eq(cfg_dir_name(CFG_DIR_OUTBOUND), "outbound");
-	ck_assert_str_eq(cfg_dir_name(CFG_DIR_INTERNAL), "internal");
-	ck_assert_str_eq(cfg_dir_name(CFG_DIR_LOCAL), "local");
+	static const struct { enum cfg_act v; const char *name; } acts[] = {
+		{ CFG_ACT_REJECT, "reject" }, { CFG_ACT_TEMPFAIL, "tempfail" },
+		{ CFG_ACT_HOLD, "hold" }, { CFG_ACT_TAG, "tag" },
+		{ CFG_ACT_ACCEPT, "accept" }, { CFG_ACT_DEFER, "defer" },
+		{ CFG_ACT_NONE, "none" },
+	};
+	static const struct { enum cfg_dir v; const char *name; } dirs[] = {
+		{ CFG_DIR_INBOUND, "inbound" }, { CFG_DIR_OUTBOUND, "outbound" },
+		{ CFG_DIR_INTERNAL, "internal" }, { CFG_DIR_LOCAL, "local" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < NELEM(acts); i++)
+		ck_assert_str_eq(cfg_act_name(acts[i].v), acts[i].name);
+	for (i = 0; i < NELEM(dirs); i++)
+		ck_assert_str_eq(cfg_dir_name(dirs[i].v), dirs[i].name);
 	ck_assert_str_eq(cfg_mode_name(CFG_MODE_ENFORCE), "enforce");
 	ck_assert_str_eq(cfg_mode_name(CFG_MODE_MONITOR), "monitor");
 }
