@@ -28,29 +28,36 @@ render(struct metrics *m)
 	return s;
 }
 
+/* exposes - the exposition of m is want; frees m */
+static void
+exposes(struct metrics *m, const char *want)
+{
+	char	*s = render(m);
+
+	ck_assert_str_eq(s, want);
+	free(s);
+	metrics_free(m);
+}
+
 START_TEST(counter_series)
 {
 	struct metrics *m = metrics_new();
 	struct metrics_family *f;
 	const char *a[] = { "inbound", "inbound", "dunno" };
 	const char *b[] = { "inbound", "inbound", "reject" };
-	char	*s;
 
 	f = metrics_family(m, "gatepost_policy_requests_total",
 	    "Policy requests answered.", METRICS_COUNTER, req_labels, NULL, 0);
 	metrics_inc(f, a, 2);
 	metrics_add(metrics_series(f, b), 1);
 	metrics_inc(f, a, 1);
-	s = render(m);
-	ck_assert_str_eq(s,
+	exposes(m,
 	    "# HELP gatepost_policy_requests_total Policy requests answered.\n"
 	    "# TYPE gatepost_policy_requests_total counter\n"
 	    "gatepost_policy_requests_total{face=\"inbound\","
 	    "direction=\"inbound\",reply=\"dunno\"} 3\n"
 	    "gatepost_policy_requests_total{face=\"inbound\","
 	    "direction=\"inbound\",reply=\"reject\"} 1\n");
-	free(s);
-	metrics_free(m);
 }
 END_TEST
 
@@ -81,7 +88,6 @@ START_TEST(unlabelled_and_gauge)
 {
 	struct metrics *m = metrics_new();
 	struct metrics_family *g;
-	char	*s;
 
 	(void)metrics_family(m, "a_total", "A.", METRICS_COUNTER, NULL,
 	    NULL, 0);
@@ -89,14 +95,11 @@ START_TEST(unlabelled_and_gauge)
 	    METRICS_GAUGE, NULL, NULL, 0);
 	metrics_set(metrics_series(g, NULL), -5);
 	metrics_set(metrics_series(g, NULL), 42);
-	s = render(m);
-	ck_assert_str_eq(s,
+	exposes(m,
 	    "# HELP a_total A.\n# TYPE a_total counter\na_total 0\n"
 	    "# HELP gatepost_ratelimit_keys Keys.\n"
 	    "# TYPE gatepost_ratelimit_keys gauge\n"
 	    "gatepost_ratelimit_keys 42\n");
-	free(s);
-	metrics_free(m);
 }
 END_TEST
 
@@ -106,18 +109,14 @@ START_TEST(escaping)
 	static const char *const l[] = { "v", NULL };
 	struct metrics_family *f;
 	const char *v[] = { "a\"b\\c\nd" };
-	char	*s;
 
 	f = metrics_family(m, "e_total", "help \\ and\nnewline",
 	    METRICS_COUNTER, l, NULL, 0);
 	metrics_inc(f, v, 1);
-	s = render(m);
-	ck_assert_str_eq(s,
+	exposes(m,
 	    "# HELP e_total help \\\\ and\\nnewline\n"
 	    "# TYPE e_total counter\n"
 	    "e_total{v=\"a\\\"b\\\\c\\nd\"} 1\n");
-	free(s);
-	metrics_free(m);
 }
 END_TEST
 
@@ -129,7 +128,6 @@ START_TEST(histogram)
 	struct metrics_family *f;
 	struct metrics_series *se;
 	const char *v[] = { "spamd" };
-	char	*s;
 
 	f = metrics_family(m, "gatepost_scan_seconds", "Scan time.",
 	    METRICS_HISTOGRAM, l, bk, 3);
@@ -138,8 +136,7 @@ START_TEST(histogram)
 	metrics_observe(se, 0.1);
 	metrics_observe(se, 0.3);
 	metrics_observe(se, 10);
-	s = render(m);
-	ck_assert_str_eq(s,
+	exposes(m,
 	    "# HELP gatepost_scan_seconds Scan time.\n"
 	    "# TYPE gatepost_scan_seconds histogram\n"
 	    "gatepost_scan_seconds_bucket{engine=\"spamd\",le=\"0.1\"} 2\n"
@@ -148,8 +145,6 @@ START_TEST(histogram)
 	    "gatepost_scan_seconds_bucket{engine=\"spamd\",le=\"+Inf\"} 4\n"
 	    "gatepost_scan_seconds_sum{engine=\"spamd\"} 10.45\n"
 	    "gatepost_scan_seconds_count{engine=\"spamd\"} 4\n");
-	free(s);
-	metrics_free(m);
 }
 END_TEST
 
@@ -159,7 +154,6 @@ START_TEST(cardinality_cap)
 	static const char *const l[] = { "rule", NULL };
 	struct metrics_family *f;
 	const char *a[] = { "a" }, *b[] = { "b" }, *c[] = { "c" };
-	char	*s;
 
 	f = metrics_family(m, "c_total", "C.", METRICS_COUNTER, l, NULL, 0);
 	metrics_family_cap(f, 2);
@@ -168,12 +162,9 @@ START_TEST(cardinality_cap)
 	metrics_inc(f, c, 1);
 	metrics_inc(f, c, 1);
 	metrics_inc(f, a, 1);
-	s = render(m);
-	ck_assert_str_eq(s, "# HELP c_total C.\n# TYPE c_total counter\n"
+	exposes(m, "# HELP c_total C.\n# TYPE c_total counter\n"
 	    "c_total{rule=\"a\"} 2\nc_total{rule=\"b\"} 1\n"
 	    "c_total{rule=\"other\"} 2\n");
-	free(s);
-	metrics_free(m);
 }
 END_TEST
 
@@ -185,7 +176,6 @@ START_TEST(cardinality_cap_label)
 	struct metrics_family *f;
 	const char *a[] = { "outbound", "alice" }, *b[] = { "outbound", "bob" };
 	const char *c[] = { "outbound", "carol" }, *d[] = { "sub", "dave" };
-	char	*s;
 
 	f = metrics_family(m, "l_total", "L.", METRICS_COUNTER, l, NULL, 0);
 	ck_assert_int_eq(metrics_family_cap_label(f, 2, "nope", "_o"), -1);
@@ -196,14 +186,11 @@ START_TEST(cardinality_cap_label)
 	metrics_inc(f, c, 3);
 	metrics_inc(f, d, 1);
 	metrics_inc(f, a, 1);
-	s = render(m);
-	ck_assert_str_eq(s, "# HELP l_total L.\n# TYPE l_total counter\n"
+	exposes(m, "# HELP l_total L.\n# TYPE l_total counter\n"
 	    "l_total{face=\"outbound\",login=\"alice\"} 2\n"
 	    "l_total{face=\"outbound\",login=\"bob\"} 1\n"
 	    "l_total{face=\"outbound\",login=\"_other\"} 3\n"
 	    "l_total{face=\"sub\",login=\"_other\"} 1\n");
-	free(s);
-	metrics_free(m);
 }
 END_TEST
 
