@@ -108,6 +108,7 @@ static const struct exp_case {
 	{ "$(name)", NULL, "<$(myhostname)>", "<gw.example.com>" },
 	{ "name ends at punctuation", NULL, "$myhostname.x", "gw.example.com.x" },
 	{ "$$ is a dollar", NULL, "a$$b", "a$b" },
+	{ "${name} then text", NULL, "${myhostname}x", "gw.example.comx" },
 	{ "unknown is empty", NULL, "[$nope]", "[]" },
 	{ "?text when set", NULL, "${myhostname?yes}", "yes" },
 	{ "?{text} when set", NULL, "${myhostname?{a, b}}", "a, b" },
