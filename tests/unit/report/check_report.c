@@ -215,6 +215,11 @@ static const struct msg_case {
 	  "01:00:00 gw CRON[5]: (root) CMD (true)",
 	  "01:00:01" QM "A00001: from=<a@x>, size=10, nrcpt=1 (queue active)",
 	  }, "inbound=1/0/1/10/0 reinj=0 noorig=0 bad=2 foreign=1" },
+	{ "a reject in cleanup belongs to the message's face", NULL, NULL, {
+	  "01:00:00" OUT "A00001: " SASL,
+	  "01:00:01" CL "A00001: milter-reject: END-OF-MESSAGE from "
+	      "app[10.1.2.3]: 4.7.1 Try again later" FROM,
+	  }, "outbound=0/0/0/0/1 reinj=0 noorig=0 bad=0 foreign=0" },
 	{ "the window counts by arrival time", "2026-11-28 01:00",
 	  "2026-11-28 02:00", {
 	  "00:59:59" IN "A00001: " CLIENT,
@@ -224,11 +229,6 @@ static const struct msg_case {
 	  "02:00:00" IN "A00003: " CLIENT,
 	  "02:00:01" QM "A00003: from=<a@x>, size=40, nrcpt=1 (queue active)",
 	  }, "inbound=1/0/1/20/0 reinj=0 noorig=0 bad=0 foreign=0" },
-	{ "a reject in cleanup belongs to the message's face", NULL, NULL, {
-	  "01:00:00" OUT "A00001: " SASL,
-	  "01:00:01" CL "A00001: milter-reject: END-OF-MESSAGE from "
-	      "app[10.1.2.3]: 4.7.1 Try again later" FROM,
-	  }, "outbound=0/0/0/0/1 reinj=0 noorig=0 bad=0 foreign=0" },
 	{ "an arrival forgotten after an idle hour", NULL, NULL, {
 	  "01:00:00" IN "A00001: " CLIENT,
 	  "01:30:00" IN "A00002: " CLIENT,
