@@ -76,13 +76,13 @@
  *
  *	unit_date() is the civil seconds of a date as mlog_parse_date(3h)
  *	reads it ("YYYY-MM-DD", "YYYY-MM-DD HH:MM", ISO forms); a date it
- *	does not read fails the test.  unit_want_str() fails the test, "NAME: got WHAT "GOT", want
- *	"WANT"", when want is not NULL and got is not want; a table's NULL
- *	is "not checked".
+ *	does not read fails the test.  unit_want_str() fails the test
+ *	("NAME: got WHAT "GOT", want "WANT"") when want is not NULL and
+ *	got is not want: a table's NULL is "not checked".
  *
- *	unit_data(), unit_cfg(), unit_date() and unit_want_str() fail the test with Check's assertions,
- *	so they belong in a test or a checked fixture.  Not thread safe
- *	(Check is not).
+ *	unit_data(), unit_cfg(), unit_date() and unit_want_str() fail the
+ *	test with Check's assertions, so they belong in a test or a
+ *	checked fixture.  Not thread safe (Check is not).
  * SEE ALSO
  *	tests/README.md, check(3), file(3h), cfg(3h), metrics(3h)
  */
@@ -116,7 +116,7 @@ typedef void unit_suite_fn(Suite *);
 struct unit_tc {
 	const char	*name;
 	const TTest	*fn;
-	size_t		 n;		/* rows of its table; 1: once */
+	size_t		 n;	/* rows of its table; 1: once */
 };
 
 int	 unit_run(const char *, unit_suite_fn *);

@@ -529,7 +529,8 @@ START_TEST(names)
 		{ CFG_ACT_NONE, "none" },
 	};
 	static const struct { enum cfg_dir v; const char *name; } dirs[] = {
-		{ CFG_DIR_INBOUND, "inbound" }, { CFG_DIR_OUTBOUND, "outbound" },
+		{ CFG_DIR_INBOUND, "inbound" },
+		{ CFG_DIR_OUTBOUND, "outbound" },
 		{ CFG_DIR_INTERNAL, "internal" }, { CFG_DIR_LOCAL, "local" },
 	};
 	size_t	 i;

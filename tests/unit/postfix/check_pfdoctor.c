@@ -21,8 +21,9 @@
 "  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":" \
 "   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\"," \
 "   \"recipients\": \"internal\"},\n" \
-"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":" \
-"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\""
+"  {\"name\": \"outbound\", \"direction\": \"outbound\", " \
+"\"match\": {\"name\":   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, " \
+"\"auth\": \"require\""
 /* outbound's rate limit */
 #define CFG_RATE \
 ",   \"rate_limits\": [{\"key\": \"sasl_username\", \"limit\": 5, \"window\":" \

@@ -65,15 +65,14 @@ static const struct case_ spamd_cases[] = {
 	{ "EX_UNAVAILABLE", L("SPAMD/1.1 69 EX_UNAVAILABLE\r\n"), ERR("(69)") },
 	{ "empty", "", 0, ERR("empty") },
 	{ "truncated response line", L("SPAMD/1.1 0 EX"), ERR("truncated") },
-	{ "truncated headers", L("SPAMD/1.1 0 EX_OK\r\nSpam: True ; 1000"),
-	    ERR("truncated") },
+	{ "truncated headers", L("SPAMD/1.1 0 EX_OK\r\n"
+	    "Spam: True ; 1000"), ERR("truncated") },
 	{ "truncated before blank line", L("SPAMD/1.1 0 EX_OK\r\n"
 	    "Spam: True ; 1000.0 / 5.0\r\n"), ERR("truncated") },
 	{ "truncated body", L("SPAMD/1.1 0 EX_OK\r\nContent-length: 55\r\n"
 	    "Spam: True ; 1000.0 / 5.0\r\n\r\nGTUBE,MSG"), ERR("truncated") },
-	{ "body longer than length", L("SPAMD/1.1 0 EX_OK\r\n"
-	    "Content-length: 2\r\nSpam: True ; 1.0 / 5.0\r\n\r\nA,B,C"),
-	    ERR("data after") },
+	{ "body longer than length", L("SPAMD/1.1 0 EX_OK\r\nContent-length: 2"
+	    "\r\nSpam: True ; 1.0 / 5.0\r\n\r\nA,B,C"), ERR("data after") },
 	{ "no Spam header", L("SPAMD/1.1 0 EX_OK\r\nContent-length: 0\r\n"
 	    "\r\n"), ERR("no Spam header") },
 	{ "two Spam headers", L("SPAMD/1.1 0 EX_OK\r\nSpam: False ; 1 / 5\r\n"
@@ -88,11 +87,11 @@ static const struct case_ spamd_cases[] = {
 	    "\r\nSpam: True ; 1 / 5\r\n\r\n"), ERR("Content-length") },
 	{ "header without colon", L("SPAMD/1.1 0 EX_OK\r\nSpam True\r\n"
 	    "\r\n"), ERR("bad header") },
-	{ "HTTP is garbage", L("HTTP/1.1 200 OK\r\n\r\n{}"), ERR("not a SPAMD")
-	    },
+	{ "HTTP is garbage", L("HTTP/1.1 200 OK\r\n"
+	    "\r\n{}"), ERR("not a SPAMD") },
 	{ "binary garbage", L("\x01\x02\xff\n\n"), ERR("not a SPAMD") },
-	{ "bad code", L("SPAMD/1.1 x EX_OK\r\n\r\n"), ERR("bad response code")
-	    },
+	{ "bad code", L("SPAMD/1.1 x EX_OK\r\n\r\n"),
+	    ERR("bad response code") },
 };
 
 #define JSON_GTUBE "{\"is_skipped\":true,\"score\":15.0,\"required_score\"" \
