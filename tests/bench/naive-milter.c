@@ -109,15 +109,12 @@ cb_abort(SMFICTX *ctx)
 static sfsistat
 cb_close(SMFICTX *ctx)
 {
-	free(smfi_getpriv(ctx));
-	(void)smfi_setpriv(ctx, NULL);
+	milter_priv_free(ctx);
 	return SMFIS_CONTINUE;
 }
 
-static char filter_name[] = "naive-milter";
-
 /* no negotiate: the naive default */
-static struct smfiDesc desc = MILTER_DESC(filter_name, cb_unknown, NULL);
+static struct smfiDesc desc = MILTER_DESC("naive-milter", cb_unknown, NULL);
 
 int
 main(int argc, char **argv)

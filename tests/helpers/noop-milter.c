@@ -165,17 +165,12 @@ cb_abort(SMFICTX *ctx)
 static sfsistat
 cb_close(SMFICTX *ctx)
 {
-	unsigned long *id = smfi_getpriv(ctx);
-
 	(void)log_stage(ctx, "CLOSE", NULL);
-	free(id);
-	(void)smfi_setpriv(ctx, NULL);
+	milter_priv_free(ctx);
 	return SMFIS_CONTINUE;
 }
 
-static char filter_name[] = "noop-milter";
-
-static struct smfiDesc desc = MILTER_DESC(filter_name, NULL, NULL);
+static struct smfiDesc desc = MILTER_DESC("noop-milter", NULL, NULL);
 
 int
 main(int argc, char **argv)

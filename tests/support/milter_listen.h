@@ -11,6 +11,8 @@
  *		    struct smfiDesc *desc, int backlog);
  *
  *	struct smfiDesc desc = MILTER_DESC(name, unknown, negotiate);
+ *
+ *	void	milter_priv_free(SMFICTX *ctx);
  * DESCRIPTION
  *	milter_listen() registers desc with libmilter, listens on conn
  *	(libmilter syntax: unix:/path or inet:PORT@HOST; a backlog of 0
@@ -25,8 +27,10 @@
  *	the callbacks cb_connect, cb_helo, cb_envfrom, cb_envrcpt,
  *	cb_header, cb_eoh, cb_body, cb_eom, cb_abort, cb_close and cb_data;
  *	unknown and negotiate are a callback or NULL.
+ *	milter_priv_free() frees the connection's private data (malloc'd)
+ *	and unsets it, for cb_close.
  *
- *	Header-only (one static function): the helpers and bench tools are
+ *	Header-only (static functions): the helpers and bench tools are
  *	each built from one .c file with libmilter, not with tests/support.
  * SEE ALSO
  *	tests/helpers/noop-milter.c, tests/bench/naive-milter.c
@@ -35,6 +39,7 @@
 #define GP_MILTER_LISTEN_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -46,6 +51,14 @@
 	.xxfi_eom = cb_eom, .xxfi_abort = cb_abort, .xxfi_close = cb_close, \
 	.xxfi_unknown = (unknown), .xxfi_data = cb_data, \
 	.xxfi_negotiate = (negotiate) }
+
+/* milter_priv_free - free and unset the connection's private data */
+static inline void
+milter_priv_free(SMFICTX *ctx)
+{
+	free(smfi_getpriv(ctx));
+	(void)smfi_setpriv(ctx, NULL);
+}
 
 /* milter_listen - listen on conn and serve until stopped; exit status */
 static int
