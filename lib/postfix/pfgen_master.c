@@ -159,7 +159,7 @@ face_relay(const struct face_out *f, const struct cfg_instance *in)
 	    CFG_AUTH_FORBID && !by_net)) {
 		opt(f, in->recipients == CFG_RCPTS_INTERNAL ? "recipients "
 		    "internal: only the internal domains (relay_domains), no "
-		    "relay" : "no login and no clients.allow to trust: "
+		    "relay" : "no login and no trusted clients.allow: "
 		    "relaying would be open, so only the internal domains",
 		    "smtpd_relay_restrictions=reject_unauth_destination");
 		return;
