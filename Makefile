@@ -282,7 +282,8 @@ uninstall:
 	    echo "uninstall: kept $(DESTDIR)$(SYSCONFDIR)/gatepost (your configuration)"; fi
 
 # make deb: the Debian package (debian/), built from a copy of the tree
-# (tracked and new files, as they are in the work tree) in $(DEBDIR), so
+# (tracked and new files, as they are in the work tree; without git, the
+# tree but its build products) in $(DEBDIR), so
 # the build does not touch this tree's configure, config.mk or $(B).
 # dh_auto_test runs the unit tests only; DEB_BUILD_OPTIONS=nocheck skips
 # them.  The packages land in $(DEBDIR).
@@ -290,9 +291,13 @@ DEBDIR ?= build-deb
 deb:
 	rm -rf $(DEBDIR)/gatepost-$(VERSION)
 	mkdir -p $(DEBDIR)/gatepost-$(VERSION)
-	git ls-files -co --exclude-standard | \
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	    git ls-files -co --exclude-standard | \
 	    while read -r f; do [ -e "$$f" ] && echo "$$f"; done | \
-	    tar -cf - -T - | tar -xf - -C $(DEBDIR)/gatepost-$(VERSION)
+	    tar -cf - -T -; else \
+	    tar --exclude='./build*' --exclude=./config.mk \
+	    --exclude=./config.h --exclude=./config.status -cf - .; fi | \
+	    tar -xf - -C $(DEBDIR)/gatepost-$(VERSION)
 	cd $(DEBDIR)/gatepost-$(VERSION) && dpkg-buildpackage -us -uc -b
 	rm -rf $(DEBDIR)/gatepost-$(VERSION)
 	@ls $(DEBDIR)/gatepost_*.deb
