@@ -5,7 +5,8 @@
 #   make check          unit tests, then the integration tests (root)
 #   make check-unit     unit tests only
 #   make check-full     integration tests under ASan+UBSan, TSan, valgrind
-#   make install        PREFIX=/usr/local DESTDIR=
+#   make install        PREFIX=/usr/local DESTDIR=   (make uninstall)
+#   make deb            the Debian package, into build-deb/
 #   make clean | distclean | dist
 #   make bench          benchmarks (figures, not tests; QUICK=1 smoke run)
 #   make fuzz           libFuzzer targets with clang (FUZZ_SECONDS=60 each)
@@ -22,7 +23,7 @@ else
 B        ?= build
 endif
 
-NOCONF_GOALS = clean distclean deps help
+NOCONF_GOALS = clean distclean deps help deb
 ifeq ($(filter-out $(NOCONF_GOALS),$(or $(MAKECMDGOALS),all)),)
 else
 include config.mk
@@ -74,7 +75,7 @@ INC_ctl     = $(INC_mime) -Ilib/scan -Ilib/postfix -Ilib/report -Ictl \
 INC_tests   = $(INC_ctl) -Ipolicyd -Imilter -Itests/support \
 	      $(call sys,$(EVENT_CFLAGS))
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) -I. \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CPPFLAGS) $(CFLAGS) $(WARN) -I. \
 	   $(JANSSON_CFLAGS) $(call sys,$(MHD_CFLAGS))
 DEPFLAGS = -MMD -MP
 SANFLAGS = -fsanitize=address,undefined
@@ -107,7 +108,7 @@ BENCH_TOOLS = $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c
 
 .PHONY: all check check-unit check-integration check-full install clean \
 	distclean bench bench-tools demo \
-	dist deps help uninstall
+	dist deps help uninstall deb
 .SUFFIXES:
 .SECONDARY:
 
@@ -210,30 +211,101 @@ bench: all bench-tools $(HELPERS)
 	/usr/bin/python3 tests/bench/run-bench --build $(B) \
 	    $(if $(filter 1,$(QUICK)),--quick)
 
+# make install never overwrites what an administrator may have edited:
+# gatepost.json and send-as.json are installed only when absent (the
+# examples always, as *.example), and a unit that differs from the one
+# being installed is left alone, with the new one beside it as
+# UNIT.service.new (systemd ignores that name).  Overrides belong in
+# "systemctl edit" drop-ins anyway.
+TMPFILESDIR ?= /usr/lib/tmpfiles.d
+INSTALLED_DOCS = README.md docs/*.md
+
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/gatepost \
-	    $(DESTDIR)$(DOCDIR)
+	    $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/examples
 	install -m 755 $(PROGS) $(DESTDIR)$(SBINDIR)/
 	for f in man/*.8; do [ -f "$$f" ] && install -m 644 "$$f" \
 	    $(DESTDIR)$(MANDIR)/man8/ || true; done
 	for f in man/*.5; do [ -f "$$f" ] && install -m 644 "$$f" \
 	    $(DESTDIR)$(MANDIR)/man5/ || true; done
-	install -m 644 contrib/gatepost.json \
-	    $(DESTDIR)$(SYSCONFDIR)/gatepost/gatepost.json.example
-	install -m 644 contrib/send-as.json \
-	    $(DESTDIR)$(SYSCONFDIR)/gatepost/send-as.json.example
+	for c in gatepost send-as; do \
+	    install -m 644 contrib/$$c.json \
+	        $(DESTDIR)$(SYSCONFDIR)/gatepost/$$c.json.example || exit 1; \
+	    [ -e $(DESTDIR)$(SYSCONFDIR)/gatepost/$$c.json ] || \
+	    install -m 644 contrib/$$c.json \
+	        $(DESTDIR)$(SYSCONFDIR)/gatepost/$$c.json || exit 1; done
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
-	    $(DESTDIR)$(DOCDIR)/postfix
-	for u in contrib/systemd/*.service; do sed -e 's|/usr/sbin/|$(SBINDIR)/|g' \
-	    -e 's|/etc/gatepost/|$(SYSCONFDIR)/gatepost/|g' "$$u" \
-	    >$(DESTDIR)$(UNITDIR)/$${u##*/} && \
-	    chmod 644 $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; done
+	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(DOCDIR)/postfix \
+	    $(DESTDIR)$(DOCDIR)/examples/prometheus \
+	    $(DESTDIR)$(DOCDIR)/examples/grafana
+	for u in contrib/systemd/*.service; do \
+	    t=$(DESTDIR)$(UNITDIR)/$${u##*/}; \
+	    sed -e 's|/usr/sbin/|$(SBINDIR)/|g' \
+	    -e 's|/etc/gatepost/|$(SYSCONFDIR)/gatepost/|g' "$$u" >"$$t.tmp" && \
+	    chmod 644 "$$t.tmp" || exit 1; \
+	    if [ -e "$$t" ] && ! cmp -s "$$t" "$$t.tmp"; then \
+	        mv "$$t.tmp" "$$t.new"; \
+	        echo "install: kept the edited $$t; the new one is $$t.new"; \
+	    else mv "$$t.tmp" "$$t"; fi; done
 	install -m 644 contrib/systemd/gatepost.sysusers \
 	    $(DESTDIR)$(SYSUSERSDIR)/gatepost.conf
+	install -m 644 contrib/systemd/gatepost.tmpfiles \
+	    $(DESTDIR)$(TMPFILESDIR)/gatepost.conf
 	install -m 644 contrib/postfix/README.md contrib/postfix/main.cf \
 	    contrib/postfix/master.cf $(DESTDIR)$(DOCDIR)/postfix/
+	install -m 644 contrib/gatepost.json contrib/send-as.json \
+	    $(DESTDIR)$(DOCDIR)/examples/
+	install -m 644 contrib/prometheus/README.md \
+	    contrib/prometheus/gatepost-alerts.yml \
+	    contrib/prometheus/prometheus.yml \
+	    $(DESTDIR)$(DOCDIR)/examples/prometheus/
+	install -m 644 contrib/grafana/README.md \
+	    contrib/grafana/gatepost-dashboard.json \
+	    $(DESTDIR)$(DOCDIR)/examples/grafana/
+
+# make uninstall removes what make install wrote, except the
+# configuration (/etc/gatepost/*.json, kept like a removed but not purged
+# package) and the gatepost user (userdel gatepost, if nothing else owns
+# files of it).
+uninstall:
+	rm -f $(patsubst $(B)/%,$(DESTDIR)$(SBINDIR)/%,$(PROGS))
+	for f in man/*.8; do rm -f $(DESTDIR)$(MANDIR)/man8/$${f##*/}; done
+	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f##*/}; done
+	for u in contrib/systemd/*.service; do \
+	    rm -f $(DESTDIR)$(UNITDIR)/$${u##*/} \
+	        $(DESTDIR)$(UNITDIR)/$${u##*/}.new; done
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/gatepost.conf \
+	    $(DESTDIR)$(TMPFILESDIR)/gatepost.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/gatepost/gatepost.json.example \
+	    $(DESTDIR)$(SYSCONFDIR)/gatepost/send-as.json.example
+	rm -rf $(DESTDIR)$(DOCDIR)
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/gatepost 2>/dev/null
+	@if [ -d $(DESTDIR)$(SYSCONFDIR)/gatepost ]; then \
+	    echo "uninstall: kept $(DESTDIR)$(SYSCONFDIR)/gatepost (your configuration)"; fi
+
+# make deb: the Debian package (debian/), built from a copy of the tree
+# (tracked and new files, as they are in the work tree; without git, the
+# tree but its build products) in $(DEBDIR), so
+# the build does not touch this tree's configure, config.mk or $(B).
+# dh_auto_test runs the unit tests only; DEB_BUILD_OPTIONS=nocheck skips
+# them.  The packages land in $(DEBDIR).
+DEBDIR ?= build-deb
+deb:
+	rm -rf $(DEBDIR)/gatepost-$(VERSION)
+	mkdir -p $(DEBDIR)/gatepost-$(VERSION)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	    git ls-files -co --exclude-standard | \
+	    while read -r f; do [ -e "$$f" ] && echo "$$f"; done | \
+	    tar -cf - -T -; else \
+	    tar --exclude='./build*' --exclude=./config.mk \
+	    --exclude=./config.h --exclude=./config.status -cf - .; fi | \
+	    tar -xf - -C $(DEBDIR)/gatepost-$(VERSION)
+	cd $(DEBDIR)/gatepost-$(VERSION) && dpkg-buildpackage -us -uc -b
+	rm -rf $(DEBDIR)/gatepost-$(VERSION)
+	@ls $(DEBDIR)/gatepost_*.deb
 
 dist: configure
 	rm -rf gatepost-$(VERSION)
@@ -245,7 +317,7 @@ dist: configure
 	@echo "wrote gatepost-$(VERSION).tar.gz"
 
 clean:
-	rm -rf build build-san build-tsan build-fuzz gatepost-*.tar.gz
+	rm -rf build build-san build-tsan build-fuzz build-deb gatepost-*.tar.gz
 
 distclean: clean
 	rm -rf config.mk config.h config.log config.status configure \
@@ -253,7 +325,7 @@ distclean: clean
 	    install-sh missing
 
 help:
-	@sed -n '2,14p' Makefile
+	@sed -n '2,16p' Makefile
 
 # print-inc-LAYER: a layer's (or program's) include paths, for tests/cli/t_layers
 print-inc-%:

@@ -14,6 +14,7 @@ static void print_spoofing(const struct cfg_instance *);
 static void print_content(const struct cfg_instance *);
 static void print_daemons(const struct cfg *);
 static void print_scan(const char *, const struct cfg_scan *);
+static const char *example_domain(const struct cfg *);
 
 static const char *const auth_names[] = {"optional", "forbid", "require"};
 static const char *const rcpt_names[] = {"any", "internal", "external"};
@@ -196,6 +197,35 @@ print_keys(void)
 
 #define CHECK_USAGE	"usage: gatepostctl check [-c FILE] | check --keys\n"
 
+/*
+ * example_domain - the first internal domain that is a documentation
+ *	domain (RFC 2606: example, example.com, example.net, example.org
+ *	and their subdomains), or NULL.  The shipped configuration names
+ *	example.com; JSON has no comments, so this is where an
+ *	administrator who installed the package learns that it is still
+ *	the example.
+ */
+static const char *
+example_domain(const struct cfg *cfg)
+{
+	static const char *const ex[] = {"example", "example.com",
+	    "example.net", "example.org"};
+	size_t	 i, j, n, m;
+
+	for (i = 0; i < cfg->internal_domains.n; i++) {
+		const char *d = cfg->internal_domains.v[i];
+
+		n = strlen(d);
+		for (j = 0; j < sizeof(ex) / sizeof(ex[0]); j++) {
+			m = strlen(ex[j]);
+			if (n >= m && strcmp(d + n - m, ex[j]) == 0 &&
+			    (n == m || d[n - m - 1] == '.'))
+				return d;
+		}
+	}
+	return NULL;
+}
+
 /* ctl_check - validate a config; summary on success */
 int
 ctl_check(int argc, char **argv)
@@ -205,7 +235,7 @@ ctl_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *path = CTL_DEFAULT_CONFIG;
+	const char *path = CTL_DEFAULT_CONFIG, *ex;
 	struct cfg *cfg;
 	size_t	 i;
 	int	 c, keys = 0;
@@ -242,6 +272,11 @@ ctl_check(int argc, char **argv)
 	for (i = 0; i < cfg->n_inst; i++)
 		print_instance(cfg, &cfg->inst[i]);
 	print_daemons(cfg);
+	if ((ex = example_domain(cfg)) != NULL)
+		(void)fprintf(stderr, "warning: %s: internal_domains names %s, "
+		    "a documentation domain: this is still the example "
+		    "configuration; adapt it before enabling the daemons "
+		    "(gatepost.json(5); on Debian, README.Debian)\n", path, ex);
 	cfg_release(cfg);
 	return 0;
 }

@@ -1,11 +1,14 @@
 /* ctl_doctor.c - gatepostctl doctor: the live Postfix against the config */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "pfconf.h"
@@ -21,6 +24,37 @@ static const struct option doc_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/*
+ * no_main_cf - Postfix installed with Debian's "No configuration" has no
+ *	main.cf, and postconf fails on it: say what to do instead.  The
+ *	directory is DIR, else $MAIL_CONFIG, else /etc/postfix.  True when
+ *	the directory exists without a main.cf (the guidance printed).
+ */
+static int
+no_main_cf(const char *dir)
+{
+	const char *d = dir;
+	struct stat st;
+	char	 p[4096];
+
+	if (d == NULL && ((d = getenv("MAIL_CONFIG")) == NULL || *d == '\0'))
+		d = "/etc/postfix";
+	if (stat(d, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;		/* postconf says what is wrong */
+	(void)snprintf(p, sizeof(p), "%s/main.cf", d);
+	if (access(p, F_OK) == 0 || errno != ENOENT)
+		return 0;
+	(void)fprintf(stderr, "doctor: %s does not exist: Postfix is not "
+	    "configured yet (Debian's \"No configuration\").  Start from "
+	    "Debian's template,\n"
+	    "    cp /usr/share/postfix/main.cf.debian %s\n"
+	    "set myhostname there, add the fragment of \"gatepostctl postfix "
+	    "--main\" and, to master.cf, that of \"gatepostctl postfix "
+	    "--master\" (contrib/postfix/README.md), then run doctor again.\n",
+	    p, p);
+	return 1;
+}
+
 /* ctl_doctor - report every mismatch with its fix */
 int
 ctl_doctor(int argc, char **argv)
@@ -30,7 +64,7 @@ ctl_doctor(int argc, char **argv)
 	struct pfdoc doc;
 	struct cfg *cfg;
 	char	 why[512];
-	size_t	 i;
+	size_t	 i, problems;
 	int	 c;
 
 	optind = 1;
@@ -48,6 +82,10 @@ ctl_doctor(int argc, char **argv)
 	}
 	if ((cfg = ctl_load(path, 1)) == NULL)
 		return 2;
+	if (no_main_cf(dir)) {
+		cfg_release(cfg);
+		return 2;
+	}
 	if (ctl_pfconf_read(dir, &pf, why, sizeof(why)) < 0) {
 		(void)fprintf(stderr, "doctor: cannot read the Postfix "
 		    "configuration: %s\n", why);
@@ -57,18 +95,25 @@ ctl_doctor(int argc, char **argv)
 	}
 	memset(&doc, 0, sizeof(doc));
 	(void)pfdoctor_check(cfg, &pf, &doc);
+	problems = doc.n - doc.n_warnings;
 	for (i = 0; i < doc.n; i++)
-		(void)printf("doctor: PROBLEM [%s] %s fix: %s\n", doc.v[i].id,
-		    doc.v[i].problem, doc.v[i].fix);
-	if (doc.n == 0)
+		if (!doc.v[i].warning)
+			(void)printf("doctor: PROBLEM [%s] %s fix: %s\n",
+			    doc.v[i].id, doc.v[i].problem, doc.v[i].fix);
+	if (problems == 0)
 		(void)printf("doctor: OK: Postfix (%s) matches %s: %zu face%s, "
-		    "%zu instance%s\n", dir != NULL ? dir : "default config",
+		    "%zu instance%s%s\n", dir != NULL ? dir : "default config",
 		    path, doc.n_faces, doc.n_faces == 1 ? "" : "s",
-		    cfg->n_inst, cfg->n_inst == 1 ? "" : "s");
-	else
-		(void)printf("doctor: %zu problem%s found\n", doc.n,
-		    doc.n == 1 ? "" : "s");
-	c = doc.n == 0 ? 0 : 1;
+		    cfg->n_inst, cfg->n_inst == 1 ? "" : "s",
+		    doc.n_warnings > 0 ? "; warnings below" : "");
+	for (i = 0; i < doc.n; i++)
+		if (doc.v[i].warning)
+			(void)printf("doctor: WARNING [%s] %s fix: %s\n",
+			    doc.v[i].id, doc.v[i].problem, doc.v[i].fix);
+	if (problems > 0)
+		(void)printf("doctor: %zu problem%s found\n", problems,
+		    problems == 1 ? "" : "s");
+	c = problems == 0 ? 0 : 1;
 	pfdoctor_free(&doc);
 	pfconf_free(&pf);
 	cfg_release(cfg);

@@ -18,6 +18,9 @@
  * progress finish (at most MF_DRAIN seconds), then smfi_stop() ends
  * libmilter and the worker exits 0; the supervisor exits with its
  * status.  A second SIGTERM to the supervisor stops the worker at once.
+ * The parent-death signal is SIGUSR2 too: when the supervisor dies
+ * (kill -9), the worker drains and exits at once, without waiting for
+ * libmilter to notice a stop (seconds).
  */
 #include "config.h"
 
@@ -96,6 +99,7 @@ static int supervise(const struct opts *, struct cfg *, int);
 
 /* the config file's absolute path, for reloads after chdir("/") */
 static char *config_path;
+static pid_t supervisor;		/* the worker's parent */
 
 /* usage - the synopsis and flags, as gatepost-milter(8) has them */
 static void
@@ -219,6 +223,14 @@ control(void *arg)
 			(void)mf_cfg_reload(path);
 			continue;
 		}
+		if (getppid() != supervisor) {
+			/* the parent-death signal: nobody will stop us */
+			log_warn("the supervisor (pid %ld) is gone: draining "
+			    "and exiting", (long)supervisor);
+			drain();
+			log_info("stopped");
+			_exit(EX_SOFTWARE);
+		}
 		drain();
 		if (smfi_stop() != MI_SUCCESS)
 			log_err("smfi_stop failed");
@@ -262,7 +274,8 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 	pid_t	 sup = getppid();
 	char	 why[256];
 
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
+	supervisor = sup;
+	if (prctl(PR_SET_PDEATHSIG, SIGUSR2) < 0)
 		log_warn("prctl(PR_SET_PDEATHSIG): %m");
 	(void)signal(SIGPIPE, SIG_IGN);
 	(void)daemon_nofile();
@@ -283,7 +296,7 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 		if (daemon_drop(&user, why, sizeof(why)) < 0)
 			log_fatal(EX_OSERR, "%s", why);
 		/* changing credentials cleared the parent-death signal */
-		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
+		if (prctl(PR_SET_PDEATHSIG, SIGUSR2) < 0)
 			log_warn("prctl(PR_SET_PDEATHSIG): %m");
 		if (getppid() != sup)
 			log_fatal(EX_SOFTWARE, "the supervisor is gone");
@@ -294,6 +307,10 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 	    sizeof(why))) == NULL)
 		log_fatal(EX_UNAVAILABLE, "milter.metrics %s: %s",
 		    cfg->milter.metrics, why);
+	if (geteuid() == 0)
+		log_warn("serving mail as root: start gatepost-milter with -u "
+		    "USER (e.g. -u gatepost, as the systemd unit's User= "
+		    "does)");
 	log_info("ready: socket %s, %zu instance%s%s%s", spec, cfg->n_inst,
 	    cfg->n_inst == 1 ? "" : "s", cfg->milter.metrics != NULL ?
 	    ", metrics on " : "", cfg->milter.metrics != NULL ?
@@ -306,11 +323,15 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 	daemon_ready(ready);
 	if (smfi_main() != MI_SUCCESS)
 		log_err("libmilter stopped with an error");
-	if (!mf_draining())
+	if (!mf_draining() && getppid() == sup)
 		log_warn("stopped by a signal to the filter process itself: "
 		    "%zu message%s cut short (signal the supervisor, pid %ld)",
-		    mf_msg_busy(), mf_msg_busy() == 1 ? "" : "s",
-		    (long)getppid());
+		    mf_msg_busy(), mf_msg_busy() == 1 ? "" : "s", (long)sup);
+	else if (!mf_draining())
+		log_warn("stopped by a signal to the filter process itself "
+		    "after the supervisor (pid %ld) died: %zu message%s cut "
+		    "short", (long)sup, mf_msg_busy(), mf_msg_busy() == 1 ? "" :
+		    "s");
 	metrics_http_stop(http);
 	/* libmilter leaves the socket file behind on Linux */
 	if (socket_path(spec) != NULL && unlink(socket_path(spec)) < 0 &&

@@ -364,6 +364,10 @@ main(int argc, char **argv)
 		log_fatal(EX_CANTCREAT, "%s", why);
 	if (o.user != NULL && daemon_drop(&user, why, sizeof(why)) < 0)
 		log_fatal(EX_OSERR, "%s", why);
+	if (geteuid() == 0)
+		log_warn("serving mail as root: start gatepost-policyd with -u "
+		    "USER (e.g. -u gatepost, as the systemd unit's User= "
+		    "does)");
 	start_serving(&d, cfg);
 	log_info("ready: %d listener%s, %d instance%s, descriptors %lu%s",
 	    d.n_ln, d.n_ln == 1 ? "" : "s", (int)cfg->n_inst,

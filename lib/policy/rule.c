@@ -55,9 +55,9 @@ static const struct rule_text {
 	const char *text;
 } rule_texts[RULE__COUNT] = {
 	[RULE_CLIENTS_DENY] = {"clients.deny",
-	    "Client host not permitted on this service"},
+	    "Client host rejected: not permitted on this service"},
 	[RULE_CLIENTS_ALLOW] = {"clients.allow",
-	    "Client host not permitted on this service"},
+	    "Client host rejected: not permitted on this service"},
 	[RULE_AUTH] = {"auth",
 	    "Authentication not permitted on this service"},
 	[RULE_SEND_AS_ENVELOPE] = {"send_as.envelope_from",

@@ -13,6 +13,7 @@
 #include "xalloc.h"
 
 static void vfmt(char **, const char *, va_list);
+static void finding(struct pfd *, int, const char *, const char *, va_list);
 static size_t ep_path(const struct pfd *, const char *, int, char *, size_t);
 static int loopback(const char *, size_t);
 static int same_inet(const char *, const char *);
@@ -39,12 +40,12 @@ vfmt(char **dst, const char *fmt, va_list ap)
 	*dst = sbuf_take(&b);
 }
 
-/* pfd_problem - start a finding */
-void
-pfd_problem(struct pfd *d, const char *id, const char *fmt, ...)
+/* finding - start a finding (a problem, or a warning) */
+static void
+finding(struct pfd *d, int warning, const char *id, const char *fmt,
+    va_list ap)
 {
 	struct pfdoc_finding *f;
-	va_list	 ap;
 
 	d->out->v = xreallocarray(d->out->v, d->out->n + 1,
 	    sizeof(d->out->v[0]));
@@ -52,8 +53,31 @@ pfd_problem(struct pfd *d, const char *id, const char *fmt, ...)
 	f->id = xstrdup(id);
 	f->problem = NULL;
 	f->fix = xstrdup("");
-	va_start(ap, fmt);
+	f->warning = warning;
+	if (warning)
+		d->out->n_warnings++;
 	vfmt(&f->problem, fmt, ap);
+}
+
+/* pfd_problem - start a finding that fails doctor */
+void
+pfd_problem(struct pfd *d, const char *id, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	finding(d, 0, id, fmt, ap);
+	va_end(ap);
+}
+
+/* pfd_warning - start a finding that doctor reports but passes */
+void
+pfd_warning(struct pfd *d, const char *id, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	finding(d, 1, id, fmt, ap);
 	va_end(ap);
 }
 
@@ -411,4 +435,5 @@ pfdoctor_free(struct pfdoc *out)
 	free(out->v);
 	out->v = NULL;
 	out->n = 0;
+	out->n_warnings = 0;
 }

@@ -61,12 +61,14 @@ struct pfdoc_finding {
 	char	*id;			/* owned: "open-relay" */
 	char	*problem;		/* owned */
 	char	*fix;			/* owned */
+	int	 warning;		/* a warning, not a problem */
 };
 
 struct pfdoc {
 	struct pfdoc_finding *v;	/* owned */
 	size_t	 n;
 	size_t	 n_faces;		/* faces found in master.cf */
+	size_t	 n_warnings;		/* findings that are warnings */
 };
 
 size_t	pfdoctor_check(const struct cfg *, const struct pfconf *,

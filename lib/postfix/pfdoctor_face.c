@@ -30,6 +30,9 @@ static int milter_wired(const struct pfd *, const struct pfd_face *);
 static int policy_wired(const struct pfd *, const struct pfd_face *);
 static int check_names(struct pfd *, const struct pfd_face *);
 static void check_auth(struct pfd *, const struct pfd_face *);
+static const char *starttls_missing(const struct pfd *,
+	    const struct pfd_face *);
+static void check_tls(struct pfd *, const struct pfd_face *);
 static void check_milter(struct pfd *, const struct pfd_face *);
 static void check_policy(struct pfd *, const struct pfd_face *);
 static void check_relay(struct pfd *, const struct pfd_face *);
@@ -257,6 +260,83 @@ check_auth(struct pfd *d, const struct pfd_face *f)
 	free(t);
 }
 
+/*
+ * starttls_missing - why the face offers no STARTTLS (a security level
+ *	and a certificate are both needed), or NULL when it does
+ */
+static const char *
+starttls_missing(const struct pfd *d, const struct pfd_face *f)
+{
+	static const char *const certs[] = {"smtpd_tls_cert_file",
+	    "smtpd_tls_chain_files", "smtpd_tls_eccert_file",
+	    "smtpd_tls_dcert_file"};
+	const char *why = NULL;
+	char	*v;
+	size_t	 i;
+	int	 cert = 0;
+
+	v = pfconf_value(d->pf, f->smtpd, "smtpd_tls_security_level");
+	if (*v == '\0') {		/* the obsolete switches */
+		free(v);
+		v = pfconf_value(d->pf, f->smtpd, "smtpd_use_tls");
+		if (!pfconf_bool(v)) {
+			free(v);
+			v = pfconf_value(d->pf, f->smtpd, "smtpd_enforce_tls");
+			if (!pfconf_bool(v))
+				why = "smtpd_tls_security_level is empty";
+		}
+	} else if (strcmp(v, "none") == 0)
+		why = "smtpd_tls_security_level = none";
+	free(v);
+	if (why != NULL)
+		return why;
+	for (i = 0; i < sizeof(certs) / sizeof(certs[0]) && !cert; i++) {
+		v = pfconf_value(d->pf, f->smtpd, certs[i]);
+		cert = *v != '\0' && strcmp(v, "none") != 0;
+		free(v);
+	}
+	return cert ? NULL : "no certificate: smtpd_tls_cert_file (or "
+	    "smtpd_tls_chain_files) is empty";
+}
+
+/*
+ * check_tls - a face that offers AUTH only after STARTTLS needs
+ *	STARTTLS, or it never offers AUTH (a problem); an inbound face
+ *	without STARTTLS takes mail from the internet in clear (a warning)
+ */
+static void
+check_tls(struct pfd *d, const struct pfd_face *f)
+{
+	char	*v = pfconf_value(d->pf, f->smtpd, "smtpd_sasl_auth_enable");
+	char	*t = pfconf_value(d->pf, f->smtpd, "smtpd_tls_auth_only");
+	const char *why = starttls_missing(d, f);
+	int	 auth_tls = pfconf_bool(v) && pfconf_bool(t);
+
+	free(v);
+	free(t);
+	if (why == NULL)
+		return;
+	if (auth_tls && f->inst->auth != CFG_AUTH_FORBID) {
+		pfd_problem(d, "no-tls", "%s offers AUTH only after STARTTLS "
+		    "but cannot offer STARTTLS (%s): it never offers AUTH, "
+		    "and instance %s (auth: %s) %s", f->label, why,
+		    f->inst->name, f->inst->auth == CFG_AUTH_REQUIRE ?
+		    "require" : "optional", f->inst->auth == CFG_AUTH_REQUIRE
+		    ? "refuses all its mail" : "sees no logins");
+		pfd_fix(d, "main.cf: smtpd_tls_cert_file = /etc/postfix/"
+		    "gateway.pem and smtpd_tls_key_file = /etc/postfix/"
+		    "gateway.key (your certificate); master.cf %s: -o "
+		    "smtpd_tls_security_level=may", f->smtpd->name);
+	} else if (f->inst->dir == CFG_DIR_INBOUND) {
+		pfd_warning(d, "no-starttls", "%s (instance %s, inbound) "
+		    "offers no STARTTLS (%s): mail from the internet crosses "
+		    "it in clear", f->label, f->inst->name, why);
+		pfd_fix(d, "master.cf %s: -o smtpd_tls_security_level=may, "
+		    "and main.cf: smtpd_tls_cert_file, smtpd_tls_key_file",
+		    f->smtpd->name);
+	}
+}
+
 /* jailed - a chrooted smtpd cannot reach the socket at all */
 static void
 jailed(struct pfd *d, const struct pfd_face *f, const char *what,
@@ -475,6 +555,7 @@ pfd_face_check(struct pfd *d, const struct pfd_face *f)
 	if (check_names(d, f) < 0)
 		return;
 	check_auth(d, f);
+	check_tls(d, f);
 	check_milter(d, f);
 	check_policy(d, f);
 	check_relay(d, f);

@@ -58,6 +58,8 @@ struct pfd {
 
 void	pfd_problem(struct pfd *, const char *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+void	pfd_warning(struct pfd *, const char *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
 void	pfd_fix(struct pfd *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	pfd_faces(struct pfd *);

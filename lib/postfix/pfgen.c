@@ -160,7 +160,13 @@ main_policy(struct sbuf *b, const struct cfg *cfg)
 	in_queue(b, t);
 	sbuf_printf(b, "gatepost_policy = check_policy_service %s\n", t);
 	sbuf_puts(b,
-"# smtpd waits up to 100 s for an answer ...\n"
+"# smtpd waits up to 100 s for an answer, and tries twice\n"
+"# (smtpd_policy_service_try_limit = 2, the default): a policy service\n"
+"# that holds its socket but does not answer (stopped, hung) costs up to\n"
+"# 200 s per recipient before the default action below.  To shorten the\n"
+"# worst case, lower the timeout (gatepost answers in milliseconds; 20s\n"
+"# is plenty) and/or set smtpd_policy_service_try_limit = 1.  A service\n"
+"# that is down (no socket) is answered at once.\n"
 "smtpd_policy_service_timeout = 100s\n"
 "# ... and keeps an idle connection open for 300 s (gatepost-policyd's\n"
 "# idle_timeout, 600 s by default, outlasts it).\n"
@@ -245,8 +251,11 @@ main_inbound(struct sbuf *b, const struct cfg *cfg,
 	if (o->relay_host == NULL)
 		sbuf_puts(b, "  EDIT: " PFGEN_RELAY_PLACEHOLDER " stands for "
 		    "your\n# mailbox server(s) (gatepostctl postfix "
-		    "--relay-host); until it is\n# replaced, that mail waits "
-		    "in the queue.");
+		    "--relay-host).  Until it is\n# replaced, recipient "
+		    "validation cannot reach them and the inbound\n# face "
+		    "refuses every recipient (550 5.1.1); after replacing "
+		    "it, clear\n# the cached refusals (see "
+		    "address_verify_map below).");
 	sbuf_puts(b, "\ntransport_maps = inline:{");
 	for (i = 0; i < cfg->internal_domains.n; i++)
 		sbuf_printf(b, "%s\n    %s=gatepost-in:%s", i ? "," : "",
@@ -268,7 +277,10 @@ main_verify(struct sbuf *b, const struct cfg *cfg)
 "# The answers are cached here ...\n"
 "address_verify_map = btree:$data_directory/verify_cache\n"
 "# ... and a recipient the mailbox servers do not know is refused for good\n"
-"# (550; Postfix's default 450 would make the sender retry).\n"
+"# (550; Postfix's default 450 would make the sender retry).  A refusal\n"
+"# stays cached (address_verify_negative_expire_time, 3 days) even after\n"
+"# the mailbox servers or transport_maps change: then clear the cache,\n"
+"#   postfix stop; rm $data_directory/verify_cache.db; postfix start\n"
 "unverified_recipient_reject_code = 550\n");
 }
 
@@ -298,11 +310,35 @@ main_auth(struct sbuf *b, const struct cfg *cfg)
 	sbuf_printf(b,
 "\n# -- AUTH --\n"
 "# The %s face offers AUTH, only after STARTTLS: it needs a SASL back\n"
-"# end and a certificate.  EDIT: set yours, for example\n"
+"# end and a certificate (below).  Without a certificate it offers\n"
+"# neither STARTTLS nor AUTH and refuses all mail (gatepostctl doctor\n"
+"# reports it).  EDIT: set your SASL back end, for example Dovecot's\n"
 "#   smtpd_sasl_type = dovecot\n"
 "#   smtpd_sasl_path = private/auth\n"
+"# or Cyrus (saslauthd; smtpd_sasl_type = cyrus, smtpd.conf).  With a\n"
+"# realm (smtpd_sasl_local_domain, or logins as alice@realm) Postfix\n"
+"# reports the login as alice@realm: key send_as on that form.\n",
+	    cfg->inst[i].name);
+}
+
+static void
+main_tls(struct sbuf *b, const struct cfg *cfg)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->n_inst; i++)
+		if (cfg->inst[i].dir != CFG_DIR_LOCAL)
+			break;
+	if (i == cfg->n_inst)
+		return;
+	sbuf_puts(b,
+"\n# -- STARTTLS --\n"
+"# Every face offers STARTTLS (smtpd_tls_security_level=may in master.cf):\n"
+"# opportunistic on a face without AUTH (senders that can encrypt do, none\n"
+"# has to), and the way to AUTH on a face with it.  Both need this\n"
+"# certificate.  EDIT: set yours, for example\n"
 "#   smtpd_tls_cert_file = /etc/postfix/gateway.pem\n"
-"#   smtpd_tls_key_file = /etc/postfix/gateway.key\n", cfg->inst[i].name);
+"#   smtpd_tls_key_file = /etc/postfix/gateway.key\n");
 }
 
 /* pfgen_main - the main.cf fragment */
@@ -320,5 +356,6 @@ pfgen_main(const struct cfg *cfg, const struct pfgen_opts *o)
 	main_verify(&b, cfg);
 	main_outbound(&b, cfg);
 	main_auth(&b, cfg);
+	main_tls(&b, cfg);
 	return sbuf_take(&b);
 }

@@ -121,6 +121,9 @@ face_auth(const struct face_out *f, const struct cfg_instance *in)
 	if (in->auth == CFG_AUTH_FORBID) {
 		opt(f, "auth forbid: no AUTH, so no password can be "
 		    "guessed through this face", "smtpd_sasl_auth_enable=no");
+		opt(f, "opportunistic STARTTLS: senders that can encrypt do, "
+		    "none has to (needs smtpd_tls_cert_file in main.cf)",
+		    "smtpd_tls_security_level=may");
 		return;
 	}
 	opt(f, in->auth == CFG_AUTH_REQUIRE ? "auth require: AUTH offered "
@@ -159,7 +162,7 @@ face_relay(const struct face_out *f, const struct cfg_instance *in)
 	    CFG_AUTH_FORBID && !by_net)) {
 		opt(f, in->recipients == CFG_RCPTS_INTERNAL ? "recipients "
 		    "internal: only the internal domains (relay_domains), no "
-		    "relay" : "no login and no clients.allow to trust: "
+		    "relay" : "no login and no trusted clients.allow: "
 		    "relaying would be open, so only the internal domains",
 		    "smtpd_relay_restrictions=reject_unauth_destination");
 		return;

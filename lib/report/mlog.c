@@ -277,6 +277,8 @@ queue_event(const char *p, const char *e, struct mlog_line *out)
 		out->message_id.len = (size_t)(q - (p + 11));
 	} else if (prefix(p, e, "from=<") &&
 	    (q = find(p, e, ">, size=")) != NULL) {
+		out->sender.p = p + 6;
+		out->sender.len = (size_t)(q - (p + 6));
 		out->size = digits(q + 8, e);
 		if ((q = find(q, e, ", nrcpt=")) == NULL)
 			return;

@@ -83,6 +83,7 @@ struct mlog_line {
 	struct mlog_str sasl_username;	/* CLIENT, may be empty */
 	struct mlog_str orig_queue_id;	/* CLIENT re-injected via XFORWARD */
 	struct mlog_str message_id;	/* MSGID, as logged ("<a@b>") */
+	struct mlog_str sender;		/* QUEUED: envelope sender, no <> */
 	uint64_t size;			/* QUEUED: bytes */
 	unsigned long nrcpt;		/* QUEUED: recipients */
 	struct mlog_str new_queue_id;	/* NOTIFY: the notification's ID */

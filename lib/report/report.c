@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cfg.h"
 #include "report_int.h"
@@ -24,7 +25,8 @@ enum origin {				/* how a queue ID entered Postfix */
 	ORIGIN_SMTPD,			/* another smtpd (or qmqpd) */
 	ORIGIN_PICKUP,			/* the maildrop: sendmail */
 	ORIGIN_NOTIFY,			/* generated: bounce, delay notice */
-	ORIGIN_REINJECT			/* XFORWARD orig_queue_id= */
+	ORIGIN_REINJECT,		/* XFORWARD orig_queue_id= */
+	ORIGIN_PROBE			/* generated: address verification */
 };
 
 struct qent {				/* one queue ID */
@@ -76,6 +78,7 @@ static void on_line(struct report *, const struct mlog_line *);
 static void prune(struct report *, int);
 static int in_window(const struct report *, int64_t);
 static int is(const struct mlog_str *, const char *);
+static int is_probe_sender(const struct mlog_str *);
 
 /* report_new - an empty report */
 struct report *
@@ -194,8 +197,11 @@ on_line(struct report *r, const struct mlog_line *l)
 		q->t_arrive = l->time;
 	} else if (l->kind == MLOG_MSGID)
 		set_msgid(r, q, &l->message_id);
-	else if (l->kind == MLOG_QUEUED)
+	else if (l->kind == MLOG_QUEUED) {
+		if (q->origin == ORIGIN_NONE && is_probe_sender(&l->sender))
+			q->origin = ORIGIN_PROBE;
 		count(r, q, l, 0);
+	}
 	else if (l->kind == MLOG_DISCARD && !q->counted)
 		q->dropped = 1;
 	else if (l->kind == MLOG_REMOVED)
@@ -279,6 +285,22 @@ on_reject(struct report *r, const struct mlog_line *l)
 	report_reason_add(r, (enum report_dir)d, &l->code, &l->reason);
 }
 
+/*
+ * is_probe_sender - the sender of Postfix's address-verification probes
+ *	(reject_unverified_recipient): address_verify_sender defaults to
+ *	$double_bounce_sender, "double-bounce" at $myorigin.  Such a
+ *	message has no smtpd or pickup line: Postfix generated it.
+ */
+static int
+is_probe_sender(const struct mlog_str *s)
+{
+	static const char lp[] = "double-bounce";
+
+	return s->p != NULL && s->len >= sizeof(lp) - 1 &&
+	    strncasecmp(s->p, lp, sizeof(lp) - 1) == 0 &&
+	    (s->len == sizeof(lp) - 1 || s->p[sizeof(lp) - 1] == '@');
+}
+
 /* msg_dir - the direction a message's origin gives, before dedupe */
 static int
 msg_dir(struct report *r, struct qent *q)
@@ -288,6 +310,7 @@ msg_dir(struct report *r, struct qent *q)
 		return q->dir;
 	case ORIGIN_PICKUP:
 	case ORIGIN_NOTIFY:
+	case ORIGIN_PROBE:
 		return REPORT_LOCAL;
 	default:
 		return REPORT_OTHER;

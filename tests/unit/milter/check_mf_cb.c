@@ -614,8 +614,8 @@ END_TEST
 START_TEST(milter_only_client_rejected_at_connect)
 {
 	ck_assert_int_eq(start("inbound", "203.0.113.9"), SMFIS_REJECT);
-	ck_assert(stub_has(ctx, "setreply 550 5.7.1 Client host not "
-	    "permitted on this service"));
+	ck_assert(stub_has(ctx, "setreply 550 5.7.1 Client host rejected: "
+	    "not permitted on this service"));
 }
 END_TEST
 

@@ -69,7 +69,10 @@ static const char main_all[] =
 "smtpd_reject_unlisted_recipient = yes\n"
 "smtpd_service_name = smtpd\n"
 "cleanup_service_name = cleanup\n"
-"milter_default_action = tempfail\n";
+"milter_default_action = tempfail\n"
+"smtpd_tls_security_level =\n"
+"smtpd_tls_cert_file = /etc/postfix/gateway.pem\n"
+"smtpd_tls_chain_files =\n";
 
 static const char master_m[] =
 "192.0.2.10:25 inet n - n - - smtpd\n"
@@ -81,6 +84,7 @@ static const char master_p[] =
 "192.0.2.10:25/inet/milter_macro_daemon_name = inbound\n"
 "192.0.2.10:25/inet/smtpd_policy_service_policy_context = inbound\n"
 "192.0.2.10:25/inet/smtpd_sasl_auth_enable = no\n"
+"192.0.2.10:25/inet/smtpd_tls_security_level = may\n"
 "192.0.2.10:25/inet/smtpd_relay_restrictions = reject_unauth_destination\n"
 "192.0.2.10:25/inet/smtpd_sender_restrictions = $gatepost_policy\n"
 "192.0.2.10:25/inet/smtpd_recipient_restrictions = "
@@ -89,6 +93,7 @@ static const char master_p[] =
 "10.0.0.10:25/inet/milter_macro_daemon_name = outbound\n"
 "10.0.0.10:25/inet/smtpd_policy_service_policy_context = outbound\n"
 "10.0.0.10:25/inet/smtpd_sasl_auth_enable = yes\n"
+"10.0.0.10:25/inet/smtpd_tls_security_level = may\n"
 "10.0.0.10:25/inet/smtpd_tls_auth_only = yes\n"
 "10.0.0.10:25/inet/smtpd_relay_restrictions = permit_sasl_authenticated, "
 "reject\n"
@@ -111,6 +116,12 @@ static const struct param_case {
 	    OUT "smtpd_sasl_auth_enable = no\n" },
 	{ "AUTH before STARTTLS", "auth-cleartext",
 	    OUT "smtpd_tls_auth_only = no\n" },
+	{ "STARTTLS off on the AUTH face", "no-tls",
+	    OUT "smtpd_tls_security_level = none\n" },
+	{ "STARTTLS left to the empty default on the AUTH face", "no-tls",
+	    OUT "smtpd_tls_security_level =\n" },
+	{ "inbound face without STARTTLS: a warning", "no-starttls:warning",
+	    IN "smtpd_tls_security_level =\n" },
 	{ "-o milter_default_action=accept", "default-action",
 	    IN "milter_default_action = accept\n" },
 	{ "a face without the milter", "milter-missing",
@@ -160,6 +171,16 @@ static const struct doc_case {
 } doc_cases[] = {
 	{ "generated-style config is clean", 0, NULL, NULL, NULL, NULL, NULL,
 	    "" },
+	{ "no certificate: no STARTTLS, so no AUTH on outbound", 0, NULL,
+	    "smtpd_tls_cert_file =\n", NULL, NULL, NULL,
+	    "no-starttls:warning no-tls" },
+	{ "smtpd_use_tls = yes (obsolete) still offers STARTTLS", 0, NULL,
+	    "smtpd_use_tls = yes\n", NULL, NULL,
+	    OUT "smtpd_tls_security_level =\n", "" },
+	{ "certificate in smtpd_tls_chain_files", 0, NULL,
+	    "smtpd_tls_cert_file =\n"
+	    "smtpd_tls_chain_files = /etc/postfix/gateway-chain.pem\n", NULL,
+	    NULL, NULL, "" },
 	{ "milter_default_action left to the default", 0, "", "gatepost_policy"
 	    " = check_policy_service unix:/run/gatepost/policyd.sock\n"
 	    "gatepost_milters = unix:/run/gatepost/milter.sock\n", NULL, NULL,
@@ -206,6 +227,7 @@ static const struct doc_case {
 	    "gatepost-inbound/pass/milter_macro_daemon_name = inbound\n"
 	    "gatepost-inbound/pass/smtpd_policy_service_policy_context = "
 	    "inbound\n"
+	    "gatepost-inbound/pass/smtpd_tls_security_level = may\n"
 	    "gatepost-inbound/pass/smtpd_relay_restrictions = "
 	    "reject_unauth_destination\n"
 	    "gatepost-inbound/pass/smtpd_sender_restrictions = "
@@ -268,6 +290,13 @@ run(const struct doc_case *t)
 	    t->params_add : "", why, sizeof(why)) == 0, "%s: %s", t->name,
 	    why);
 	(void)pfdoctor_check(cfg, &pf, &doc);
+	for (i = 0; i < doc.n; i++)	/* warnings read "id:warning" */
+		if (doc.v[i].warning) {
+			ck_assert_int_ne(asprintf(&p, "%s:warning",
+			    doc.v[i].id), -1);
+			free(doc.v[i].id);
+			doc.v[i].id = p;
+		}
 	for (i = 0; i < doc.n; i++) {	/* sort ids, then join */
 		for (j = i + 1; j < doc.n; j++)
 			if (strcmp(doc.v[j].id, doc.v[i].id) < 0) {

@@ -248,6 +248,19 @@ static const struct msg_case {
 	  "04:20:01" QM "C00001: from=<a@x>, size=10, nrcpt=1 (queue active)",
 	  }, "inbound=1/0/1/10/0 local=1/0/1/10/0 reinj=1 noorig=0 bad=0 "
 	  "foreign=0" },
+	{ "an address-verification probe is Postfix's own: local", NULL,
+	  NULL, {
+	  "01:00:00" CL "A00001: message-id=<20261128010000.A00001@gw>",
+	  "01:00:00" QM "A00001: from=<double-bounce@gw.example.com>, "
+	      "size=230, nrcpt=1 (queue active)",
+	  "01:00:01" SM "A00001: to=<b@example.com>, relay=x[127.0.0.1]:2526, "
+	      "delay=0.1, dsn=2.1.5, status=deliverable (250 2.1.5 Ok)",
+	  "01:00:01" QM "A00001: removed",
+	  "01:00:02" CL "A00002: message-id=<m2@x>",
+	  "01:00:02" QM "A00002: from=<double-bouncer@x>, size=10, nrcpt=1 "
+	      "(queue active)",
+	  }, "local=1/0/1/230/0 other=1/0/1/10/0 reinj=0 noorig=1 bad=0 "
+	  "foreign=0" },
 };
 
 /* feed - a report over lines "HH:MM:SS rest" of Nov 28 2026 */
