@@ -376,6 +376,45 @@ def malformed():
         "--m71\nContent-Type: text/plain\n\nx\n--m71--\n"))
 
 
+def rfc2231():
+    """RFC 2231 parameters and RFC 2045 5.2 defaults, as mailers write them."""
+    case("37-rfc2231-boundary-continued", "ascii", "added", "0,1", msg(
+        [MV, "Content-Type: multipart/alternative;\n boundary*0=\"----=_NextP"
+         "art_37_\";\n boundary*1*=%3D_0A1B"],
+        alt("----=_NextPart_37_=_0A1B"), "\r\n"))
+    case("38-rfc2231-charset-extended", "utf8", "added", ".", msg(
+        [MV, "Content-Type: text/plain; charset*=utf-8'en'utf-8",
+         "Content-Transfer-Encoding: 8bit"],
+        "Gr\u00fc\u00dfe aus K\u00f6ln.\n"))
+    case("39-rfc2231-charset-relabel", "utf8", "added", ".", msg(
+        [MV, "Content-Type: text/plain; format=fixed;\n charset*0*=''us-;"
+         " charset*1=ascii"], PLAIN))
+    case("51-invalid-content-type", "ascii", "added", ".", msg(
+        [MV, "Content-Type: text"], PLAIN))
+    case("52-invalid-content-type-relabel", "utf8", "added", ".", msg(
+        [MV, "Content-Type: plain; charset=utf-8"], PLAIN))
+    case("53-mixed-invalid-part-type", "ascii", "added", "0", msg(
+        [MV, "Content-Type: multipart/mixed; boundary=mix53"],
+        "--mix53\nContent-Type: plain\n\n" + PLAIN +
+        "\n--mix53\n" + PDF_PART + "--mix53--\n"))
+    case("54-rfc2231-filename-text-file", "utf8", "added", "0", msg(
+        [MV, "Content-Type: multipart/mixed; boundary=mix54"],
+        "--mix54\nContent-Type: text/plain; charset=us-ascii\n\n" + PLAIN +
+        "\n--mix54\nContent-Type: text/plain; charset=utf-8;\n name*0*="
+        "utf-8''%E2%82%AC%20rates%20;\n name*1*=2025.txt\n"
+        "Content-Disposition: inline;\n filename*=utf-8''%E2%82%AC%20rates"
+        "%202025.txt\n\n1 EUR = 1.08 USD\n--mix54--\n"))
+    case("72-rfc2231-boundary-gap", "ascii", "skipped_unparseable", "-", msg(
+        [MV, "Content-Type: multipart/mixed; boundary*0=mix; boundary*2=72"],
+        "--mix72\nContent-Type: text/plain\n\nx\n--mix72--\n"))
+    case("73-rfc2231-charset-two-forms", "ascii", "skipped_unparseable", "-",
+         msg([MV, "Content-Type: text/plain; charset=us-ascii; "
+              "charset*=iso-8859-1''koi8-r"], PLAIN))
+    case("74-invalid-multipart-type", "ascii", "skipped_unparseable", "-",
+         msg([MV, "Content-Type: multipart; boundary=mix74"],
+             "--mix74\nContent-Type: text/plain\n\nx\n--mix74--\n"))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(
         os.path.abspath(__file__))
@@ -383,6 +422,7 @@ def main():
     multiparts()
     skipped()
     malformed()
+    rfc2231()
     with open(os.path.join(out, "MANIFEST"), "w") as man:
         man.write("# NAME CONF RESULT TARGETS (make-corpus.py writes this)\n")
         for name, conf, result, targets, data in CASES:
