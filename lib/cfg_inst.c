@@ -28,9 +28,6 @@ static const char *const exc_keys[] = { "clients", "senders", NULL };
 static const char *const headers_keys[] = { "add", "remove", NULL };
 static const char *const hdr_add_keys[] = { "name", "value", NULL };
 static const char *const archive_keys[] = { "bcc", NULL };
-static const char *const disclaimer_keys[] = {
-	"text", "html", "max_size", NULL
-};
 
 static void inst_defaults(struct cfg_instance *);
 static void inst_walk(struct cfg_ctx *, json_t *, struct cfg_instance *);
@@ -51,8 +48,6 @@ static void hdr_remove(struct cfg_ctx *, json_t *, struct cfg_instance *);
 static void hdr_remove_one(struct cfg_ctx *, json_t *,
     struct cfg_instance *);
 static void inst_archive(struct cfg_ctx *, json_t *, struct cfg_instance *);
-static void inst_disclaimer(struct cfg_ctx *, json_t *,
-    struct cfg_instance *);
 static void inst_warnings(struct cfg_ctx *, json_t *,
     const struct cfg_instance *);
 static void dup_names(struct cfg_ctx *, const struct cfg *);
@@ -123,7 +118,7 @@ inst_walk(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 	cfg_walk_scans(c, obj, in);
 	inst_headers(c, obj, in);
 	inst_archive(c, obj, in);
-	inst_disclaimer(c, obj, in);
+	cfg_walk_disclaimer(c, obj, in);
 	cfg_walk_rate_limits(c, obj, in);
 	inst_warnings(c, obj, in);
 }
@@ -390,29 +385,6 @@ inst_archive(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 	cfg_pop(c, m);
 }
 
-/* inst_disclaimer - disclaimer text and/or html, max_size */
-static void
-inst_disclaimer(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
-{
-	unsigned long long u;
-	json_t	*v;
-	size_t	 m;
-
-	if ((v = cfg_member(c, obj, "disclaimer", &m)) == NULL)
-		return;
-	in->disclaimer.set = 1;
-	if (cfg_v_obj(c, v, disclaimer_keys) == 0) {
-		(void)cfg_str(c, v, "text", 1, &in->disclaimer.text);
-		(void)cfg_str(c, v, "html", 1, &in->disclaimer.html);
-		if (cfg_uint(c, v, "max_size", SIZE_MAX, &u) > 0)
-			in->disclaimer.max_size = (size_t)u;
-		if (json_object_get(v, "text") == NULL &&
-		    json_object_get(v, "html") == NULL)
-			cfg_error(c, "expected \"text\" or \"html\"");
-	}
-	cfg_pop(c, m);
-}
-
 /* inst_warnings - valid settings that are probably not meant */
 static void
 inst_warnings(struct cfg_ctx *c, json_t *obj, const struct cfg_instance *in)
@@ -499,8 +471,7 @@ cfg_instance_free(struct cfg_instance *in)
 	free(in->hdr_add);
 	cfg_strv_free(&in->hdr_remove);
 	free(in->archive_bcc);
-	free(in->disclaimer.text);
-	free(in->disclaimer.html);
+	cfg_disclaimer_free(in);
 	free(in->rl);
 	free(in->syslog_name);
 }

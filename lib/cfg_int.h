@@ -170,6 +170,8 @@ void	cfg_walk_scans(struct cfg_ctx *, json_t *, struct cfg_instance *);
 void	cfg_walk_rate_limits(struct cfg_ctx *, json_t *,
 	    struct cfg_instance *);
 void	cfg_walk_send_as(struct cfg_ctx *, json_t *, struct cfg_instance *);
+void	cfg_walk_disclaimer(struct cfg_ctx *, json_t *, struct cfg_instance *);
+void	cfg_disclaimer_free(struct cfg_instance *);
 void	cfg_instance_free(struct cfg_instance *);
 
 /* enum member into an enum-typed field */

@@ -38,7 +38,8 @@ static void	render_headers(struct mbuf *, const char *,
 
 static const char *const result_names[DC_RESULT_MAX] = {
 	"added", "skipped_signed", "skipped_present", "skipped_size",
-	"skipped_unparseable", "skipped_notext",
+	"skipped_unparseable", "skipped_notext", "skipped_nomatch",
+	"skipped_exception",
 };
 
 /* disclaimer_result_name - metric label of a result */

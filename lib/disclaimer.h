@@ -71,7 +71,9 @@
  *	disclaimer_result_name() gives the metric label of a result
  *	(gatepost_disclaimers_total{face,result}): "added",
  *	"skipped_signed", "skipped_present", "skipped_size",
- *	"skipped_unparseable", "skipped_notext".
+ *	"skipped_unparseable", "skipped_notext", and the two results
+ *	dcrule(3h) decides before disclaimer_apply() is called:
+ *	"skipped_nomatch", "skipped_exception".
  *
  *	Memory: the message is never copied whole except into the new
  *	body; decoded and converted copies of the chosen text parts come
@@ -94,9 +96,11 @@ enum dc_result {
 	DC_SKIPPED_PRESENT,
 	DC_SKIPPED_SIZE,
 	DC_SKIPPED_UNPARSEABLE,
-	DC_SKIPPED_NOTEXT
+	DC_SKIPPED_NOTEXT,
+	DC_SKIPPED_NOMATCH,		/* dcrule(3h): no entry matches */
+	DC_SKIPPED_EXCEPTION		/* dcrule(3h): skip_senders/_if_header */
 };
-#define DC_RESULT_MAX	(DC_SKIPPED_NOTEXT + 1)
+#define DC_RESULT_MAX	(DC_SKIPPED_EXCEPTION + 1)
 
 struct dc_conf {
 	const char *text;		/* borrowed, UTF-8, may be NULL */

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "dcrule.h"
 #include "disclaimer.h"
 #include "log.h"
 #include "mf_disclaimer.h"
@@ -40,8 +41,7 @@ start(struct mf_conn *c, struct mf_msg *m, void **state)
 {
 	if (c->inst == NULL || !c->inst->disclaimer.set)
 		return 0;
-	mf_msg_want_raw(m, c->inst->disclaimer.max_size ?
-	    c->inst->disclaimer.max_size : DC_MAX_SIZE_DEFAULT);
+	mf_msg_want_raw(m, c->inst->disclaimer.max_size);
 	*state = NULL;
 	return 1;
 }
@@ -73,21 +73,26 @@ static int
 eom(SMFICTX *ctx, struct mf_conn *c, struct mf_msg *m, void *state)
 {
 	const struct cfg_instance *in = c->inst;
-	struct dc_conf conf = { in->disclaimer.text, in->disclaimer.html,
-	    in->disclaimer.max_size };
+	const struct cfg_disclaimer *d;
+	struct dc_conf conf;
 	struct dc_out out = { 0 };
+	const char *raw = m->raw != NULL ? (const char *)m->raw : "";
 	enum dc_result r;
 	size_t	 i;
-	int	 rc = 0;
+	int	 e, rc = 0;
 
 	(void)ctx;
 	(void)state;
 	if (m->raw_over) {
 		r = DC_SKIPPED_SIZE;
 		out.why = "message larger than disclaimer.max_size";
-	} else
-		r = disclaimer_apply(m->raw != NULL ? (const char *)m->raw :
-		    "", m->raw_len, &conf, &out);
+	} else if ((e = dcrule_choose(in, &m->dcenv, m->facts.have_sender ?
+	    &m->facts.sender : NULL, m->facts.sasl_user, raw, m->raw_len, &r,
+	    &out.why)) >= 0) {
+		d = &in->disclaimer.v[e];
+		dcrule_conf(d, &conf);
+		r = disclaimer_apply(raw, m->raw_len, &conf, &out);
+	}
 	outcome(c, m, r, &out);
 	if (r != DC_ADDED)
 		return 0;
