@@ -12,7 +12,13 @@
 
 static const char *const entry_keys[] = {
 	"text", "html", "max_size", "match", "skip_senders", "skip_if_header",
-	NULL
+	"position", NULL
+};
+static const struct cfg_name position_names[] = {
+	{ "bottom", 0 }, { "top", 1 }, { NULL, 0 }
+};
+static const struct cfg_enum enum_position = {
+	"position", "bottom, top", position_names
 };
 static const char *const match_keys[] = {
 	"senders", "logins", "recipient_domains", "external_recipients", NULL
@@ -82,6 +88,7 @@ entry_walk(struct cfg_ctx *c, json_t *e, struct cfg_disclaimer *d)
 	(void)cfg_str(c, e, "html", 1, &d->html);
 	if (cfg_uint(c, e, "max_size", SIZE_MAX, &u) > 0)
 		d->max_size = (size_t)u;
+	CFG_ENUM(c, e, "position", &enum_position, d->top);
 	if (json_object_get(e, "text") == NULL &&
 	    json_object_get(e, "html") == NULL)
 		cfg_error(c, "expected \"text\" or \"html\"");

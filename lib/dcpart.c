@@ -17,6 +17,9 @@ static int	inline_pgp(const char *, size_t);
 static int	present(const struct dcpart *, enum charconv_class,
 		    const struct dc_text *);
 static size_t	body_tag(const char *, size_t);
+static size_t	body_open(const char *, size_t);
+static void	build_top(struct dcpart *, const struct dc_text *,
+		    const char *, struct mbuf *);
 static void	put_eol_text(struct mbuf *, const char *, size_t, const char *);
 static void	build_ins(struct dcpart *, const struct dc_text *, int,
 		    struct mbuf *);
@@ -243,6 +246,63 @@ put_eol_text(struct mbuf *out, const char *s, size_t n, const char *eol)
 	mbuf_add(out, s, n);
 }
 
+/*
+ * body_open - offset just after the first "<body" tag, 0 when there is
+ * none, n when it is not closed (the insertion would then be inside the
+ * tag: visible() refuses it).  Quoted attribute values may hold ">".
+ */
+static size_t
+body_open(const char *s, size_t n)
+{
+	const char *lt;
+	size_t	 off = 0, i;
+	char	 q = 0;
+
+	while (off < n && (lt = memchr(s + off, '<', n - off)) != NULL) {
+		off = (size_t)(lt - s) + 1;
+		if (n - off < 5 || strncasecmp(lt, "<body", 5) != 0 ||
+		    strchr("> \t\r\n\f/", lt[5]) == NULL || lt[5] == '\0')
+			continue;
+		for (i = off + 4; i < n; i++) {
+			if (q != 0 && s[i] == q)
+				q = 0;
+			else if (q == 0 && (s[i] == '"' || s[i] == '\''))
+				q = s[i];
+			else if (q == 0 && s[i] == '>')
+				return i + 1;
+		}
+		return n;
+	}
+	return 0;
+}
+
+/*
+ * build_top - position top: text/plain at the start of the text (after
+ * a UTF-8 byte order mark) with an empty line after it; text/html just
+ * after the first <body> tag, or at the start when there is none
+ */
+static void
+build_top(struct dcpart *w, const struct dc_text *dt, const char *eol,
+    struct mbuf *u8)
+{
+	size_t	 n = w->tlen;
+
+	if (w->html) {
+		w->at = body_open(w->text, n);
+		if (w->at > 0 && w->text[w->at - 1] != '\n')
+			mbuf_adds(u8, eol);
+		put_eol_text(u8, dt->html.p, dt->html.len, eol);
+		mbuf_adds(u8, eol);
+		return;
+	}
+	w->at = n >= 3 && memcmp(w->text, "\xef\xbb\xbf", 3) == 0 &&
+	    strcmp(w->cs, "UTF-8") == 0 ? 3 : 0;
+	dctext_plain(dt, eol, w->p->ct.flowed, u8);
+	mbuf_adds(u8, eol);
+	if (n > w->at)
+		mbuf_adds(u8, eol);	/* an empty line before the text */
+}
+
 /* build_ins - the UTF-8 bytes to insert and where (w->at) */
 static void
 build_ins(struct dcpart *w, const struct dc_text *dt, int crlf,
@@ -254,6 +314,10 @@ build_ins(struct dcpart *w, const struct dc_text *dt, int crlf,
 	int	 ends = n > 0 && w->text[n - 1] == '\n';
 
 	u8->len = 0;
+	if (w->top) {
+		build_top(w, dt, eol, u8);
+		return;
+	}
 	w->at = w->html ? body_tag(w->text, n) : n;
 	if (w->at < n) {
 		if (w->at > 0 && w->text[w->at - 1] != '\n')
@@ -330,12 +394,13 @@ visible(const struct dcpart *w, enum charconv_class cls,
 /* dcpart_prepare - decide what happens to one text part */
 enum dcpart_res
 dcpart_prepare(const char *msg, const struct mime_part *p,
-    const struct dc_text *dt, int crlf, struct dcpart *w)
+    const struct dc_text *dt, int crlf, int top, struct dcpart *w)
 {
 	enum charconv_class cls;
 
 	memset(w, 0, sizeof(*w));
 	w->p = p;
+	w->top = top;
 	w->html = strcmp(p->ct.subtype, "html") == 0;
 	if (decode(msg, w) < 0 || charset(w, &cls) < 0 ||
 	    (cls == CHARCONV_COMPAT && !valid_in(w)))

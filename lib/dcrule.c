@@ -220,4 +220,5 @@ dcrule_conf(const struct cfg_disclaimer *d, struct dc_conf *conf)
 	conf->text = d->text;
 	conf->html = d->html;
 	conf->max_size = d->max_size;
+	conf->position = d->top ? DC_POS_TOP : DC_POS_BOTTOM;
 }

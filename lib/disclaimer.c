@@ -20,6 +20,7 @@ struct job {				/* one disclaimer_apply() call */
 	struct dc_text dt;		/* the disclaimer's forms */
 	int	*v;			/* owned: chosen parts, in order */
 	size_t	 n;			/* chosen parts */
+	int	 top;			/* conf->position == DC_POS_TOP */
 };
 
 static int	text_body(const struct mime_part *);
@@ -130,7 +131,7 @@ prepare(struct job *j, struct dcpart *w, const char **why)
 
 	for (i = 0; i < j->n; i++) {
 		r = dcpart_prepare(j->msg, &j->t.v[j->v[i]], &j->dt, j->crlf,
-		    &w[i]);
+		    j->top, &w[i]);
 		if (r == DCPART_SIGNED || (r == DCPART_BAD &&
 		    worst != DCPART_SIGNED) || (r == DCPART_PRESENT &&
 		    worst == DCPART_OK)) {
@@ -245,6 +246,7 @@ disclaimer_apply(const char *msg, size_t len, const struct dc_conf *conf,
 	j.msg = msg;
 	j.len = len;
 	j.crlf = mime_eol_crlf(msg, len, 1);
+	j.top = conf->position == DC_POS_TOP;
 	dctext_prepare(conf->text, conf->html, &j.dt);
 	if (j.dt.empty) {
 		out->why = "the disclaimer is empty";

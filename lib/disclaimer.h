@@ -24,9 +24,12 @@
  *
  *	where a text body is a text/plain or text/html part that is not a
  *	file (Content-Disposition attachment, or a filename or name
- *	parameter), and never one inside a message/rfc822 part.  Text is
- *	appended after an empty line; HTML goes before the last
- *	"</body", or at the end.  dcpart(3h) says how encodings,
+ *	parameter), and never one inside a message/rfc822 part.  With
+ *	conf->position DC_POS_BOTTOM (the default) text is appended after
+ *	an empty line and HTML goes before the last "</body", or at the
+ *	end; with DC_POS_TOP text goes at the start of the text (after a
+ *	UTF-8 byte order mark), followed by an empty line, and HTML just
+ *	after the first "<body ...>" tag, or at the start without one.  dcpart(3h) says how encodings,
  *	charsets and line ends are handled.
  *
  *	It returns DC_ADDED, or why nothing was done (the message then
@@ -102,10 +105,16 @@ enum dc_result {
 };
 #define DC_RESULT_MAX	(DC_SKIPPED_EXCEPTION + 1)
 
+enum dc_position {
+	DC_POS_BOTTOM = 0,		/* end of text, before </body> */
+	DC_POS_TOP			/* start of text, after <body> */
+};
+
 struct dc_conf {
 	const char *text;		/* borrowed, UTF-8, may be NULL */
 	const char *html;	/* borrowed, UTF-8 fragment, may be NULL */
 	size_t	 max_size;		/* bytes; 0 = DC_MAX_SIZE_DEFAULT */
+	enum dc_position position;	/* default bottom */
 };
 
 struct dc_hdr {

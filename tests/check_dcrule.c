@@ -131,6 +131,10 @@ static const struct form_case {
 	    "[] } } ]", "from", 0 },
 	{ "skip_if_header without a name", "{ \"text\": \"C.\", "
 	    "\"skip_if_header\": [ { \"value\": \"x\" } ] }", "name", 0 },
+	{ "position top", "{ \"text\": \"C.\", \"max_size\": 5, "
+	    "\"position\": \"top\" }", NULL, 1 },
+	{ "unknown position", "{ \"text\": \"C.\", \"position\": "
+	    "\"middle\" }", "bottom, top", 0 },
 	{ "bad skip_senders address", "{ \"text\": \"C.\", \"skip_senders\": "
 	    "[\"not an address\"] }", "address", 0 },
 };

@@ -77,7 +77,10 @@ def textof(h):
 
 
 def load_conf(confdir, spec):
+    """(text, html, top) of a MANIFEST CONF: NAME[+top][@MAX_SIZE]."""
     name = spec.split("@")[0]
+    top = name.endswith("+top")
+    name = name.split("+")[0]
     conf = {}
     for kind in ("text", "html"):
         p = os.path.join(confdir, "%s.%s" % (name, kind))
@@ -87,7 +90,7 @@ def load_conf(confdir, spec):
     text = conf.get("text") or textof(conf.get("html", ""))
     htm = conf.get("html") or "<p>%s</p>" % html.escape(text).replace(
         "\n", "<br>\n")
-    return norm(text), norm(textof(htm))
+    return norm(text), norm(textof(htm)), top
 
 
 def walk(m, path=()):
@@ -156,10 +159,35 @@ def check_headers(a, b, path):
           % (pstr(path), ea, eb))
 
 
+BODY_OPEN = re.compile(r"""(?i)<body(?=[ \t\r\n\f/>])("[^"]*"|'[^']*'|[^>])*>""")
+
+
+def check_top(a, ta, tb, where, disc):
+    """position top: text first with an empty line; HTML after <body>."""
+    if a.get_content_subtype() == "html":
+        m = BODY_OPEN.search(ta)
+        p = m.end() if m else 0
+    else:
+        p = 1 if ta.startswith("\ufeff") else 0
+    check(tb[:p] == ta[:p] and tb.endswith(ta[p:]),
+          "%s: text outside the insertion point changed" % where)
+    mid = tb[p:len(tb) - len(ta) + p]
+    if a.get_content_subtype() == "html":
+        check(norm(textof(mid)) == disc[1], "%s: inserted HTML is %r"
+              % (where, mid[:200]))
+        return
+    check(ta[p:] == "" or mid.endswith("\n\n") or mid.endswith("\r\n\r\n"),
+          "%s: no empty line after the disclaimer" % where)
+    check(norm(mid) == disc[0], "%s: inserted text is %r" % (where,
+                                                           mid[:200]))
+
+
 def check_target(a, b, path, disc):
     check_headers(a, b, path)
     ta, tb = text(a), text(b)
     where = pstr(path)
+    if len(disc) > 2 and disc[2]:
+        return check_top(a, ta, tb, where, disc)
     if a.get_content_subtype() == "html":
         tags = list(re.finditer(r"(?i)</body[ \t\r\n\f/>]", ta))
         p = tags[-1].start() if tags else len(ta)

@@ -415,6 +415,31 @@ def rfc2231():
              "--mix74\nContent-Type: text/plain\n\nx\n--mix74--\n"))
 
 
+def positions():
+    """position top (issue 19): above the quoted thread, after <body>."""
+    reply = ("Thanks, agreed.\n\nOn Monday Bob wrote:\n> Can you send the"
+             " figures?\n> Bob\n")
+    case("55-top-plain-reply", "ascii+top", "added", ".", msg(
+        [MV, "Content-Type: text/plain; charset=us-ascii",
+         "In-Reply-To: <b@example.net>"], reply))
+    case("56-top-html-body-attrs-qp-crlf", "utf8+top", "added", ".", msg(
+        [MV, "Content-Type: text/html; charset=utf-8",
+         "Content-Transfer-Encoding: quoted-printable"],
+        qp(HTML.replace("<body>", "<body class=\"a>b\" style=\"margin:0\">")
+           .replace("Alice", "Al\u00efce")), "\r\n"))
+    case("57-top-alt-plain-html", "utf8+top", "added", "0,1", msg(
+        [MV, "Content-Type: multipart/alternative; boundary=alt57"],
+        alt("alt57")))
+    case("58-top-plain-flowed", "ascii+top", "added", ".", msg(
+        [MV, "Content-Type: text/plain; charset=us-ascii; format=flowed"],
+        "A long paragraph that the sender's client wrapped with soft \n"
+        "line breaks.\n\n> quoted\n"))
+    case("59-top-html-no-body-base64", "ascii+top", "added", ".", msg(
+        [MV, "Content-Type: text/html; charset=us-ascii",
+         "Content-Transfer-Encoding: base64"],
+        b64(b"<p>Hi Bob,</p><p>short note.</p>\n") + "\n"))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(
         os.path.abspath(__file__))
@@ -423,6 +448,7 @@ def main():
     skipped()
     malformed()
     rfc2231()
+    positions()
     with open(os.path.join(out, "MANIFEST"), "w") as man:
         man.write("# NAME CONF RESULT TARGETS (make-corpus.py writes this)\n")
         for name, conf, result, targets, data in CASES:
