@@ -12,7 +12,13 @@
 
 static const char *const entry_keys[] = {
 	"text", "html", "max_size", "match", "skip_senders", "skip_if_header",
-	"position", NULL
+	"position", "replies", NULL
+};
+static const struct cfg_name replies_names[] = {
+	{ "always", 0 }, { "skip", 1 }, { NULL, 0 }
+};
+static const struct cfg_enum enum_replies = {
+	"replies", "always, skip", replies_names
 };
 static const struct cfg_name position_names[] = {
 	{ "bottom", 0 }, { "top", 1 }, { NULL, 0 }
@@ -89,6 +95,7 @@ entry_walk(struct cfg_ctx *c, json_t *e, struct cfg_disclaimer *d)
 	if (cfg_uint(c, e, "max_size", SIZE_MAX, &u) > 0)
 		d->max_size = (size_t)u;
 	CFG_ENUM(c, e, "position", &enum_position, d->top);
+	CFG_ENUM(c, e, "replies", &enum_replies, d->replies_skip);
 	if (json_object_get(e, "text") == NULL &&
 	    json_object_get(e, "html") == NULL)
 		cfg_error(c, "expected \"text\" or \"html\"");

@@ -14,6 +14,8 @@ static int	to_utf8(struct dcpart *);
 static int	valid_in(struct dcpart *);
 static int	iso2022_ok(const char *, size_t);
 static int	inline_pgp(const char *, size_t);
+static int	blockquote_at(const char *, size_t);
+static void	unquote(const char *, size_t, int, struct mbuf *);
 static int	present(const struct dcpart *, enum charconv_class,
 		    const struct dc_text *);
 static size_t	body_tag(const char *, size_t);
@@ -184,13 +186,71 @@ inline_pgp(const char *s, size_t n)
 	return 0;
 }
 
+/* blockquote_at - 1 "<blockquote", -1 "</blockquote", 0 neither */
+static int
+blockquote_at(const char *s, size_t n)
+{
+	int	 close = n > 1 && s[1] == '/';
+	size_t	 k = close ? 2 : 1;
+
+	if (n < k + 11 || strncasecmp(s + k, "blockquote", 10) != 0 ||
+	    strchr("> \t\r\n\f/", s[k + 10]) == NULL || s[k + 10] == '\0')
+		return 0;
+	return close ? -1 : 1;
+}
+
+/*
+ * unquote - the text without what a reply quotes: lines starting with
+ * ">" (after spaces) in text/plain, <blockquote> elements (nested) in
+ * text/html.  Linear: memchr per line or tag.
+ */
+static void
+unquote(const char *s, size_t n, int html, struct mbuf *out)
+{
+	const char *e, *lt;
+	size_t	 i = 0, k, len;
+	int	 depth = 0, q;
+
+	mbuf_reserve(out, n + 1);
+	while (!html && i < n) {
+		e = memchr(s + i, '\n', n - i);
+		len = e == NULL ? n - i : (size_t)(e - (s + i)) + 1;
+		for (k = i; k < i + len && (s[k] == ' ' || s[k] == '\t'); k++)
+			;
+		if (k == i + len || s[k] != '>')
+			mbuf_add(out, s + i, len);
+		i += len;
+	}
+	while (html && i < n) {
+		lt = memchr(s + i, '<', n - i);
+		len = lt == NULL ? n - i : (size_t)(lt - (s + i));
+		if (depth == 0)
+			mbuf_add(out, s + i, len);
+		i += len;
+		if (i >= n)
+			break;
+		q = blockquote_at(s + i, n - i);
+		if (q == 0) {
+			if (depth == 0)
+				mbuf_add(out, s + i, 1);
+			i++;
+			continue;
+		}
+		if (q > 0 || depth > 0)
+			depth += q;
+		/* the tag itself goes too */
+		lt = memchr(s + i, '>', n - i);
+		i = lt == NULL ? n : (size_t)(lt - s) + 1;
+	}
+}
+
 /* present - does the part's text already carry the disclaimer */
 static int
 present(const struct dcpart *w, enum charconv_class cls,
     const struct dc_text *dt)
 {
 	struct mbuf u8 = { NULL, 0, 0 }, t = { NULL, 0, 0 };
-	struct mbuf key = { NULL, 0, 0 };
+	struct mbuf key = { NULL, 0, 0 }, uq = { NULL, 0, 0 };
 	const char *s = w->text;
 	size_t	 n = w->tlen;
 	int	 found;
@@ -200,14 +260,22 @@ present(const struct dcpart *w, enum charconv_class cls,
 		s = u8.p == NULL ? "" : u8.p;
 		n = u8.len;
 	}
+	if (w->unquoted) {
+		unquote(s, n, w->html, &uq);
+		mbuf_free(&u8);
+		s = uq.p == NULL ? "" : uq.p;
+		n = uq.len;
+	}
 	if (w->html) {
 		dctext_textify(s, n, &t);
 		mbuf_free(&u8);
+		mbuf_free(&uq);
 		s = t.p == NULL ? "" : t.p;
 		n = t.len;
 	}
 	dctext_key(s, n, &key);
 	mbuf_free(&u8);
+	mbuf_free(&uq);
 	mbuf_free(&t);
 	found = dctext_has(&key, &dt->key_text) ||
 	    dctext_has(&key, &dt->key_html);
@@ -394,13 +462,14 @@ visible(const struct dcpart *w, enum charconv_class cls,
 /* dcpart_prepare - decide what happens to one text part */
 enum dcpart_res
 dcpart_prepare(const char *msg, const struct mime_part *p,
-    const struct dc_text *dt, int crlf, int top, struct dcpart *w)
+    const struct dc_text *dt, int crlf, unsigned flags, struct dcpart *w)
 {
 	enum charconv_class cls;
 
 	memset(w, 0, sizeof(*w));
 	w->p = p;
-	w->top = top;
+	w->top = (flags & DCPART_TOP) != 0;
+	w->unquoted = (flags & DCPART_UNQUOTED) != 0;
 	w->html = strcmp(p->ct.subtype, "html") == 0;
 	if (decode(msg, w) < 0 || charset(w, &cls) < 0 ||
 	    (cls == CHARCONV_COMPAT && !valid_in(w)))

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "dcrule.h"
+#include "mimehdr.h"
 #include "rule.h"
 
 static int	m_senders(const struct cfg_disclaimer *,
@@ -17,9 +18,6 @@ static int	m_external(const struct cfg_disclaimer *,
 static int	entry_matches(const struct cfg_disclaimer *,
 		    const struct dcrule_env *, size_t,
 		    const struct mailaddr *, const char *);
-static int	is_ws(int);
-static int	lower(int);
-static int	value_is(const char *, size_t, size_t, const char *);
 
 /* dcrule_rcpt - fold one accepted recipient into env */
 void
@@ -100,82 +98,12 @@ entry_matches(const struct cfg_disclaimer *d, const struct dcrule_env *env,
 	    m_rcpt_domains(d, env, idx) != 0 && m_external(d, env) != 0;
 }
 
-/* is_ws - white space or a line end */
-static int
-is_ws(int ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
-}
-
-/* lower - ASCII lower case */
-static int
-lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
-/*
- * value_is - msg[b, e), unfolded and trimmed, equals want, ignoring
- * ASCII case, a run of white space (line ends included) on either side
- * counting as one space
- */
-static int
-value_is(const char *msg, size_t b, size_t e, const char *want)
-{
-	while (b < e && is_ws(msg[b]))
-		b++;
-	while (e > b && is_ws(msg[e - 1]))
-		e--;
-	while (*want == ' ' || *want == '\t')
-		want++;
-	while (b < e && *want != '\0') {
-		if (is_ws(msg[b])) {
-			if (*want != ' ' && *want != '\t')
-				return 0;
-			while (b < e && is_ws(msg[b]))
-				b++;
-			while (*want == ' ' || *want == '\t')
-				want++;
-			continue;
-		}
-		if (lower((unsigned char)msg[b]) != lower((unsigned char)*want))
-			return 0;
-		b++;
-		want++;
-	}
-	while (*want == ' ' || *want == '\t')
-		want++;
-	return b == e && *want == '\0';
-}
-
-/*
- * dcrule_header - does the message header (msg up to its first empty
- * line) have a field name, with value when value is not NULL
- */
+/* dcrule_header - a header field test on the message (mimehdr(3h)) */
 int
 dcrule_header(const char *msg, size_t len, const char *name,
     const char *value)
 {
-	size_t	 nl = strlen(name), pos = 0, e;
-	const char *p;
-
-	while (pos < len && msg[pos] != '\n' && !(msg[pos] == '\r' &&
-	    pos + 1 < len && msg[pos + 1] == '\n')) {
-		/* the field at pos ends before a line not starting with WSP */
-		for (e = pos; (p = memchr(msg + e, '\n', len - e)) != NULL; ) {
-			e = (size_t)(p - msg) + 1;
-			if (e >= len || (msg[e] != ' ' && msg[e] != '\t'))
-				break;
-		}
-		if (p == NULL)
-			e = len;
-		if (e - pos > nl && msg[pos + nl] == ':' &&
-		    strncasecmp(msg + pos, name, nl) == 0 &&
-		    (value == NULL || value_is(msg, pos + nl + 1, e, value)))
-			return 1;
-		pos = e;
-	}
-	return 0;
+	return mimehdr_field_is(msg, len, name, value);
 }
 
 /* dcrule_choose - the entry that applies, or -1 with why */
@@ -221,4 +149,5 @@ dcrule_conf(const struct cfg_disclaimer *d, struct dc_conf *conf)
 	conf->html = d->html;
 	conf->max_size = d->max_size;
 	conf->position = d->top ? DC_POS_TOP : DC_POS_BOTTOM;
+	conf->replies = d->replies_skip ? DC_REPLIES_SKIP : DC_REPLIES_ALWAYS;
 }

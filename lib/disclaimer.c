@@ -20,7 +20,7 @@ struct job {				/* one disclaimer_apply() call */
 	struct dc_text dt;		/* the disclaimer's forms */
 	int	*v;			/* owned: chosen parts, in order */
 	size_t	 n;			/* chosen parts */
-	int	 top;			/* conf->position == DC_POS_TOP */
+	unsigned flags;			/* DCPART_TOP, DCPART_UNQUOTED */
 };
 
 static int	text_body(const struct mime_part *);
@@ -31,6 +31,7 @@ static enum dc_result prepare(struct job *, struct dcpart *, const char **);
 static void	splice(struct job *, struct dcpart *, struct dc_out *);
 static void	top_headers(struct job *, struct dcpart *, struct dc_out *);
 static enum dc_result apply(struct job *, struct dc_out *);
+static int	is_reply(const char *, size_t);
 static void	render_field(struct mbuf *, const char *, const char *,
 		    const char *);
 static void	render_headers(struct mbuf *, const char *,
@@ -131,7 +132,7 @@ prepare(struct job *j, struct dcpart *w, const char **why)
 
 	for (i = 0; i < j->n; i++) {
 		r = dcpart_prepare(j->msg, &j->t.v[j->v[i]], &j->dt, j->crlf,
-		    j->top, &w[i]);
+		    j->flags, &w[i]);
 		if (r == DCPART_SIGNED || (r == DCPART_BAD &&
 		    worst != DCPART_SIGNED) || (r == DCPART_PRESENT &&
 		    worst == DCPART_OK)) {
@@ -228,6 +229,14 @@ apply(struct job *j, struct dc_out *out)
 	return r;
 }
 
+/* is_reply - the message header has In-Reply-To or References */
+static int
+is_reply(const char *msg, size_t len)
+{
+	return mimehdr_field_is(msg, len, "In-Reply-To", NULL) ||
+	    mimehdr_field_is(msg, len, "References", NULL);
+}
+
 /* disclaimer_apply - add the disclaimer to a message, or say why not */
 enum dc_result
 disclaimer_apply(const char *msg, size_t len, const struct dc_conf *conf,
@@ -246,7 +255,10 @@ disclaimer_apply(const char *msg, size_t len, const struct dc_conf *conf,
 	j.msg = msg;
 	j.len = len;
 	j.crlf = mime_eol_crlf(msg, len, 1);
-	j.top = conf->position == DC_POS_TOP;
+	if (conf->position == DC_POS_TOP)
+		j.flags |= DCPART_TOP;
+	if (conf->replies == DC_REPLIES_ALWAYS && is_reply(msg, len))
+		j.flags |= DCPART_UNQUOTED;
 	dctext_prepare(conf->text, conf->html, &j.dt);
 	if (j.dt.empty) {
 		out->why = "the disclaimer is empty";

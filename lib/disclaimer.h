@@ -39,8 +39,14 @@
  *				forwarded message, or inline PGP in the
  *				text body: a disclaimer would break it;
  *	DC_SKIPPED_PRESENT	a chosen text part already carries the
- *				disclaimer (a reply quoting it, a message
- *				injected twice): no second copy;
+ *				disclaimer (a message injected twice, a
+ *				reply quoting it with conf->replies
+ *				DC_REPLIES_SKIP): no second copy.  In a
+ *				reply (In-Reply-To or References present)
+ *				with DC_REPLIES_ALWAYS (the default),
+ *				quoted text does not count: lines starting
+ *				with ">" in text/plain, <blockquote>
+ *				elements in text/html;
  *	DC_SKIPPED_SIZE		len is over conf->max_size (0: the default,
  *				DC_MAX_SIZE_DEFAULT);
  *	DC_SKIPPED_UNPARSEABLE	MIME too broken to change safely
@@ -110,11 +116,17 @@ enum dc_position {
 	DC_POS_TOP			/* start of text, after <body> */
 };
 
+enum dc_replies {
+	DC_REPLIES_ALWAYS = 0,		/* quoted copies do not count */
+	DC_REPLIES_SKIP			/* a quoted copy is enough */
+};
+
 struct dc_conf {
 	const char *text;		/* borrowed, UTF-8, may be NULL */
 	const char *html;	/* borrowed, UTF-8 fragment, may be NULL */
 	size_t	 max_size;		/* bytes; 0 = DC_MAX_SIZE_DEFAULT */
 	enum dc_position position;	/* default bottom */
+	enum dc_replies replies;	/* default always */
 };
 
 struct dc_hdr {

@@ -64,6 +64,13 @@
  *	"charset*0"...) is removed (from its ";" to its value's end) and
  *	"; charset=..." added; every other byte is kept.
  *
+ *	mimehdr_field_is() tells whether the header block at the start of
+ *	msg (up to its first empty line) has a field called name (ASCII
+ *	case ignored) and, when value is not NULL, whose value, unfolded
+ *	and trimmed, equals value ignoring ASCII case, a run of white
+ *	space counting as one space.  Used by dcrule(3h) (skip_if_header)
+ *	and disclaimer(3h) (In-Reply-To, References).
+ *
  *	All functions are pure and thread safe.
  * SEE ALSO
  *	mimescan(3h), RFC 2045, RFC 2183, RFC 2231, RFC 5322 section 2.2
@@ -128,5 +135,7 @@ int	mimehdr_cdisp(const char *msg, const struct mime_field *);
 void	mimehdr_set_charset(const char *msg, const struct mime_field *,
 	    const char *charset, struct mbuf *out);
 int	mimehdr_present(const struct mime_field *);
+int	mimehdr_field_is(const char *msg, size_t len, const char *name,
+	    const char *value);
 
 #endif

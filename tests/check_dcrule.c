@@ -135,6 +135,10 @@ static const struct form_case {
 	    "\"position\": \"top\" }", NULL, 1 },
 	{ "unknown position", "{ \"text\": \"C.\", \"position\": "
 	    "\"middle\" }", "bottom, top", 0 },
+	{ "replies skip", "{ \"text\": \"C.\", \"max_size\": 5, "
+	    "\"replies\": \"skip\" }", NULL, 1 },
+	{ "unknown replies", "{ \"text\": \"C.\", \"replies\": "
+	    "\"never\" }", "always, skip", 0 },
 	{ "bad skip_senders address", "{ \"text\": \"C.\", \"skip_senders\": "
 	    "[\"not an address\"] }", "address", 0 },
 };

@@ -6,7 +6,7 @@
  * MANIFEST names, the number of changed parts must match its targets,
  * an added disclaimer must not be added again to the output (replies,
  * re-injection), and the rendered output must equal NAME.ref.  A CONF
- * of "NAME+top" sets position top (issue 19).
+ * of "NAME+top" sets position top, "+skip" replies skip (issue 19).
  *
  * Environment: DC_DATA_DIR (default tests/data/disclaimer, or
  * $GP_TOP/tests/data/disclaimer), DC_OUT_DIR (write every output there
@@ -34,6 +34,7 @@ struct golden {
 	char	 conf[80];
 	size_t	 max_size;
 	int	 top;			/* "+top": position top */
+	int	 skip;			/* "+skip": replies skip */
 	char	 result[32];
 	size_t	 n_targets;
 };
@@ -114,7 +115,8 @@ load_manifest(void)
 			g->max_size = strtoul(at + 1, NULL, 10);
 		}
 		if ((at = strchr(conf, '+')) != NULL) {
-			g->top = strcmp(at, "+top") == 0;
+			g->top = strstr(at, "+top") != NULL;
+			g->skip = strstr(at, "+skip") != NULL;
 			*at = '\0';
 		}
 		(void)snprintf(g->conf, sizeof(g->conf), "%s", conf);
@@ -184,6 +186,7 @@ START_TEST(test_golden)
 	conf.html = html;
 	conf.max_size = g->max_size;
 	conf.position = g->top ? DC_POS_TOP : DC_POS_BOTTOM;
+	conf.replies = g->skip ? DC_REPLIES_SKIP : DC_REPLIES_ALWAYS;
 	r = disclaimer_apply(msg, len, &conf, &o);
 	ck_assert_msg(strcmp(disclaimer_result_name(r), g->result) == 0,
 	    "%s: got %s (%s), want %s", g->name, disclaimer_result_name(r),
@@ -292,7 +295,7 @@ START_TEST(test_api)
 {
 	const struct api_case *c = &api_cases[_i];
 	struct dc_conf conf = { c->text, c->html, c->max_size,
-	    DC_POS_BOTTOM };
+	    DC_POS_BOTTOM, DC_REPLIES_ALWAYS };
 	struct dc_out o;
 	enum dc_result r;
 	char	*out;
@@ -377,8 +380,8 @@ keep(const struct golden *g, int it, const char *in, size_t len,
 	spew(path, out, olen);
 	(void)snprintf(path, sizeof(path), "%s/mutated/MANIFEST", dir);
 	ck_assert_ptr_nonnull(f = fopen(path, "a"));
-	(void)fprintf(f, "%s-%d %s%s added ?\n", g->name, it, g->conf,
-	    g->top ? "+top" : "");
+	(void)fprintf(f, "%s-%d %s%s%s added ?\n", g->name, it, g->conf,
+	    g->top ? "+top" : "", g->skip ? "+skip" : "");
 	ck_assert_int_eq(fclose(f), 0);
 }
 
@@ -405,6 +408,7 @@ START_TEST(test_mutated)
 	conf.html = html;
 	conf.max_size = 0;
 	conf.position = g->top ? DC_POS_TOP : DC_POS_BOTTOM;
+	conf.replies = g->skip ? DC_REPLIES_SKIP : DC_REPLIES_ALWAYS;
 	for (it = 0; it < MUTATIONS && len < 200000; it++) {
 		ck_assert_ptr_nonnull(m = malloc(len + 16));
 		memcpy(m, msg, len);
@@ -433,7 +437,8 @@ START_TEST(test_header_value)
 {
 	static const char in[] = "Subject: x\r\nContent-Type: text/plain;\r\n"
 	    "  charset=\"koi8-r\"; format=flowed\r\n\r\n\xc1\r\n";
-	struct dc_conf conf = { "\xe2\x82\xac", NULL, 0, DC_POS_BOTTOM };
+	struct dc_conf conf = { "\xe2\x82\xac", NULL, 0, DC_POS_BOTTOM,
+	    DC_REPLIES_ALWAYS };
 	struct dc_out o;
 
 	ck_assert_int_eq(disclaimer_apply(in, sizeof(in) - 1, &conf, &o),
@@ -484,7 +489,8 @@ big(size_t size, size_t *len, size_t *att_off, size_t *att_len)
 /* a 10 MB message works, leaves its attachment alone, in bounded memory */
 START_TEST(test_ten_megabytes)
 {
-	struct dc_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM };
+	struct dc_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM,
+	    DC_REPLIES_ALWAYS };
 	struct dc_out o;
 	struct rusage before, after;
 	size_t	 len, off, alen, hdr;
@@ -516,7 +522,8 @@ END_TEST
 /* the default max_size is 10 MiB */
 START_TEST(test_default_max_size)
 {
-	struct dc_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM };
+	struct dc_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM,
+	    DC_REPLIES_ALWAYS };
 	struct dc_out o;
 	size_t	 len, off, alen;
 	char	*m = big(DC_MAX_SIZE_DEFAULT + 100, &len, &off, &alen);

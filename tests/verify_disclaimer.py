@@ -77,9 +77,9 @@ def textof(h):
 
 
 def load_conf(confdir, spec):
-    """(text, html, top) of a MANIFEST CONF: NAME[+top][@MAX_SIZE]."""
+    """(text, html, top) of a MANIFEST CONF: NAME[+top][+skip][@MAX]."""
     name = spec.split("@")[0]
-    top = name.endswith("+top")
+    top = "+top" in name
     name = name.split("+")[0]
     conf = {}
     for kind in ("text", "html"):

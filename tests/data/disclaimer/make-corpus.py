@@ -300,7 +300,9 @@ def skipped():
         "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nsigned text\n"
         "-----BEGIN PGP SIGNATURE-----\n\niQEz\n"
         "-----END PGP SIGNATURE-----\n"))
-    case("45-present-plain-reply", "ascii", "skipped_present", "-", msg(
+    # replies "skip" (issue 19): the quoted copy is enough; with the
+    # default "always" this reply gets its own (76-reply-always-plain)
+    case("45-present-plain-reply", "ascii+skip", "skipped_present", "-", msg(
         [MV, "Content-Type: text/plain; charset=us-ascii",
          "In-Reply-To: <m@example.com>"],
         "Thanks!\n\nOn Monday Bob wrote:\n> Hi Alice,\n>\n> > CONFIDENTIAL:"
@@ -440,6 +442,33 @@ def positions():
         b64(b"<p>Hi Bob,</p><p>short note.</p>\n") + "\n"))
 
 
+def replies():
+    """replies always (default) and skip (issue 19)."""
+    quoted = ("Thanks!\n\nOn Monday Bob wrote:\n> Hi Alice,\n>\n> > CONFIDENTIAL:"
+              " This e-mail is intended only for the\n> > named addressee.  If"
+              " you received it in error, please\n> > delete it and tell the "
+              "sender.\n")
+    case("76-reply-always-plain", "ascii", "added", ".", msg(
+        [MV, "Content-Type: text/plain; charset=us-ascii",
+         "In-Reply-To: <m@example.com>"], quoted))
+    bq = ("<html><body><p>Agreed.</p><blockquote type=\"cite\"><p>Hi</p>"
+          "<blockquote><div>Vertraulich &#8211; diese Nachricht ist nur f&#252;"
+          "r den Empf&#228;nger bestimmt.<br>Confidential &#8211; for the "
+          "addressee only.</div></blockquote></blockquote>\n</body></html>\n")
+    case("77-reply-always-html-blockquote", "utf8", "added", ".", msg(
+        [MV, "Content-Type: text/html; charset=us-ascii",
+         "References: <a@example.com> <b@example.com>"], bq))
+    case("78-reply-skip-html-blockquote", "utf8+skip", "skipped_present", "-",
+         msg([MV, "Content-Type: text/html; charset=us-ascii",
+              "References: <a@example.com> <b@example.com>"], bq))
+    case("79-reply-always-own-copy", "ascii", "skipped_present", "-", msg(
+        [MV, "Content-Type: text/plain; charset=us-ascii",
+         "In-Reply-To: <m@example.com>"], "Sent twice.\n\nCONFIDENTIAL: "
+        "This e-mail is intended only for the named addressee.\nIf you "
+        "received it in error, please delete it and tell the sender.\n"
+        "\n> older text\n"))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(
         os.path.abspath(__file__))
@@ -449,6 +478,7 @@ def main():
     malformed()
     rfc2231()
     positions()
+    replies()
     with open(os.path.join(out, "MANIFEST"), "w") as man:
         man.write("# NAME CONF RESULT TARGETS (make-corpus.py writes this)\n")
         for name, conf, result, targets, data in CASES:
