@@ -164,6 +164,7 @@ struct cfg_disclaimer {			/* one disclaimer entry */
 	size_t	 max_size;		/* bytes, default 10 MiB */
 	int	 top;		/* position: 0 bottom (default), 1 top */
 	int	 replies_skip;	/* replies: 0 always (default), 1 skip */
+	int	 fallback;	/* 0 pass (default), 1 wrap, 2 reject */
 	struct cfg_strv senders;	/* match: "a@d", "@d", "@.d", lower */
 	struct cfg_strv logins;		/* match: SASL logins */
 	struct cfg_strv rcpt_domains;	/* match: recipient domains */

@@ -12,7 +12,13 @@
 
 static const char *const entry_keys[] = {
 	"text", "html", "max_size", "match", "skip_senders", "skip_if_header",
-	"position", "replies", NULL
+	"position", "replies", "fallback", NULL
+};
+static const struct cfg_name fallback_names[] = {
+	{ "pass", 0 }, { "wrap", 1 }, { "reject", 2 }, { NULL, 0 }
+};
+static const struct cfg_enum enum_fallback = {
+	"fallback", "pass, wrap, reject", fallback_names
 };
 static const struct cfg_name replies_names[] = {
 	{ "always", 0 }, { "skip", 1 }, { NULL, 0 }
@@ -96,6 +102,7 @@ entry_walk(struct cfg_ctx *c, json_t *e, struct cfg_disclaimer *d)
 		d->max_size = (size_t)u;
 	CFG_ENUM(c, e, "position", &enum_position, d->top);
 	CFG_ENUM(c, e, "replies", &enum_replies, d->replies_skip);
+	CFG_ENUM(c, e, "fallback", &enum_fallback, d->fallback);
 	if (json_object_get(e, "text") == NULL &&
 	    json_object_get(e, "html") == NULL)
 		cfg_error(c, "expected \"text\" or \"html\"");

@@ -150,4 +150,6 @@ dcrule_conf(const struct cfg_disclaimer *d, struct dc_conf *conf)
 	conf->max_size = d->max_size;
 	conf->position = d->top ? DC_POS_TOP : DC_POS_BOTTOM;
 	conf->replies = d->replies_skip ? DC_REPLIES_SKIP : DC_REPLIES_ALWAYS;
+	conf->fallback = d->fallback == 2 ? DC_FALLBACK_REJECT :
+	    d->fallback == 1 ? DC_FALLBACK_WRAP : DC_FALLBACK_PASS;
 }

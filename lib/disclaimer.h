@@ -57,6 +57,20 @@
  *				or a disclaimer with nothing visible in it.
  *	out->why is then a static string for the log (NULL on DC_ADDED).
  *
+ *	conf->fallback says what happens instead when the result is
+ *	DC_SKIPPED_SIGNED, DC_SKIPPED_UNPARSEABLE or DC_SKIPPED_SIZE:
+ *	DC_FALLBACK_PASS (the default) returns it; DC_FALLBACK_WRAP
+ *	returns DC_WRAPPED with out filled by dcwrap(3h) (the original as
+ *	message/rfc822 after the disclaimer), except for DC_SKIPPED_SIZE
+ *	(a message over max_size is not held, so not wrapped) or a
+ *	message header block that cannot be read (mimehdr(3h)), which
+ *	pass; DC_FALLBACK_REJECT returns DC_REJECTED.  out->cause is then
+ *	the skip result and out->why its reason.  disclaimer_fallback()
+ *	is that step alone, for a caller that decided a skip itself (the
+ *	milter's over-size copy): it only rejects, never wraps.
+ *	disclaimer_reject_text() is the SMTP reply text for a rejected
+ *	cause (static; for 550 5.7.1).
+ *
  *	On DC_ADDED, out holds what a milter can apply with
  *	smfi_replacebody() and smfi_chgheader(): out->body, the new body
  *	(every byte after the header block's empty line; out->body_len
@@ -82,7 +96,8 @@
  *	"skipped_signed", "skipped_present", "skipped_size",
  *	"skipped_unparseable", "skipped_notext", and the two results
  *	dcrule(3h) decides before disclaimer_apply() is called:
- *	"skipped_nomatch", "skipped_exception".
+ *	"skipped_nomatch", "skipped_exception"; and the fallback results
+ *	"wrapped", "rejected".
  *
  *	Memory: the message is never copied whole except into the new
  *	body; decoded and converted copies of the chosen text parts come
@@ -97,7 +112,7 @@
 #include <stddef.h>
 
 #define DC_MAX_SIZE_DEFAULT	((size_t)10 * 1024 * 1024)	/* bytes */
-#define DC_HDR_MAX		3
+#define DC_HDR_MAX		4
 
 enum dc_result {
 	DC_ADDED = 0,
@@ -107,9 +122,11 @@ enum dc_result {
 	DC_SKIPPED_UNPARSEABLE,
 	DC_SKIPPED_NOTEXT,
 	DC_SKIPPED_NOMATCH,		/* dcrule(3h): no entry matches */
-	DC_SKIPPED_EXCEPTION		/* dcrule(3h): skip_senders/_if_header */
+	DC_SKIPPED_EXCEPTION,		/* dcrule(3h): skip_senders/_if_header */
+	DC_WRAPPED,			/* fallback wrap: dcwrap(3h) */
+	DC_REJECTED			/* fallback reject */
 };
-#define DC_RESULT_MAX	(DC_SKIPPED_EXCEPTION + 1)
+#define DC_RESULT_MAX	(DC_REJECTED + 1)
 
 enum dc_position {
 	DC_POS_BOTTOM = 0,		/* end of text, before </body> */
@@ -121,12 +138,19 @@ enum dc_replies {
 	DC_REPLIES_SKIP			/* a quoted copy is enough */
 };
 
+enum dc_fallback {		/* when a message cannot take a disclaimer */
+	DC_FALLBACK_PASS = 0,		/* unchanged (the skip result) */
+	DC_FALLBACK_WRAP,		/* dcwrap(3h) */
+	DC_FALLBACK_REJECT		/* DC_REJECTED */
+};
+
 struct dc_conf {
 	const char *text;		/* borrowed, UTF-8, may be NULL */
 	const char *html;	/* borrowed, UTF-8 fragment, may be NULL */
 	size_t	 max_size;		/* bytes; 0 = DC_MAX_SIZE_DEFAULT */
 	enum dc_position position;	/* default bottom */
 	enum dc_replies replies;	/* default always */
+	enum dc_fallback fallback;	/* default pass */
 };
 
 struct dc_hdr {
@@ -141,6 +165,7 @@ struct dc_out {
 	size_t	 n_hdr;
 	size_t	 n_parts;		/* text parts that got the disclaimer */
 	const char *why;		/* static: reason for a skip, or NULL */
+	enum dc_result cause;	/* DC_WRAPPED, DC_REJECTED: the skip */
 };
 
 enum dc_result disclaimer_apply(const char *msg, size_t len,
@@ -149,5 +174,8 @@ void	disclaimer_out_free(struct dc_out *);
 char	*disclaimer_render(const char *msg, size_t len, const struct dc_out *,
 	    size_t *outlen);
 const char *disclaimer_result_name(enum dc_result);
+enum dc_result disclaimer_fallback(enum dc_result, const struct dc_conf *,
+	    struct dc_out *);
+const char *disclaimer_reject_text(enum dc_result cause);
 
 #endif

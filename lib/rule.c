@@ -80,6 +80,8 @@ static const struct rule_text {
 	[RULE_VIRUS] = {"virus", "Message content rejected: virus found"},
 	[RULE_INTERNAL] = {"internal",
 	    "Temporary local problem, try again later"},
+	[RULE_DISCLAIMER] = {"disclaimer.fallback",
+	    "This message must carry the company disclaimer"},
 };
 
 /* rule_name - the rule's name as the config and logs spell it */

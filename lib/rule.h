@@ -60,6 +60,7 @@ enum rule_id {
 	RULE_SPAM,
 	RULE_VIRUS,
 	RULE_INTERNAL,			/* internal error, malformed input */
+	RULE_DISCLAIMER,		/* disclaimer fallback reject */
 	RULE__COUNT
 };
 

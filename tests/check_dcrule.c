@@ -139,6 +139,10 @@ static const struct form_case {
 	    "\"replies\": \"skip\" }", NULL, 1 },
 	{ "unknown replies", "{ \"text\": \"C.\", \"replies\": "
 	    "\"never\" }", "always, skip", 0 },
+	{ "fallback wrap", "{ \"text\": \"C.\", \"max_size\": 5, "
+	    "\"fallback\": \"wrap\" }", NULL, 1 },
+	{ "unknown fallback", "{ \"text\": \"C.\", \"fallback\": "
+	    "\"bounce\" }", "pass, wrap, reject", 0 },
 	{ "bad skip_senders address", "{ \"text\": \"C.\", \"skip_senders\": "
 	    "[\"not an address\"] }", "address", 0 },
 };
@@ -171,6 +175,38 @@ START_TEST(test_forms)
 	}
 	if (cfg != NULL)
 		cfg_release(cfg);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+/* dcrule_conf maps every entry setting */
+START_TEST(test_conf)
+{
+	struct cfg_errors errs;
+	struct cfg *cfg;
+	struct dc_conf conf;
+
+	cfg = load("{ \"version\": 1, \"instances\": [ { \"name\": \"o\", "
+	    "\"direction\": \"outbound\", \"disclaimer\": [ { \"text\": \"T\","
+	    " \"html\": \"<b>H</b>\", \"max_size\": 77, \"position\": \"top\","
+	    " \"replies\": \"skip\", \"fallback\": \"reject\" }, { \"text\": "
+	    "\"U\" } ] } ] }", &errs);
+	ck_assert_ptr_nonnull(cfg);
+	dcrule_conf(&cfg->inst[0].disclaimer.v[0], &conf);
+	ck_assert_str_eq(conf.text, "T");
+	ck_assert_str_eq(conf.html, "<b>H</b>");
+	ck_assert_uint_eq(conf.max_size, 77);
+	ck_assert_int_eq(conf.position, DC_POS_TOP);
+	ck_assert_int_eq(conf.replies, DC_REPLIES_SKIP);
+	ck_assert_int_eq(conf.fallback, DC_FALLBACK_REJECT);
+	dcrule_conf(&cfg->inst[0].disclaimer.v[1], &conf);
+	ck_assert_ptr_null(conf.html);
+	ck_assert_uint_eq(conf.max_size, 10 * 1024 * 1024);
+	ck_assert_int_eq(conf.position, DC_POS_BOTTOM);
+	ck_assert_int_eq(conf.replies, DC_REPLIES_ALWAYS);
+	ck_assert_int_eq(conf.fallback, DC_FALLBACK_PASS);
+	ck_assert_uint_eq(cfg->inst[0].disclaimer.max_size, 10 * 1024 * 1024);
+	cfg_release(cfg);
 	cfg_errors_free(&errs);
 }
 END_TEST
@@ -214,6 +250,7 @@ dcrule_suite(void)
 	tc = tcase_create("config forms");
 	tcase_add_loop_test(tc, test_forms, 0, NELEM(form_cases));
 	tcase_add_test(tc, test_list_bound);
+	tcase_add_test(tc, test_conf);
 	suite_add_tcase(s, tc);
 	return s;
 }

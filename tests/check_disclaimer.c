@@ -35,6 +35,7 @@ struct golden {
 	size_t	 max_size;
 	int	 top;			/* "+top": position top */
 	int	 skip;			/* "+skip": replies skip */
+	enum dc_fallback fallback;	/* "+wrap", "+reject" */
 	char	 result[32];
 	size_t	 n_targets;
 };
@@ -117,6 +118,9 @@ load_manifest(void)
 		if ((at = strchr(conf, '+')) != NULL) {
 			g->top = strstr(at, "+top") != NULL;
 			g->skip = strstr(at, "+skip") != NULL;
+			g->fallback = strstr(at, "+wrap") != NULL ?
+			    DC_FALLBACK_WRAP : strstr(at, "+reject") != NULL ?
+			    DC_FALLBACK_REJECT : DC_FALLBACK_PASS;
 			*at = '\0';
 		}
 		(void)snprintf(g->conf, sizeof(g->conf), "%s", conf);
@@ -187,6 +191,7 @@ START_TEST(test_golden)
 	conf.max_size = g->max_size;
 	conf.position = g->top ? DC_POS_TOP : DC_POS_BOTTOM;
 	conf.replies = g->skip ? DC_REPLIES_SKIP : DC_REPLIES_ALWAYS;
+	conf.fallback = g->fallback;
 	r = disclaimer_apply(msg, len, &conf, &o);
 	ck_assert_msg(strcmp(disclaimer_result_name(r), g->result) == 0,
 	    "%s: got %s (%s), want %s", g->name, disclaimer_result_name(r),
@@ -194,6 +199,7 @@ START_TEST(test_golden)
 	ck_assert_msg(o.n_parts == g->n_targets, "%s: got %zu parts, want %zu",
 	    g->name, o.n_parts, g->n_targets);
 	ck_assert(r == DC_ADDED ? o.why == NULL && o.body != NULL :
+	    r == DC_WRAPPED ? o.why != NULL && o.body != NULL :
 	    o.why != NULL && o.body == NULL && o.n_hdr == 0);
 	out = disclaimer_render(msg, len, &o, &olen);
 	if (outdir != NULL) {
@@ -201,7 +207,7 @@ START_TEST(test_golden)
 		    g->name);
 		spew(path, out, olen);
 	}
-	if (r == DC_ADDED)
+	if (r == DC_ADDED || r == DC_WRAPPED)
 		check_added(g, &conf, out, olen);
 	else
 		ck_assert(olen == len && memcmp(out, msg, len) == 0);
@@ -218,7 +224,8 @@ START_TEST(test_result_names)
 {
 	static const char *const want[] = {
 		"added", "skipped_signed", "skipped_present", "skipped_size",
-		"skipped_unparseable", "skipped_notext",
+		"skipped_unparseable", "skipped_notext", "skipped_nomatch",
+		"skipped_exception", "wrapped", "rejected",
 	};
 	size_t	 i;
 
@@ -295,7 +302,8 @@ START_TEST(test_api)
 {
 	const struct api_case *c = &api_cases[_i];
 	struct dc_conf conf = { c->text, c->html, c->max_size,
-	    DC_POS_BOTTOM, DC_REPLIES_ALWAYS };
+	    DC_POS_BOTTOM, DC_REPLIES_ALWAYS,
+	    DC_FALLBACK_PASS };
 	struct dc_out o;
 	enum dc_result r;
 	char	*out;
@@ -399,6 +407,7 @@ START_TEST(test_mutated)
 	unsigned seed = (unsigned)_i * 7919u + 1u;
 	struct dc_conf conf;
 	struct dc_out o, again;
+	enum dc_result r;
 	int	 it;
 
 	(void)snprintf(path, sizeof(path), "%s/%s.eml", data_dir, g->name);
@@ -409,17 +418,19 @@ START_TEST(test_mutated)
 	conf.max_size = 0;
 	conf.position = g->top ? DC_POS_TOP : DC_POS_BOTTOM;
 	conf.replies = g->skip ? DC_REPLIES_SKIP : DC_REPLIES_ALWAYS;
+	conf.fallback = g->fallback;
 	for (it = 0; it < MUTATIONS && len < 200000; it++) {
 		ck_assert_ptr_nonnull(m = malloc(len + 16));
 		memcpy(m, msg, len);
 		mlen = mutate(m, len, len + 16, &seed);
-		if (disclaimer_apply(m, mlen, &conf, &o) == DC_ADDED) {
+		r = disclaimer_apply(m, mlen, &conf, &o);
+		if (r == DC_ADDED || r == DC_WRAPPED) {
 			out = disclaimer_render(m, mlen, &o, &olen);
 			ck_assert_msg(disclaimer_apply(out, olen, &conf,
 			    &again) == DC_SKIPPED_PRESENT, "%s mutation %d: "
 			    "added twice", g->name, it);
 			disclaimer_out_free(&again);
-			if (it % 4 == 0)
+			if (r == DC_ADDED && it % 4 == 0)
 				keep(g, it, m, mlen, out, olen);
 			free(out);
 		}
@@ -438,7 +449,7 @@ START_TEST(test_header_value)
 	static const char in[] = "Subject: x\r\nContent-Type: text/plain;\r\n"
 	    "  charset=\"koi8-r\"; format=flowed\r\n\r\n\xc1\r\n";
 	struct dc_conf conf = { "\xe2\x82\xac", NULL, 0, DC_POS_BOTTOM,
-	    DC_REPLIES_ALWAYS };
+	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS };
 	struct dc_out o;
 
 	ck_assert_int_eq(disclaimer_apply(in, sizeof(in) - 1, &conf, &o),
@@ -490,7 +501,7 @@ big(size_t size, size_t *len, size_t *att_off, size_t *att_len)
 START_TEST(test_ten_megabytes)
 {
 	struct dc_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM,
-	    DC_REPLIES_ALWAYS };
+	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS };
 	struct dc_out o;
 	struct rusage before, after;
 	size_t	 len, off, alen, hdr;
@@ -523,7 +534,7 @@ END_TEST
 START_TEST(test_default_max_size)
 {
 	struct dc_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM,
-	    DC_REPLIES_ALWAYS };
+	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS };
 	struct dc_out o;
 	size_t	 len, off, alen;
 	char	*m = big(DC_MAX_SIZE_DEFAULT + 100, &len, &off, &alen);

@@ -10,7 +10,13 @@ with DC_OUT_DIR set; with --ext .ref, the committed expected outputs),
 parses both with Python's email package (compat32, bytes in, nothing
 re-serialised) and checks:
 
-  skipped cases   the output is the input, byte for byte;
+  skipped cases   the output is the input, byte for byte (so are
+                  "rejected" ones: the message is refused, not changed);
+  wrapped cases   (fallback wrap) a multipart/mixed whose first part
+                  is the disclaimer (text and HTML alternatives) and
+                  whose second is the input, byte for byte, as
+                  message/rfc822; the outer header keeps every field
+                  but the content fields and MIME-Version;
   added cases     the output parses with no new defects, has the same
                   tree (types, boundaries, preambles, epilogues, child
                   counts); every part outside TARGETS keeps its header
@@ -310,6 +316,45 @@ def check_bytes(inp, out, m, targets):
               "bare LF added to a CRLF message")
 
 
+WRAP_CHANGED = ("content-type", "content-transfer-encoding", "mime-version",
+                "content-disposition")
+
+
+def check_wrapped(inp, out, disc):
+    """fallback wrap: the disclaimer first, then the input byte for byte
+    as message/rfc822, in a new multipart/mixed; other fields kept."""
+    b = parse(out)
+    check(b.get_content_type() == "multipart/mixed", "not multipart/mixed")
+    check(not defects(b), "parse defects: %s" % sorted(defects(b)))
+    parts = b.get_payload()
+    check(len(parts) == 2, "%d parts, want 2" % len(parts))
+    alt, fwd = parts
+    check(alt.get_content_type() == "multipart/alternative" and
+          [p.get_content_type() for p in alt.get_payload()] ==
+          ["text/plain", "text/html"], "first part is not the disclaimer")
+    check(norm(text(alt.get_payload()[0])) == disc[0], "plain disclaimer")
+    check(norm(textof(text(alt.get_payload()[1]))) == disc[1],
+          "HTML disclaimer")
+    check(fwd.get_content_type() == "message/rfc822", "no message/rfc822")
+    bnd = re.escape(b.get_boundary().encode("ascii"))
+    delims = list(re.finditer(rb"\n--" + bnd + rb"\r?\n", out))
+    check(len(delims) == 2, "%d delimiters, want 2" % len(delims))
+    m = re.compile(rb"(.*?\r?\n)\r?\n", re.S).match(out, delims[1].end())
+    check(m is not None, "message/rfc822 part not found")
+    start = m.end()
+    end = re.search(rb"\r?\n--" + bnd + rb"--", out[start:])
+    check(end is not None, "no close delimiter")
+    inner = out[start:start + end.start()]
+    eol = b"\r\n" if inp.count(b"\r\n") == inp.count(b"\n") else b"\n"
+    check(inner == inp or (not inp.endswith(b"\n") and inner == inp + eol) or
+          inner + eol == inp, "the wrapped message is not the input byte "
+          "for byte")
+    a = parse(inp)
+    ka = [(k, v) for k, v in a.items() if k.lower() not in WRAP_CHANGED]
+    kb = [(k, v) for k, v in b.items() if k.lower() not in WRAP_CHANGED]
+    check(ka == kb, "outer header fields changed")
+
+
 def verify(data, confdir, outdir, ext, name, conf, result, targets):
     with open(os.path.join(data, name + ".eml"), "rb") as f:
         inp = f.read()
@@ -319,6 +364,8 @@ def verify(data, confdir, outdir, ext, name, conf, result, targets):
     else:
         with open(p, "rb") as f:
             out = f.read()
+    if result == "wrapped":
+        return check_wrapped(inp, out, load_conf(confdir, conf))
     if result != "added":
         check(out == inp, "output differs from the input")
         return

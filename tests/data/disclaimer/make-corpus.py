@@ -469,6 +469,38 @@ def replies():
         "\n> older text\n"))
 
 
+def fallbacks():
+    """fallback wrap and reject (issue 19)."""
+    signed = ("--sig80\nContent-Type: text/plain\n\n" + PLAIN + "\n--sig80\n"
+              "Content-Type: application/pkcs7-signature; name=smime.p7s\n"
+              "Content-Transfer-Encoding: base64\n\n" +
+              b64(b"\x30\x82sig" * 20) + "\n--sig80--\n")
+    case("80-wrap-multipart-signed", "ascii+wrap", "wrapped", "0", msg(
+        [MV, "Content-Type: multipart/signed; protocol=\"application/"
+         "pkcs7-signature\"; micalg=sha-256; boundary=sig80"], signed,
+        "\r\n"))
+    case("81-wrap-missing-final-boundary", "utf8+wrap", "wrapped", "0", msg(
+        [MV, "Content-Type: multipart/mixed; boundary=mix81"],
+        "--mix81\nContent-Type: text/plain\n\n" + PLAIN +
+        "\n--mix81\n" + PDF_PART))
+    case("82-wrap-inline-pgp-no-mime", "ascii+wrap", "wrapped", "0", msg(
+        ["Content-Disposition: inline"],
+        "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\ncaf\u00e9\n"
+        "-----BEGIN PGP SIGNATURE-----\n\niQEz\n"
+        "-----END PGP SIGNATURE-----\n"))
+    case("83-reject-pkcs7-mime", "ascii+reject", "rejected", "-", msg(
+        [MV, "Content-Type: application/pkcs7-mime; smime-type=enveloped-data;"
+         " name=smime.p7m", "Content-Transfer-Encoding: base64"],
+        b64(b"\x30\x80enveloped" * 30) + "\n"))
+    case("84-wrap-over-max-size", "ascii+wrap@2000", "skipped_size", "-", msg(
+        [MV, "Content-Type: text/plain"], PLAIN * 20))
+    case("85-reject-over-max-size", "ascii+reject@2000", "rejected", "-",
+         msg([MV, "Content-Type: text/plain"], PLAIN * 20))
+    case("86-reject-notext-passes", "ascii+reject", "skipped_notext", "-",
+         msg([MV, "Content-Type: message/rfc822"],
+             "From: carol@example.org\nSubject: fwd\n\nforwarded body\n"))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(
         os.path.abspath(__file__))
@@ -479,6 +511,7 @@ def main():
     rfc2231()
     positions()
     replies()
+    fallbacks()
     with open(os.path.join(out, "MANIFEST"), "w") as man:
         man.write("# NAME CONF RESULT TARGETS (make-corpus.py writes this)\n")
         for name, conf, result, targets, data in CASES:
