@@ -16,7 +16,7 @@
 static Suite	*pfdoctor_suite(void);
 
 /* 0: inbound + outbound; 1: plus a local instance; 2: chroot sockets;
- * 3: milter only, on inet */
+ * 3: milter only, on inet; 4: as 0, outbound adds a disclaimer */
 static const char *const cfgs[] = {
 "{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
 " \"instances\": [\n"
@@ -65,6 +65,19 @@ static const char *const cfgs[] = {
 "  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
 "   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\"}],\n"
 " \"milter\": {\"socket\": \"inet:8891@127.0.0.1\"}}\n",
+
+"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
+" \"instances\": [\n"
+"  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":"
+"   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\","
+"   \"recipients\": \"internal\"},\n"
+"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
+"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\","
+"   \"disclaimer\": {\"text\": \"Confidential.\"},"
+"   \"rate_limits\": [{\"key\": \"sasl_username\", \"limit\": 5, \"window\":"
+"    60, \"count\": \"recipients\", \"action\": \"defer\"}]}],\n"
+" \"policyd\": {\"listen\": \"unix:/run/gatepost/policyd.sock\"},\n"
+" \"milter\": {\"socket\": \"unix:/run/gatepost/milter.sock\"}}\n",
 };
 
 static const char main_n[] =
@@ -251,6 +264,21 @@ static const struct doc_case {
 	    "10.0.0.10:25 inet n - n - - smtpd\n"
 	    "pickup unix n - y 60 1 pickup\n"
 	    "cleanup unix n - n - 0 cleanup\n", NULL, NULL, "local" },
+	{ "OpenDKIM before gatepost on a disclaimer face", 4, NULL, NULL,
+	    NULL, NULL, OUT "smtpd_milters = inet:127.0.0.1:8891, "
+	    "$gatepost_milters\n", "dkim-order" },
+	{ "rspamd (by socket name) before gatepost", 4, NULL, NULL, NULL,
+	    NULL, OUT "smtpd_milters = unix:/run/rspamd/milter.sock "
+	    "$gatepost_milters\n", "dkim-order" },
+	{ "OpenDKIM after gatepost is the right order", 4, NULL, NULL, NULL,
+	    NULL, OUT "smtpd_milters = $gatepost_milters, "
+	    "unix:/run/opendkim/opendkim.sock\n", "" },
+	{ "a signer first on a face without a disclaimer", 4, NULL, NULL,
+	    NULL, NULL, IN "smtpd_milters = inet:localhost:8891 "
+	    "$gatepost_milters\n", "" },
+	{ "another milter before gatepost is fine", 4, NULL, NULL, NULL,
+	    NULL, OUT "smtpd_milters = inet:127.0.0.1:9999 "
+	    "$gatepost_milters\n", "" },
 	{ "cleanup naming no instance", 0, NULL, NULL, NULL, NULL,
 	    "cleanup/unix/milter_macro_daemon_name = nobody\n",
 	    "unknown-name" },
