@@ -19,6 +19,7 @@ static int	found(const char *, size_t, const struct dc_text *,
 		    const char *);
 static int	boundary(const char *, size_t, const struct dc_text *,
 		    char *, size_t);
+static void	add_eol(struct mbuf *, const char *, size_t, const char *);
 static void	text_part(const struct dc_text *, int, const char *,
 		    struct mbuf *);
 static void	first_part(const struct dc_text *, const char *, const char *,
@@ -72,6 +73,21 @@ boundary(const char *msg, size_t len, const struct dc_text *dt, char *b,
 	return -1;
 }
 
+/* add_eol - s with its LF line ends written as eol */
+static void
+add_eol(struct mbuf *out, const char *s, size_t n, const char *eol)
+{
+	const char *nl;
+
+	while (n > 0 && (nl = memchr(s, '\n', n)) != NULL) {
+		mbuf_add(out, s, (size_t)(nl - s));
+		mbuf_adds(out, eol);
+		n -= (size_t)(nl - s) + 1;
+		s = nl + 1;
+	}
+	mbuf_add(out, s, n);
+}
+
 /* text_part - a text/plain or text/html part: header block and body */
 static void
 text_part(const struct dc_text *dt, int html, const char *eol,
@@ -84,7 +100,7 @@ text_part(const struct dc_text *dt, int html, const char *eol,
 		/* the HTML form is ASCII (references for the rest) */
 		mbuf_adds(&t, "<html><body>");
 		mbuf_adds(&t, eol);
-		mbuf_add(&t, dt->html.p, dt->html.len);
+		add_eol(&t, dt->html.p, dt->html.len, eol);
 		mbuf_adds(&t, eol);
 		mbuf_adds(&t, "</body></html>");
 	} else

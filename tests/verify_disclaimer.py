@@ -349,6 +349,11 @@ def check_wrapped(inp, out, disc):
     check(inner == inp or (not inp.endswith(b"\n") and inner == inp + eol) or
           inner + eol == inp, "the wrapped message is not the input byte "
           "for byte")
+    if inp.count(b"\n") == inp.count(b"\r\n"):
+        check(out.count(b"\n") == out.count(b"\r\n"),
+              "bare LF added to a CRLF message")
+    if b"\n" in inp and b"\r" not in inp:
+        check(b"\r" not in out, "CR added to an LF message")
     a = parse(inp)
     ka = [(k, v) for k, v in a.items() if k.lower() not in WRAP_CHANGED]
     kb = [(k, v) for k, v in b.items() if k.lower() not in WRAP_CHANGED]

@@ -496,6 +496,10 @@ def fallbacks():
         [MV, "Content-Type: text/plain"], PLAIN * 20))
     case("85-reject-over-max-size", "ascii+reject@2000", "rejected", "-",
          msg([MV, "Content-Type: text/plain"], PLAIN * 20))
+    case("87-wrap-signed-crlf-utf8", "utf8+wrap", "wrapped", "0", msg(
+        [MV, "Content-Type: multipart/signed; protocol=\"application/"
+         "pkcs7-signature\"; micalg=sha-256; boundary=sig80"], signed,
+        "\r\n", mid="87"))
     case("86-reject-notext-passes", "ascii+reject", "skipped_notext", "-",
          msg([MV, "Content-Type: message/rfc822"],
              "From: carol@example.org\nSubject: fwd\n\nforwarded body\n"))
