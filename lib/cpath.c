@@ -14,8 +14,6 @@
 #include "mimecode.h"
 #include "xalloc.h"
 
-#define NAME_MAX_LEN	100		/* bytes of a field name we compare */
-
 struct field {				/* one header field, in place */
 	size_t	 off, colon, end;	/* name, ":" and after its line end */
 };
@@ -134,19 +132,20 @@ header_from(const struct cfg *cfg, const struct cfg_instance *inst,
 	    ", some unparseable" : "");
 }
 
-/* removed - does the milter remove this field; its name copied out */
+/* removed - does the milter remove this field (any name length) */
 static int
 removed(const struct cfg_instance *inst, const char *msg,
     const struct field *f)
 {
-	char	 name[NAME_MAX_LEN + 1];
-	size_t	 n = f->colon - f->off;
+	char	*name;
+	int	 r;
 
-	if (n == 0 || n > NAME_MAX_LEN)
+	if (f->colon == f->off)
 		return 0;
-	memcpy(name, msg + f->off, n);
-	name[n] = '\0';
-	return hygiene_check(inst, name) != HYGIENE_KEEP;
+	name = xstrndup(msg + f->off, f->colon - f->off);
+	r = hygiene_check(inst, name) != HYGIENE_KEEP;
+	free(name);
+	return r;
 }
 
 /* hygiene - step 2: which fields go */
