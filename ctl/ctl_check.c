@@ -113,10 +113,14 @@ print_content(const struct cfg_instance *in)
 	print_scan("spam", &in->spam);
 	print_scan("virus", &in->virus);
 	(void)printf("    headers: add %zu, remove %zu; archive: %s; "
-	    "disclaimer: %s\n", in->n_hdr_add, in->hdr_remove.n,
+	    "disclaimer: %s", in->n_hdr_add, in->hdr_remove.n,
 	    in->archive_bcc ? in->archive_bcc : "off",
-	    in->disclaimer.set ? (in->disclaimer.html ? "text+html" :
-	    "text") : "off");
+	    !in->disclaimer.set || in->disclaimer.n == 0 ? "off" :
+	    in->disclaimer.v[0].html ? "text+html" : "text");
+	if (in->disclaimer.n > 1)
+		(void)printf(" (%zu entries, first match wins)",
+		    in->disclaimer.n);
+	(void)printf("\n");
 	for (i = 0; i < in->n_rl; i++)
 		(void)printf("    rate limit: %s %lu %s per %us -> %s\n",
 		    rlkey_names[in->rl[i].key], in->rl[i].limit,

@@ -1,14 +1,20 @@
 /* ctl_simulate.c - gatepostctl simulate: one message through the rules */
 #include "config.h"
 
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
+#include <unistd.h>
 
+#include "cpath.h"
 #include "ctl.h"
+#include "file.h"
 #include "hdrfrom.h"
 #include "decide.h"
 #include "log.h"
@@ -31,6 +37,8 @@ struct sim {
 	const char *hdr_from[SIM_MAX_FROM];
 	size_t	 n_hdr_from;
 	size_t	 size;
+	const char *message;		/* --message FILE (RFC 5322) */
+	const char *write;		/* --write FILE */
 };
 
 static int sim_args(int, char **, struct sim *);
@@ -41,7 +49,12 @@ static void sim_trace(void *, enum rule_id, enum stage,
 static int sim_stage(const struct cfg *, const struct cfg_instance *,
     struct facts *, enum stage, enum stage, struct verdict *, const char *);
 static void sim_content(const struct cfg_instance *, const struct facts *,
-    const struct verdict *);
+    const struct verdict *, int);
+static int sim_message(const struct cfg *, const struct cfg_instance *,
+    const struct sim *, struct facts *, struct verdict *);
+static int sim_diff(const char *, const char *, size_t, const char *,
+    size_t);
+static int sim_spew(const char *, const char *, size_t);
 static int sim_result(const struct cfg_instance *, const struct facts *,
     const struct verdict *);
 static int sim_envelope(const struct cfg *, const struct cfg_instance *,
@@ -63,6 +76,8 @@ static const struct option sim_opts[] = {
 	{"rcpt", required_argument, NULL, 'r'},
 	{"header-from", required_argument, NULL, 'F'},
 	{"size", required_argument, NULL, 's'},
+	{"message", required_argument, NULL, 'm'},
+	{"write", required_argument, NULL, 'w'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -86,6 +101,8 @@ sim_args(int argc, char **argv, struct sim *s)
 		case 'u': s->sasl = optarg; break;
 		case 'f': s->from = optarg; break;
 		case 's': s->size = strtoul(optarg, NULL, 10); break;
+		case 'm': s->message = optarg; break;
+		case 'w': s->write = optarg; break;
 		case 'r':
 			if (s->n_rcpt == SIM_MAX_RCPT) {
 				(void)fprintf(stderr, "simulate: at most %d "
@@ -106,11 +123,21 @@ sim_args(int argc, char **argv, struct sim *s)
 			(void)printf("usage: gatepostctl simulate [-c FILE] "
 			    "--instance NAME [--client IP] [--helo H]\n"
 			    "    [--sasl-user U] [--from ADDR] [--rcpt ADDR]... "
-			    "[--header-from VALUE]...\n");
+			    "[--header-from VALUE]...\n"
+			    "    [--message FILE [--write FILE]]\n");
 			return -1;
 		default:
 			return EX_USAGE;
 		}
+	}
+	if (s->write != NULL && s->message == NULL) {
+		(void)fprintf(stderr, "simulate: --write needs --message\n");
+		return EX_USAGE;
+	}
+	if (s->message != NULL && s->n_hdr_from > 0) {
+		(void)fprintf(stderr, "simulate: --header-from and --message: "
+		    "the message's own From fields are used\n");
+		return EX_USAGE;
 	}
 	if (s->instance == NULL || optind != argc) {
 		(void)fprintf(stderr, "usage: gatepostctl simulate [-c FILE] "
@@ -187,7 +214,7 @@ sim_headers(const struct cfg *cfg, const struct cfg_instance *inst,
 /* sim_content - what the milter would do to an accepted message */
 static void
 sim_content(const struct cfg_instance *inst, const struct facts *f,
-    const struct verdict *v)
+    const struct verdict *v, int scans_only)
 {
 	struct rule_content c;
 	const char *name, *value;
@@ -195,23 +222,23 @@ sim_content(const struct cfg_instance *inst, const struct facts *f,
 
 	rule_content(inst, f, &c);
 	(void)printf("  content actions (gatepost-milter, end of message):\n");
-	for (i = 0; i < v->n_hit; i++)
+	for (i = 0; i < v->n_hit && !scans_only; i++)
 		if (v->hit[i].action == CFG_ACT_TAG &&
 		    rule_tag(v->hit[i].rule, &name, &value) == 0)
 			(void)printf("    add header %s: %s\n", name, value);
-	for (i = 0; i < c.n_hdr_add; i++)
+	for (i = 0; i < c.n_hdr_add && !scans_only; i++)
 		(void)printf("    add header %s: %s\n", c.hdr_add[i].name,
 		    c.hdr_add[i].value);
-	for (i = 0; i < inst->hdr_remove.n; i++)
+	for (i = 0; i < inst->hdr_remove.n && !scans_only; i++)
 		(void)printf("    remove header %s\n", inst->hdr_remove.v[i]);
-	if (inst->dir == CFG_DIR_INBOUND)
+	if (inst->dir == CFG_DIR_INBOUND && !scans_only)
 		(void)printf("    remove forged X-Gatepost-* and X-Spam-* "
 		    "headers\n");
 	if (c.spam_scan)
 		(void)printf("    spam scan (%s)\n", inst->spam.server);
 	if (c.virus_scan)
 		(void)printf("    virus scan (%s)\n", inst->virus.server);
-	if (c.disclaimer)
+	if (c.disclaimer && !scans_only)
 		(void)printf("    disclaimer%s\n", f->size > 0 &&
 		    f->size > inst->disclaimer.max_size ?
 		    " (skipped: over disclaimer.max_size)" : "");
@@ -219,6 +246,112 @@ sim_content(const struct cfg_instance *inst, const struct facts *f,
 		(void)printf("    archive copy to <%s>\n", c.archive_bcc);
 	if (inst->n_rl > 0)
 		(void)printf("    (rate limits are stateful: not simulated)\n");
+}
+
+/* sim_spew - write a whole file; 0 or -1 (reported) */
+static int
+sim_spew(const char *path, const char *buf, size_t len)
+{
+	FILE	*fp;
+
+	if ((fp = fopen(path, "wb")) == NULL ||
+	    fwrite(buf, 1, len, fp) != len || fclose(fp) != 0) {
+		(void)fprintf(stderr, "simulate: cannot write %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * sim_diff - diff -u of the message as read and as it would leave,
+ * through diff(1) (diffutils is Essential on Debian); 0, or -1 when it
+ * could not run
+ */
+static int
+sim_diff(const char *label, const char *a, size_t alen, const char *b,
+    size_t blen)
+{
+	char	 fa[] = "/tmp/gatepost-sim-a.XXXXXX";
+	char	 fb[] = "/tmp/gatepost-sim-b.XXXXXX";
+	char	 la[600], lb[620];
+	int	 da, db, st = -1;
+	pid_t	 pid;
+
+	if ((da = mkstemp(fa)) < 0)
+		return -1;
+	if ((db = mkstemp(fb)) < 0) {
+		(void)close(da);
+		(void)unlink(fa);
+		return -1;
+	}
+	(void)close(da);
+	(void)close(db);
+	(void)snprintf(la, sizeof(la), "%s", label);
+	(void)snprintf(lb, sizeof(lb), "%s (as it would leave)", label);
+	if (sim_spew(fa, a, alen) == 0 && sim_spew(fb, b, blen) == 0) {
+		(void)fflush(stdout);
+		if ((pid = fork()) == 0) {
+			execlp("diff", "diff", "-u", "--label", la, "--label",
+			    lb, fa, fb, (char *)NULL);
+			_exit(127);
+		}
+		while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	}
+	(void)unlink(fa);
+	(void)unlink(fb);
+	/* diff: 0 same, 1 different, 2 trouble */
+	return WIFEXITED(st) && WEXITSTATUS(st) <= 1 ? 0 : -1;
+}
+
+/* sim_message - the content path of --message; 1 when refused */
+static int
+sim_message(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct sim *s, struct facts *f, struct verdict *v)
+{
+	struct dcrule_env env;
+	struct facts fr = *f;
+	struct cpath cp;
+	char	 why[256], *msg;
+	size_t	 len, i;
+	int	 rc;
+
+	if ((msg = file_read(s->message, &len, why, sizeof(why))) == NULL) {
+		(void)fprintf(stderr, "simulate: cannot read %s: %s\n",
+		    s->message, why);
+		return 3;
+	}
+	memset(&env, 0, sizeof(env));
+	for (i = 0; i < s->n_rcpt; i++)
+		if (facts_set_rcpt(&fr, s->rcpt[i]) == 0 && fr.have_rcpt)
+			dcrule_rcpt(cfg, inst, &fr.rcpt, &env);
+	if (f->size == 0)
+		f->size = len;
+	(void)printf("  content path: %s (%zu bytes)\n", s->message, len);
+	(void)cpath_run(cfg, inst, f, &env, msg, len, v, sim_trace, NULL,
+	    &cp);
+	for (i = 0; i < cp.n_step; i++)
+		(void)printf("    %-24s %s%s%s\n", cp.step[i].name,
+		    cp.step[i].result, cp.step[i].detail[0] != '\0' ? " - " :
+		    "", cp.step[i].detail);
+	rc = sim_result(inst, f, v);
+	if (rc == 0) {
+		sim_content(inst, f, v, 1);
+		(void)printf("  message as it would leave (diff -u):\n");
+		if (cp.out_len == len && memcmp(cp.out, msg, len) == 0)
+			(void)printf("    (unchanged)\n");
+		else if (sim_diff(s->message, msg, len, cp.out,
+		    cp.out_len) < 0)
+			(void)printf("    (diff(1) could not run)\n");
+		if (s->write != NULL && sim_spew(s->write, cp.out,
+		    cp.out_len) == 0)
+			(void)printf("  written to %s\n", s->write);
+		else if (s->write != NULL)
+			rc = 3;
+	}
+	cpath_free(&cp);
+	free(msg);
+	return rc;
 }
 
 /* sim_result - print the outcome and log lines; 0 accepted, 1 refused */
@@ -327,12 +460,17 @@ ctl_simulate(int argc, char **argv)
 	(void)printf("instance %s (direction %s, mode %s)\n", inst->name,
 	    cfg_dir_name(inst->dir), cfg_mode_name(inst->mode));
 	rc = sim_envelope(cfg, inst, &s, &f, &v);
+	if (rc == 0 && s.message != NULL) {
+		rc = sim_message(cfg, inst, &s, &f, &v);
+		cfg_release(cfg);
+		return rc == 0 ? 0 : rc == 3 ? 1 : 2;
+	}
 	if (rc == 0 && v.refusal == NULL && s.n_hdr_from > 0)
 		sim_headers(cfg, inst, &s, &f, &v);
 	if (rc == 0)
 		rc = sim_result(inst, &f, &v);
 	if (rc == 0)
-		sim_content(inst, &f, &v);
+		sim_content(inst, &f, &v, 0);
 	free((void *)f.from);
 	cfg_release(cfg);
 	return rc == 0 ? 0 : 2;

@@ -100,6 +100,7 @@
 #include <stddef.h>
 
 #include "cfg.h"
+#include "dcrule.h"
 #include "decide.h"
 #include "facts.h"
 #include "hygiene.h"
@@ -169,6 +170,7 @@ struct mf_msg {
 	size_t	 raw_max;		/* bytes wanted; 0 = no copy */
 	int	 raw_over;		/* message larger than raw_max */
 	int	 in_body;		/* end of header written to raw */
+	struct dcrule_env dcenv;	/* recipients, for disclaimer entries */
 	unsigned char *new_body;	/* owned: replacement body, or NULL */
 	size_t	 new_body_len;		/* bytes */
 };

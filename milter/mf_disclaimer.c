@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "dcrule.h"
 #include "disclaimer.h"
 #include "log.h"
 #include "mf_disclaimer.h"
@@ -18,6 +19,8 @@ static int	eom(SMFICTX *, struct mf_conn *, struct mf_msg *, void *);
 static void	fini(void *);
 static void	outcome(const struct mf_conn *, const struct mf_msg *,
 		    enum dc_result, const struct dc_out *);
+static void	reject(struct mf_conn *, struct mf_msg *,
+		    const struct dc_out *);
 
 const struct mf_hook mf_disclaimer_hook = {
 	"disclaimer", start, NULL, eom, fini
@@ -40,8 +43,7 @@ start(struct mf_conn *c, struct mf_msg *m, void **state)
 {
 	if (c->inst == NULL || !c->inst->disclaimer.set)
 		return 0;
-	mf_msg_want_raw(m, c->inst->disclaimer.max_size ?
-	    c->inst->disclaimer.max_size : DC_MAX_SIZE_DEFAULT);
+	mf_msg_want_raw(m, c->inst->disclaimer.max_size);
 	*state = NULL;
 	return 1;
 }
@@ -68,28 +70,47 @@ outcome(const struct mf_conn *c, const struct mf_msg *m, enum dc_result r,
 		    out->why : "-");
 }
 
+/* reject - fallback reject: 550 5.7.1 with the cause in words */
+static void
+reject(struct mf_conn *c, struct mf_msg *m, const struct dc_out *out)
+{
+	struct rule_hit h;
+
+	rule_hit_make(RULE_DISCLAIMER, CFG_ACT_REJECT, c->inst->mode,
+	    out->why != NULL ? out->why : "", &h);
+	h.text = disclaimer_reject_text(out->cause);
+	mf_msg_hit(c, m, &h);
+}
+
 /* eom - add the disclaimer to the milter's copy; hand the changes over */
 static int
 eom(SMFICTX *ctx, struct mf_conn *c, struct mf_msg *m, void *state)
 {
 	const struct cfg_instance *in = c->inst;
-	struct dc_conf conf = { in->disclaimer.text, in->disclaimer.html,
-	    in->disclaimer.max_size };
+	struct dc_conf conf;
 	struct dc_out out = { 0 };
+	const char *raw = m->raw != NULL ? (const char *)m->raw : "";
 	enum dc_result r;
 	size_t	 i;
-	int	 rc = 0;
+	int	 e, rc = 0;
 
 	(void)ctx;
 	(void)state;
-	if (m->raw_over) {
-		r = DC_SKIPPED_SIZE;
-		out.why = "message larger than disclaimer.max_size";
-	} else
-		r = disclaimer_apply(m->raw != NULL ? (const char *)m->raw :
-		    "", m->raw_len, &conf, &out);
+	/* over max_size, raw holds the start: the header for the choice */
+	if ((e = dcrule_choose(in, &m->dcenv, m->facts.have_sender ?
+	    &m->facts.sender : NULL, m->facts.sasl_user, raw, m->raw_len, &r,
+	    &out.why)) >= 0) {
+		dcrule_conf(&in->disclaimer.v[e], &conf);
+		if (m->raw_over) {
+			out.why = "message larger than disclaimer.max_size";
+			r = disclaimer_fallback(DC_SKIPPED_SIZE, &conf, &out);
+		} else
+			r = disclaimer_apply(raw, m->raw_len, &conf, &out);
+	}
 	outcome(c, m, r, &out);
-	if (r != DC_ADDED)
+	if (r == DC_REJECTED)
+		reject(c, m, &out);
+	if (r != DC_ADDED && r != DC_WRAPPED)
 		return 0;
 	for (i = 0; i < out.n_hdr && rc == 0; i++)
 		rc = mf_msg_chg_header(m, out.hdr[i].name, out.hdr[i].value);

@@ -82,6 +82,8 @@ mf_eom_rcpt(const struct mf_conn *c, struct mf_msg *m)
 	if (c->have_bcc && m->facts.have_rcpt &&
 	    addr_equal(&c->bcc, &m->facts.rcpt))
 		m->archive_present = 1;
+	if (c->inst != NULL && c->inst->disclaimer.set && m->facts.have_rcpt)
+		dcrule_rcpt(c->cfg, c->inst, &m->facts.rcpt, &m->dcenv);
 	/* rspamd takes the envelope recipients in its request headers */
 	if (c->inst != NULL && c->inst->spam.set &&
 	    c->inst->spam.engine == CFG_ENG_RSPAMD && m->facts.have_rcpt &&

@@ -10,7 +10,13 @@ with DC_OUT_DIR set; with --ext .ref, the committed expected outputs),
 parses both with Python's email package (compat32, bytes in, nothing
 re-serialised) and checks:
 
-  skipped cases   the output is the input, byte for byte;
+  skipped cases   the output is the input, byte for byte (so are
+                  "rejected" ones: the message is refused, not changed);
+  wrapped cases   (fallback wrap) a multipart/mixed whose first part
+                  is the disclaimer (text and HTML alternatives) and
+                  whose second is the input, byte for byte, as
+                  message/rfc822; the outer header keeps every field
+                  but the content fields and MIME-Version;
   added cases     the output parses with no new defects, has the same
                   tree (types, boundaries, preambles, epilogues, child
                   counts); every part outside TARGETS keeps its header
@@ -77,7 +83,10 @@ def textof(h):
 
 
 def load_conf(confdir, spec):
+    """(text, html, top) of a MANIFEST CONF: NAME[+top][+skip][@MAX]."""
     name = spec.split("@")[0]
+    top = "+top" in name
+    name = name.split("+")[0]
     conf = {}
     for kind in ("text", "html"):
         p = os.path.join(confdir, "%s.%s" % (name, kind))
@@ -87,7 +96,7 @@ def load_conf(confdir, spec):
     text = conf.get("text") or textof(conf.get("html", ""))
     htm = conf.get("html") or "<p>%s</p>" % html.escape(text).replace(
         "\n", "<br>\n")
-    return norm(text), norm(textof(htm))
+    return norm(text), norm(textof(htm)), top
 
 
 def walk(m, path=()):
@@ -156,10 +165,35 @@ def check_headers(a, b, path):
           % (pstr(path), ea, eb))
 
 
+BODY_OPEN = re.compile(r"""(?i)<body(?=[ \t\r\n\f/>])("[^"]*"|'[^']*'|[^>])*>""")
+
+
+def check_top(a, ta, tb, where, disc):
+    """position top: text first with an empty line; HTML after <body>."""
+    if a.get_content_subtype() == "html":
+        m = BODY_OPEN.search(ta)
+        p = m.end() if m else 0
+    else:
+        p = 1 if ta.startswith("\ufeff") else 0
+    check(tb[:p] == ta[:p] and tb.endswith(ta[p:]),
+          "%s: text outside the insertion point changed" % where)
+    mid = tb[p:len(tb) - len(ta) + p]
+    if a.get_content_subtype() == "html":
+        check(norm(textof(mid)) == disc[1], "%s: inserted HTML is %r"
+              % (where, mid[:200]))
+        return
+    check(ta[p:] == "" or mid.endswith("\n\n") or mid.endswith("\r\n\r\n"),
+          "%s: no empty line after the disclaimer" % where)
+    check(norm(mid) == disc[0], "%s: inserted text is %r" % (where,
+                                                           mid[:200]))
+
+
 def check_target(a, b, path, disc):
     check_headers(a, b, path)
     ta, tb = text(a), text(b)
     where = pstr(path)
+    if len(disc) > 2 and disc[2]:
+        return check_top(a, ta, tb, where, disc)
     if a.get_content_subtype() == "html":
         tags = list(re.finditer(r"(?i)</body[ \t\r\n\f/>]", ta))
         p = tags[-1].start() if tags else len(ta)
@@ -282,6 +316,50 @@ def check_bytes(inp, out, m, targets):
               "bare LF added to a CRLF message")
 
 
+WRAP_CHANGED = ("content-type", "content-transfer-encoding", "mime-version",
+                "content-disposition")
+
+
+def check_wrapped(inp, out, disc):
+    """fallback wrap: the disclaimer first, then the input byte for byte
+    as message/rfc822, in a new multipart/mixed; other fields kept."""
+    b = parse(out)
+    check(b.get_content_type() == "multipart/mixed", "not multipart/mixed")
+    check(not defects(b), "parse defects: %s" % sorted(defects(b)))
+    parts = b.get_payload()
+    check(len(parts) == 2, "%d parts, want 2" % len(parts))
+    alt, fwd = parts
+    check(alt.get_content_type() == "multipart/alternative" and
+          [p.get_content_type() for p in alt.get_payload()] ==
+          ["text/plain", "text/html"], "first part is not the disclaimer")
+    check(norm(text(alt.get_payload()[0])) == disc[0], "plain disclaimer")
+    check(norm(textof(text(alt.get_payload()[1]))) == disc[1],
+          "HTML disclaimer")
+    check(fwd.get_content_type() == "message/rfc822", "no message/rfc822")
+    bnd = re.escape(b.get_boundary().encode("ascii"))
+    delims = list(re.finditer(rb"\n--" + bnd + rb"\r?\n", out))
+    check(len(delims) == 2, "%d delimiters, want 2" % len(delims))
+    m = re.compile(rb"(.*?\r?\n)\r?\n", re.S).match(out, delims[1].end())
+    check(m is not None, "message/rfc822 part not found")
+    start = m.end()
+    end = re.search(rb"\r?\n--" + bnd + rb"--", out[start:])
+    check(end is not None, "no close delimiter")
+    inner = out[start:start + end.start()]
+    eol = b"\r\n" if inp.count(b"\r\n") == inp.count(b"\n") else b"\n"
+    check(inner == inp or (not inp.endswith(b"\n") and inner == inp + eol) or
+          inner + eol == inp, "the wrapped message is not the input byte "
+          "for byte")
+    if inp.count(b"\n") == inp.count(b"\r\n"):
+        check(out.count(b"\n") == out.count(b"\r\n"),
+              "bare LF added to a CRLF message")
+    if b"\n" in inp and b"\r" not in inp:
+        check(b"\r" not in out, "CR added to an LF message")
+    a = parse(inp)
+    ka = [(k, v) for k, v in a.items() if k.lower() not in WRAP_CHANGED]
+    kb = [(k, v) for k, v in b.items() if k.lower() not in WRAP_CHANGED]
+    check(ka == kb, "outer header fields changed")
+
+
 def verify(data, confdir, outdir, ext, name, conf, result, targets):
     with open(os.path.join(data, name + ".eml"), "rb") as f:
         inp = f.read()
@@ -291,6 +369,8 @@ def verify(data, confdir, outdir, ext, name, conf, result, targets):
     else:
         with open(p, "rb") as f:
             out = f.read()
+    if result == "wrapped":
+        return check_wrapped(inp, out, load_conf(confdir, conf))
     if result != "added":
         check(out == inp, "output differs from the input")
         return

@@ -163,6 +163,29 @@ struct cfg_ratelimit {
 	enum cfg_act action;		/* DEFER, HOLD or REJECT */
 };
 
+#define CFG_DISCLAIMERS_MAX	32	/* entries of one disclaimer list */
+
+struct cfg_hdrtest {			/* a header field test */
+	char	*name;			/* owned */
+	char	*value;		/* owned; NULL: the field is present */
+};
+
+struct cfg_disclaimer {			/* one disclaimer entry */
+	char	*text;			/* owned, may be NULL */
+	char	*html;			/* owned, may be NULL */
+	size_t	 max_size;		/* bytes, default 10 MiB */
+	int	 top;		/* position: 0 bottom (default), 1 top */
+	int	 replies_skip;	/* replies: 0 always (default), 1 skip */
+	int	 fallback;	/* 0 pass (default), 1 wrap, 2 reject */
+	struct cfg_strv senders;	/* match: "a@d", "@d", "@.d", lower */
+	struct cfg_strv logins;		/* match: SASL logins */
+	struct cfg_strv rcpt_domains;	/* match: recipient domains */
+	int	 external;	/* match: a recipient outside internal_domains */
+	struct cfg_strv skip_senders;	/* "a@d", "@d", "@.d", lower */
+	struct cfg_hdrtest *skip_hdr;	/* owned */
+	size_t	 n_skip_hdr;
+};
+
 struct cfg_instance {
 	char	*name;			/* owned */
 	enum cfg_dir dir;
@@ -201,9 +224,9 @@ struct cfg_instance {
 	char	*archive_bcc;		/* owned, may be NULL */
 	struct {
 		int	 set;
-		char	*text;			/* owned, may be NULL */
-		char	*html;			/* owned, may be NULL */
-		size_t	 max_size;		/* bytes, default 10 MiB */
+		struct cfg_disclaimer *v;	/* owned: entries, in order */
+		size_t	 n;			/* 1..CFG_DISCLAIMERS_MAX */
+		size_t	 max_size;	/* bytes: the largest entry's */
 	} disclaimer;
 	struct cfg_ratelimit *rl;	/* owned */
 	size_t	 n_rl;

@@ -10,6 +10,8 @@
 #include "cfg_int.h"
 #include "xalloc.h"
 
+#define MIB	((size_t)1024 * 1024)
+
 static void inst_finish(struct cfg_ctx *, json_t *, struct cfg_instance *);
 static cfg_elem_fn match_address_one, hdr_add_one, hdr_remove_one;
 static void inst_warnings(struct cfg_ctx *, json_t *,
@@ -34,6 +36,8 @@ cfg_w_instances(struct cfg_ctx *c, json_t *root, void *base)
 		json_array_foreach(arr, i, e) {
 			mi = cfg_push_index(c, i);
 			cfg_defaults_apply("instances[]", &cfg->inst[i]);
+			/* the largest entry's, once a disclaimer is read */
+			cfg->inst[i].disclaimer.max_size = 10 * MIB;
 			if (cfg_walk_block(c, e, "instances[]",
 			    &cfg->inst[i]) == 0)
 				inst_finish(c, e, &cfg->inst[i]);
@@ -193,15 +197,6 @@ hdr_remove_one(struct cfg_ctx *c, json_t *e, void *base)
 		    "prefix and \"*\")", cfg_quote(q, sizeof(q), s));
 }
 
-/* cfg_c_disclaimer - a disclaimer needs text or html */
-void
-cfg_c_disclaimer(struct cfg_ctx *c, json_t *v, void *base)
-{
-	if (json_object_get(v, "text") == NULL &&
-	    json_object_get(v, "html") == NULL)
-		cfg_error(c, "expected \"text\" or \"html\"");
-}
-
 /* inst_warnings - valid settings that are probably not meant */
 static void
 inst_warnings(struct cfg_ctx *c, json_t *obj, const struct cfg_instance *in)
@@ -288,8 +283,7 @@ cfg_instance_free(struct cfg_instance *in)
 	free(in->hdr_add);
 	cfg_strv_free(&in->hdr_remove);
 	free(in->archive_bcc);
-	free(in->disclaimer.text);
-	free(in->disclaimer.html);
+	cfg_disclaimer_free(in);
 	free(in->rl);
 	free(in->syslog_name);
 }

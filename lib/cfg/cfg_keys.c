@@ -18,6 +18,9 @@
 #define INST	struct cfg_instance
 #define RL	struct cfg_ratelimit
 #define HDR	struct cfg_header
+#define DCE	struct cfg_disclaimer
+#define HT	struct cfg_hdrtest
+#define DC	"instances[].disclaimer[]"
 
 /* the field a key fills, and its size */
 #define F(S, fld)	.off = offsetof(S, fld), .size = sizeof(((S *)0)->fld)
@@ -232,17 +235,51 @@ const struct cfg_key cfg_keys[] = {
 	    F(INST, archive_bcc), .forms = CFG_ADDR_FULL, NOHAS,
 	    .doc = "address added as a recipient of every message" },
 
-	{ "instances[].disclaimer", CFG_K_BLOCK, 0, NOF,
-	    HAS(INST, disclaimer.set), .walk = cfg_c_disclaimer,
-	    .doc = "disclaimer added to outgoing text" },
-	{ "instances[].disclaimer.text", CFG_K_STR, 0,
-	    F(INST, disclaimer.text), NOHAS,
+	{ "instances[].disclaimer[]", CFG_K_CUSTOM, 0, NOF, NOHAS,
+	    .walk = cfg_w_disclaimer,
+	    .tname = "object or array of objects (at most 32)",
+	    .doc = "disclaimer entries for outgoing text; the first whose "
+	    "match holds applies" },
+	{ DC ".text", CFG_K_STR, 0, F(DCE, text), NOHAS,
 	    .doc = "for text/plain parts" },
-	{ "instances[].disclaimer.html", CFG_K_STR, 0,
-	    F(INST, disclaimer.html), NOHAS, .doc = "for text/html parts" },
-	{ "instances[].disclaimer.max_size", CFG_K_UINT, 0,
-	    F(INST, disclaimer.max_size), .max = SIZE_MAX, NOHAS,
-	    .def = "10485760", .doc = "larger messages pass unchanged" },
+	{ DC ".html", CFG_K_STR, 0, F(DCE, html), NOHAS,
+	    .doc = "for text/html parts" },
+	{ DC ".max_size", CFG_K_UINT, 0, F(DCE, max_size), .max = SIZE_MAX,
+	    NOHAS, .def = "10485760",
+	    .doc = "larger messages get the fallback" },
+	{ DC ".position", CFG_K_ENUM, 0, F(DCE, top),
+	    .en = &cfg_enum_dc_position, NOHAS, .def = "\"bottom\"",
+	    .doc = "end of the text, or its start (before a quoted thread)" },
+	{ DC ".replies", CFG_K_ENUM, 0, F(DCE, replies_skip),
+	    .en = &cfg_enum_dc_replies, NOHAS, .def = "\"always\"",
+	    .doc = "skip: no second copy in a reply whose quote has one" },
+	{ DC ".fallback", CFG_K_ENUM, 0, F(DCE, fallback),
+	    .en = &cfg_enum_dc_fallback, NOHAS, .def = "\"pass\"",
+	    .doc = "a message that cannot take one: pass, wrap or reject" },
+	{ DC ".match", CFG_K_BLOCK, 0, NOF, NOHAS,
+	    .doc = "whom the entry is for; every criterion given must hold" },
+	{ DC ".match.senders", CFG_K_ADDRS, 0, F(DCE, senders),
+	    .forms = CFG_ADDR_FULL | CFG_ADDR_DOMAIN, NOHAS,
+	    .doc = "envelope senders, \"a@d\" or \"@d\"" },
+	{ DC ".match.logins", CFG_K_STRS, 0, F(DCE, logins), NOHAS,
+	    .doc = "SASL logins" },
+	{ DC ".match.recipient_domains", CFG_K_DOMAINS, 0,
+	    F(DCE, rcpt_domains), NOHAS, .doc = "recipient domains" },
+	{ DC ".match.external_recipients", CFG_K_BOOL, 0, F(DCE, external),
+	    NOHAS, .doc = "only messages with a recipient outside "
+	    "internal_domains" },
+	{ DC ".skip_senders", CFG_K_ADDRS, 0, F(DCE, skip_senders),
+	    .forms = CFG_ADDR_FULL | CFG_ADDR_DOMAIN, NOHAS,
+	    .doc = "senders that never get it (noreply, system mail)" },
+	{ DC ".skip_if_header[]", CFG_K_CUSTOM, 0, NOF, NOHAS,
+	    .walk = cfg_w_dc_skip_headers, .tname = "array of objects",
+	    .doc = "header fields that exempt a message" },
+	{ DC ".skip_if_header[].name", CFG_K_CHECKED, CFG_KF_REQUIRED,
+	    F(HT, name), .ok = cfg_ok_hdr_name, .what = "header name",
+	    .expect = "printable ASCII without \":\"", NOHAS,
+	    .doc = "field name" },
+	{ DC ".skip_if_header[].value", CFG_K_TEXT, 0, F(HT, value), NOHAS,
+	    .doc = "field value (absent: the field's presence)" },
 
 	{ "instances[].rate_limits[]", CFG_K_CUSTOM, 0, NOF, NOHAS,
 	    .walk = cfg_w_rate_limits, .tname = "array of objects",

@@ -14,9 +14,14 @@ static int	to_utf8(struct dcpart *);
 static int	valid_in(struct dcpart *);
 static int	iso2022_ok(const char *, size_t);
 static int	inline_pgp(const char *, size_t);
+static int	blockquote_at(const char *, size_t);
+static void	unquote(const char *, size_t, int, struct mbuf *);
 static int	present(const struct dcpart *, enum charconv_class,
 		    const struct dc_text *);
 static size_t	body_tag(const char *, size_t);
+static size_t	body_open(const char *, size_t);
+static void	build_top(struct dcpart *, const struct dc_text *,
+		    const char *, struct mbuf *);
 static void	put_eol_text(struct mbuf *, const char *, size_t, const char *);
 static void	build_ins(struct dcpart *, const struct dc_text *, int,
 		    struct mbuf *);
@@ -181,13 +186,71 @@ inline_pgp(const char *s, size_t n)
 	return 0;
 }
 
+/* blockquote_at - 1 "<blockquote", -1 "</blockquote", 0 neither */
+static int
+blockquote_at(const char *s, size_t n)
+{
+	int	 close = n > 1 && s[1] == '/';
+	size_t	 k = close ? 2 : 1;
+
+	if (n < k + 11 || strncasecmp(s + k, "blockquote", 10) != 0 ||
+	    strchr("> \t\r\n\f/", s[k + 10]) == NULL || s[k + 10] == '\0')
+		return 0;
+	return close ? -1 : 1;
+}
+
+/*
+ * unquote - the text without what a reply quotes: lines starting with
+ * ">" (after spaces) in text/plain, <blockquote> elements (nested) in
+ * text/html.  Linear: memchr per line or tag.
+ */
+static void
+unquote(const char *s, size_t n, int html, struct mbuf *out)
+{
+	const char *e, *lt;
+	size_t	 i = 0, k, len;
+	int	 depth = 0, q;
+
+	mbuf_reserve(out, n + 1);
+	while (!html && i < n) {
+		e = memchr(s + i, '\n', n - i);
+		len = e == NULL ? n - i : (size_t)(e - (s + i)) + 1;
+		for (k = i; k < i + len && (s[k] == ' ' || s[k] == '\t'); k++)
+			;
+		if (k == i + len || s[k] != '>')
+			mbuf_add(out, s + i, len);
+		i += len;
+	}
+	while (html && i < n) {
+		lt = memchr(s + i, '<', n - i);
+		len = lt == NULL ? n - i : (size_t)(lt - (s + i));
+		if (depth == 0)
+			mbuf_add(out, s + i, len);
+		i += len;
+		if (i >= n)
+			break;
+		q = blockquote_at(s + i, n - i);
+		if (q == 0) {
+			if (depth == 0)
+				mbuf_add(out, s + i, 1);
+			i++;
+			continue;
+		}
+		if (q > 0 || depth > 0)
+			depth += q;
+		/* the tag itself goes too */
+		lt = memchr(s + i, '>', n - i);
+		i = lt == NULL ? n : (size_t)(lt - s) + 1;
+	}
+}
+
 /* present - does the part's text already carry the disclaimer */
 static int
 present(const struct dcpart *w, enum charconv_class cls,
     const struct dc_text *dt)
 {
 	struct mbuf u8 = { NULL, 0, 0 }, t = { NULL, 0, 0 };
-	struct mbuf key = { NULL, 0, 0 };
+	struct mbuf key = { NULL, 0, 0 }, uq = { NULL, 0, 0 };
 	const char *s = w->text;
 	size_t	 n = w->tlen;
 	int	 found;
@@ -197,14 +260,22 @@ present(const struct dcpart *w, enum charconv_class cls,
 		s = u8.p == NULL ? "" : u8.p;
 		n = u8.len;
 	}
+	if (w->unquoted) {
+		unquote(s, n, w->html, &uq);
+		mbuf_free(&u8);
+		s = uq.p == NULL ? "" : uq.p;
+		n = uq.len;
+	}
 	if (w->html) {
 		dctext_textify(s, n, &t);
 		mbuf_free(&u8);
+		mbuf_free(&uq);
 		s = t.p == NULL ? "" : t.p;
 		n = t.len;
 	}
 	dctext_key(s, n, &key);
 	mbuf_free(&u8);
+	mbuf_free(&uq);
 	mbuf_free(&t);
 	found = dctext_has(&key, &dt->key_text) ||
 	    dctext_has(&key, &dt->key_html);
@@ -243,6 +314,63 @@ put_eol_text(struct mbuf *out, const char *s, size_t n, const char *eol)
 	mbuf_add(out, s, n);
 }
 
+/*
+ * body_open - offset just after the first "<body" tag, 0 when there is
+ * none, n when it is not closed (the insertion would then be inside the
+ * tag: visible() refuses it).  Quoted attribute values may hold ">".
+ */
+static size_t
+body_open(const char *s, size_t n)
+{
+	const char *lt;
+	size_t	 off = 0, i;
+	char	 q = 0;
+
+	while (off < n && (lt = memchr(s + off, '<', n - off)) != NULL) {
+		off = (size_t)(lt - s) + 1;
+		if (n - off < 5 || strncasecmp(lt, "<body", 5) != 0 ||
+		    strchr("> \t\r\n\f/", lt[5]) == NULL || lt[5] == '\0')
+			continue;
+		for (i = off + 4; i < n; i++) {
+			if (q != 0 && s[i] == q)
+				q = 0;
+			else if (q == 0 && (s[i] == '"' || s[i] == '\''))
+				q = s[i];
+			else if (q == 0 && s[i] == '>')
+				return i + 1;
+		}
+		return n;
+	}
+	return 0;
+}
+
+/*
+ * build_top - position top: text/plain at the start of the text (after
+ * a UTF-8 byte order mark) with an empty line after it; text/html just
+ * after the first <body> tag, or at the start when there is none
+ */
+static void
+build_top(struct dcpart *w, const struct dc_text *dt, const char *eol,
+    struct mbuf *u8)
+{
+	size_t	 n = w->tlen;
+
+	if (w->html) {
+		w->at = body_open(w->text, n);
+		if (w->at > 0 && w->text[w->at - 1] != '\n')
+			mbuf_adds(u8, eol);
+		put_eol_text(u8, dt->html.p, dt->html.len, eol);
+		mbuf_adds(u8, eol);
+		return;
+	}
+	w->at = n >= 3 && memcmp(w->text, "\xef\xbb\xbf", 3) == 0 &&
+	    strcmp(w->cs, "UTF-8") == 0 ? 3 : 0;
+	dctext_plain(dt, eol, w->p->ct.flowed, u8);
+	mbuf_adds(u8, eol);
+	if (n > w->at)
+		mbuf_adds(u8, eol);	/* an empty line before the text */
+}
+
 /* build_ins - the UTF-8 bytes to insert and where (w->at) */
 static void
 build_ins(struct dcpart *w, const struct dc_text *dt, int crlf,
@@ -254,6 +382,10 @@ build_ins(struct dcpart *w, const struct dc_text *dt, int crlf,
 	int	 ends = n > 0 && w->text[n - 1] == '\n';
 
 	u8->len = 0;
+	if (w->top) {
+		build_top(w, dt, eol, u8);
+		return;
+	}
 	w->at = w->html ? body_tag(w->text, n) : n;
 	if (w->at < n) {
 		if (w->at > 0 && w->text[w->at - 1] != '\n')
@@ -330,12 +462,14 @@ visible(const struct dcpart *w, enum charconv_class cls,
 /* dcpart_prepare - decide what happens to one text part */
 enum dcpart_res
 dcpart_prepare(const char *msg, const struct mime_part *p,
-    const struct dc_text *dt, int crlf, struct dcpart *w)
+    const struct dc_text *dt, int crlf, unsigned flags, struct dcpart *w)
 {
 	enum charconv_class cls;
 
 	memset(w, 0, sizeof(*w));
 	w->p = p;
+	w->top = (flags & DCPART_TOP) != 0;
+	w->unquoted = (flags & DCPART_UNQUOTED) != 0;
 	w->html = strcmp(p->ct.subtype, "html") == 0;
 	if (decode(msg, w) < 0 || charset(w, &cls) < 0 ||
 	    (cls == CHARCONV_COMPAT && !valid_in(w)))

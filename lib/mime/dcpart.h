@@ -93,11 +93,16 @@ struct dcpart {
 	size_t	 qp_bad;		/* malformed "=" escapes in the body */
 	struct mbuf ins;		/* owned: bytes to insert, working cs */
 	size_t	 at;			/* insertion offset in text */
+	int	 top;	/* position top: start of text, after <body> */
+	int	 unquoted;	/* ignore quoted text when looking for it */
 	const char *why;		/* static: reason for DCPART_BAD */
 };
 
+#define DCPART_TOP	1u	/* position top */
+#define DCPART_UNQUOTED	2u	/* look for the disclaimer outside quotes */
+
 enum dcpart_res dcpart_prepare(const char *msg, const struct mime_part *,
-	    const struct dc_text *, int crlf, struct dcpart *);
+	    const struct dc_text *, int crlf, unsigned flags, struct dcpart *);
 void	dcpart_body(const char *msg, struct dcpart *, int crlf, struct mbuf *);
 void	dcpart_part(const char *msg, struct dcpart *, int crlf, struct mbuf *);
 void	dcpart_headers(const char *msg, const struct dcpart *, int crlf,

@@ -15,6 +15,7 @@ static void	full_encode(const char *, struct dcpart *, const char *,
 		    struct mbuf *);
 static void	field_eol(const char *, const struct mime_field *,
 		    struct mbuf *);
+static void	ctype_utf8(const struct mime_part *, struct mbuf *);
 
 /* longest_line - bytes in the longest line of s */
 static size_t
@@ -124,6 +125,16 @@ dcpart_body(const char *msg, struct dcpart *w, int crlf, struct mbuf *out)
 	mbuf_add(out, raw + at, rlen - at);
 }
 
+/* ctype_utf8 - "type/subtype; charset=UTF-8" of a defaulted part */
+static void
+ctype_utf8(const struct mime_part *p, struct mbuf *out)
+{
+	mbuf_adds(out, p->ct.type);
+	mbuf_adds(out, "/");
+	mbuf_adds(out, p->ct.subtype);
+	mbuf_adds(out, "; charset=UTF-8");
+}
+
 /* field_eol - the line end the field at f ends with, if any */
 static void
 field_eol(const char *msg, const struct mime_field *f, struct mbuf *out)
@@ -155,7 +166,13 @@ dcpart_headers(const char *msg, const struct dcpart *w, int crlf,
 	}
 	for (i = 0; i < n; i++) {
 		mbuf_add(out, msg + pos, f[i]->off - pos);
-		if (f[i] == &h->ct)
+		if (f[i] == &h->ct && w->p->ct_invalid) {
+			/* an invalid value: write the one it was read as */
+			mbuf_add(out, msg + f[i]->off, f[i]->val - f[i]->off);
+			mbuf_adds(out, " ");
+			ctype_utf8(w->p, out);
+			field_eol(msg, f[i], out);
+		} else if (f[i] == &h->ct)
 			mimehdr_set_charset(msg, f[i], "UTF-8", out);
 		else {
 			mbuf_add(out, msg + f[i]->off, f[i]->val - f[i]->off);
@@ -172,10 +189,7 @@ dcpart_headers(const char *msg, const struct dcpart *w, int crlf,
 		mbuf_adds(out, eol);
 	if (w->relabel && !mimehdr_present(&h->ct)) {
 		mbuf_adds(out, "Content-Type: ");
-		mbuf_adds(out, w->p->ct.type);
-		mbuf_adds(out, "/");
-		mbuf_adds(out, w->p->ct.subtype);
-		mbuf_adds(out, "; charset=UTF-8");
+		ctype_utf8(w->p, out);
 		mbuf_adds(out, eol);
 	}
 	if (w->set_qp && !mimehdr_present(&h->cte)) {
@@ -216,12 +230,9 @@ dcpart_value(const char *msg, const struct dcpart *w, int cte)
 
 	if (cte)
 		return xstrdup("quoted-printable");
-	if (!mimehdr_present(f)) {
-		mbuf_adds(&v, w->p->ct.type);
-		mbuf_adds(&v, "/");
-		mbuf_adds(&v, w->p->ct.subtype);
-		mbuf_adds(&v, "; charset=UTF-8");
-	} else {
+	if (!mimehdr_present(f) || w->p->ct_invalid)
+		ctype_utf8(w->p, &v);
+	else {
 		mimehdr_set_charset(msg, f, "UTF-8", &t);
 		i = f->val - f->off;
 		while (i < t.len && (t.p[i] == ' ' || t.p[i] == '\t'))

@@ -7,6 +7,7 @@
 
 #include "dcpart.h"
 #include "dctext.h"
+#include "dcwrap.h"
 #include "disclaimer.h"
 #include "mimecode.h"
 #include "mimescan.h"
@@ -20,6 +21,7 @@ struct job {				/* one disclaimer_apply() call */
 	struct dc_text dt;		/* the disclaimer's forms */
 	int	*v;			/* owned: chosen parts, in order */
 	size_t	 n;			/* chosen parts */
+	unsigned flags;			/* DCPART_TOP, DCPART_UNQUOTED */
 };
 
 static int	text_body(const struct mime_part *);
@@ -30,6 +32,9 @@ static enum dc_result prepare(struct job *, struct dcpart *, const char **);
 static void	splice(struct job *, struct dcpart *, struct dc_out *);
 static void	top_headers(struct job *, struct dcpart *, struct dc_out *);
 static enum dc_result apply(struct job *, struct dc_out *);
+static int	is_reply(const char *, size_t);
+static int	wrappable(enum dc_result);
+static enum dc_result wrap(struct job *, struct dc_out *, enum dc_result);
 static void	render_field(struct mbuf *, const char *, const char *,
 		    const char *);
 static void	render_headers(struct mbuf *, const char *,
@@ -38,7 +43,8 @@ static void	render_headers(struct mbuf *, const char *,
 
 static const char *const result_names[DC_RESULT_MAX] = {
 	"added", "skipped_signed", "skipped_present", "skipped_size",
-	"skipped_unparseable", "skipped_notext",
+	"skipped_unparseable", "skipped_notext", "skipped_nomatch",
+	"skipped_exception", "wrapped", "rejected",
 };
 
 /* disclaimer_result_name - metric label of a result */
@@ -129,7 +135,7 @@ prepare(struct job *j, struct dcpart *w, const char **why)
 
 	for (i = 0; i < j->n; i++) {
 		r = dcpart_prepare(j->msg, &j->t.v[j->v[i]], &j->dt, j->crlf,
-		    &w[i]);
+		    j->flags, &w[i]);
 		if (r == DCPART_SIGNED || (r == DCPART_BAD &&
 		    worst != DCPART_SIGNED) || (r == DCPART_PRESENT &&
 		    worst == DCPART_OK)) {
@@ -226,6 +232,67 @@ apply(struct job *j, struct dc_out *out)
 	return r;
 }
 
+/* is_reply - the message header has In-Reply-To or References */
+static int
+is_reply(const char *msg, size_t len)
+{
+	return mimehdr_field_is(msg, len, "In-Reply-To", NULL) ||
+	    mimehdr_field_is(msg, len, "References", NULL);
+}
+
+/* wrappable - a result the fallback applies to */
+static int
+wrappable(enum dc_result r)
+{
+	return r == DC_SKIPPED_SIGNED || r == DC_SKIPPED_UNPARSEABLE ||
+	    r == DC_SKIPPED_SIZE;
+}
+
+/* wrap - fallback wrap; r unchanged when the message cannot be wrapped */
+static enum dc_result
+wrap(struct job *j, struct dc_out *out, enum dc_result r)
+{
+	struct mime_hdr h;
+	const char *why;
+
+	if (r == DC_SKIPPED_SIZE || mimehdr_scan(j->msg, 0, j->len, &h,
+	    &why) < 0 || dcwrap_build(j->msg, j->len, &j->dt,
+	    mimehdr_present(&h.mv), mimehdr_present(&h.cd), out) < 0)
+		return r;
+	out->cause = r;
+	return DC_WRAPPED;
+}
+
+/* disclaimer_fallback - DC_REJECTED for a fallback cause when asked */
+enum dc_result
+disclaimer_fallback(enum dc_result r, const struct dc_conf *conf,
+    struct dc_out *out)
+{
+	if (conf->fallback != DC_FALLBACK_REJECT || !wrappable(r))
+		return r;
+	out->cause = r;
+	return DC_REJECTED;
+}
+
+/* disclaimer_reject_text - the SMTP reply text for a rejected cause */
+const char *
+disclaimer_reject_text(enum dc_result cause)
+{
+	switch (cause) {
+	case DC_SKIPPED_SIGNED:
+		return "This message must carry the company disclaimer, which "
+		    "cannot be added to a signed or encrypted message without "
+		    "breaking it";
+	case DC_SKIPPED_SIZE:
+		return "This message must carry the company disclaimer, but "
+		    "it is too large to add one; send a smaller message";
+	default:
+		return "This message must carry the company disclaimer, but "
+		    "its MIME structure is malformed; send it again from a "
+		    "standard mail client";
+	}
+}
+
 /* disclaimer_apply - add the disclaimer to a message, or say why not */
 enum dc_result
 disclaimer_apply(const char *msg, size_t len, const struct dc_conf *conf,
@@ -238,12 +305,16 @@ disclaimer_apply(const char *msg, size_t len, const struct dc_conf *conf,
 	memset(out, 0, sizeof(*out));
 	if (len > max) {
 		out->why = "message larger than disclaimer.max_size";
-		return DC_SKIPPED_SIZE;
+		return disclaimer_fallback(DC_SKIPPED_SIZE, conf, out);
 	}
 	memset(&j, 0, sizeof(j));
 	j.msg = msg;
 	j.len = len;
 	j.crlf = mime_eol_crlf(msg, len, 1);
+	if (conf->position == DC_POS_TOP)
+		j.flags |= DCPART_TOP;
+	if (conf->replies == DC_REPLIES_ALWAYS && is_reply(msg, len))
+		j.flags |= DCPART_UNQUOTED;
 	dctext_prepare(conf->text, conf->html, &j.dt);
 	if (j.dt.empty) {
 		out->why = "the disclaimer is empty";
@@ -258,6 +329,10 @@ disclaimer_apply(const char *msg, size_t len, const struct dc_conf *conf,
 		r = apply(&j, out);
 	if (r != DC_ADDED)
 		disclaimer_out_free(out);
+	if (r != DC_ADDED && conf->fallback == DC_FALLBACK_WRAP &&
+	    !j.dt.empty && wrappable(r))
+		r = wrap(&j, out, r);
+	r = disclaimer_fallback(r, conf, out);
 	mimescan_free(&j.t);
 	dctext_free(&j.dt);
 	free(j.v);

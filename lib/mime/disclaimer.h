@@ -24,9 +24,12 @@
  *
  *	where a text body is a text/plain or text/html part that is not a
  *	file (Content-Disposition attachment, or a filename or name
- *	parameter), and never one inside a message/rfc822 part.  Text is
- *	appended after an empty line; HTML goes before the last
- *	"</body", or at the end.  dcpart(3h) says how encodings,
+ *	parameter), and never one inside a message/rfc822 part.  With
+ *	conf->position DC_POS_BOTTOM (the default) text is appended after
+ *	an empty line and HTML goes before the last "</body", or at the
+ *	end; with DC_POS_TOP text goes at the start of the text (after a
+ *	UTF-8 byte order mark), followed by an empty line, and HTML just
+ *	after the first "<body ...>" tag, or at the start without one.  dcpart(3h) says how encodings,
  *	charsets and line ends are handled.
  *
  *	It returns DC_ADDED, or why nothing was done (the message then
@@ -36,8 +39,14 @@
  *				forwarded message, or inline PGP in the
  *				text body: a disclaimer would break it;
  *	DC_SKIPPED_PRESENT	a chosen text part already carries the
- *				disclaimer (a reply quoting it, a message
- *				injected twice): no second copy;
+ *				disclaimer (a message injected twice, a
+ *				reply quoting it with conf->replies
+ *				DC_REPLIES_SKIP): no second copy.  In a
+ *				reply (In-Reply-To or References present)
+ *				with DC_REPLIES_ALWAYS (the default),
+ *				quoted text does not count: lines starting
+ *				with ">" in text/plain, <blockquote>
+ *				elements in text/html;
  *	DC_SKIPPED_SIZE		len is over conf->max_size (0: the default,
  *				DC_MAX_SIZE_DEFAULT);
  *	DC_SKIPPED_UNPARSEABLE	MIME too broken to change safely
@@ -47,6 +56,20 @@
  *				only a forwarded message, calendar data...),
  *				or a disclaimer with nothing visible in it.
  *	out->why is then a static string for the log (NULL on DC_ADDED).
+ *
+ *	conf->fallback says what happens instead when the result is
+ *	DC_SKIPPED_SIGNED, DC_SKIPPED_UNPARSEABLE or DC_SKIPPED_SIZE:
+ *	DC_FALLBACK_PASS (the default) returns it; DC_FALLBACK_WRAP
+ *	returns DC_WRAPPED with out filled by dcwrap(3h) (the original as
+ *	message/rfc822 after the disclaimer), except for DC_SKIPPED_SIZE
+ *	(a message over max_size is not held, so not wrapped) or a
+ *	message header block that cannot be read (mimehdr(3h)), which
+ *	pass; DC_FALLBACK_REJECT returns DC_REJECTED.  out->cause is then
+ *	the skip result and out->why its reason.  disclaimer_fallback()
+ *	is that step alone, for a caller that decided a skip itself (the
+ *	milter's over-size copy): it only rejects, never wraps.
+ *	disclaimer_reject_text() is the SMTP reply text for a rejected
+ *	cause (static; for 550 5.7.1).
  *
  *	On DC_ADDED, out holds what a milter can apply with
  *	smfi_replacebody() and smfi_chgheader(): out->body, the new body
@@ -71,7 +94,10 @@
  *	disclaimer_result_name() gives the metric label of a result
  *	(gatepost_disclaimers_total{face,result}): "added",
  *	"skipped_signed", "skipped_present", "skipped_size",
- *	"skipped_unparseable", "skipped_notext".
+ *	"skipped_unparseable", "skipped_notext", and the two results
+ *	dcrule(3h) decides before disclaimer_apply() is called:
+ *	"skipped_nomatch", "skipped_exception"; and the fallback results
+ *	"wrapped", "rejected".
  *
  *	Memory: the message is never copied whole except into the new
  *	body; decoded and converted copies of the chosen text parts come
@@ -86,7 +112,7 @@
 #include <stddef.h>
 
 #define DC_MAX_SIZE_DEFAULT	((size_t)10 * 1024 * 1024)	/* bytes */
-#define DC_HDR_MAX		3
+#define DC_HDR_MAX		4
 
 enum dc_result {
 	DC_ADDED = 0,
@@ -94,14 +120,37 @@ enum dc_result {
 	DC_SKIPPED_PRESENT,
 	DC_SKIPPED_SIZE,
 	DC_SKIPPED_UNPARSEABLE,
-	DC_SKIPPED_NOTEXT
+	DC_SKIPPED_NOTEXT,
+	DC_SKIPPED_NOMATCH,		/* dcrule(3h): no entry matches */
+	DC_SKIPPED_EXCEPTION,		/* dcrule(3h): skip_senders/_if_header */
+	DC_WRAPPED,			/* fallback wrap: dcwrap(3h) */
+	DC_REJECTED			/* fallback reject */
 };
-#define DC_RESULT_MAX	(DC_SKIPPED_NOTEXT + 1)
+#define DC_RESULT_MAX	(DC_REJECTED + 1)
+
+enum dc_position {
+	DC_POS_BOTTOM = 0,		/* end of text, before </body> */
+	DC_POS_TOP			/* start of text, after <body> */
+};
+
+enum dc_replies {
+	DC_REPLIES_ALWAYS = 0,		/* quoted copies do not count */
+	DC_REPLIES_SKIP			/* a quoted copy is enough */
+};
+
+enum dc_fallback {		/* when a message cannot take a disclaimer */
+	DC_FALLBACK_PASS = 0,		/* unchanged (the skip result) */
+	DC_FALLBACK_WRAP,		/* dcwrap(3h) */
+	DC_FALLBACK_REJECT		/* DC_REJECTED */
+};
 
 struct dc_conf {
 	const char *text;		/* borrowed, UTF-8, may be NULL */
 	const char *html;	/* borrowed, UTF-8 fragment, may be NULL */
 	size_t	 max_size;		/* bytes; 0 = DC_MAX_SIZE_DEFAULT */
+	enum dc_position position;	/* default bottom */
+	enum dc_replies replies;	/* default always */
+	enum dc_fallback fallback;	/* default pass */
 };
 
 struct dc_hdr {
@@ -116,6 +165,7 @@ struct dc_out {
 	size_t	 n_hdr;
 	size_t	 n_parts;		/* text parts that got the disclaimer */
 	const char *why;		/* static: reason for a skip, or NULL */
+	enum dc_result cause;	/* DC_WRAPPED, DC_REJECTED: the skip */
 };
 
 enum dc_result disclaimer_apply(const char *msg, size_t len,
@@ -124,5 +174,8 @@ void	disclaimer_out_free(struct dc_out *);
 char	*disclaimer_render(const char *msg, size_t len, const struct dc_out *,
 	    size_t *outlen);
 const char *disclaimer_result_name(enum dc_result);
+enum dc_result disclaimer_fallback(enum dc_result, const struct dc_conf *,
+	    struct dc_out *);
+const char *disclaimer_reject_text(enum dc_result cause);
 
 #endif

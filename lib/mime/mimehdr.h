@@ -31,12 +31,26 @@
  *	comments and folding) into lower-case type and subtype and the
  *	parameters boundary, charset (copied, unquoted) and start (when
  *	it fits), and notes whether a name parameter (RFC 2231 forms
- *	included) is present and whether format is flowed.  Other
+ *	included) is present and whether format is flowed.  boundary,
+ *	charset and start may be in any RFC 2231 form: extended
+ *	("charset*=us-ascii'en'utf-8", %XX-encoded, the value's own
+ *	charset and language ignored: these values are ASCII), continued
+ *	("boundary*0=...; boundary*1*=..."), in any order, at most
+ *	MIMEHDR_SECTIONS_MAX sections of MIMEHDR_RAW_MAX bytes.  Other
  *	parameters are read leniently (text after a value up to the next
- *	";" is ignored).  -1 with *why for a missing or malformed
- *	type/subtype, text between the subtype and the first ";", a
- *	repeated, RFC 2231-encoded, junk-trailed or too long boundary or
- *	charset, or an unterminated quoted string.
+ *	";" is ignored).  -1 with *why for a type/subtype too long,
+ *	text between the subtype and the first ";", a boundary or
+ *	charset that is repeated (in one form or two, e.g. "charset" and
+ *	"charset*"), valueless, junk-trailed, too long, empty (boundary),
+ *	with a gap in its sections, a malformed section suffix ("*01"),
+ *	a bad %XX, a missing "charset'language'" or a control or 8-bit
+ *	byte once decoded, or an unterminated quoted string.
+ *	MIMEHDR_CT_INVALID (with *why) when the value has no "/" before
+ *	its first ";" ("text", "", "plain; charset=x"; "/plain" and
+ *	"text/" are -1: readers see an unknown type): RFC 2045 5.2 says to read the part
+ *	as if it had no Content-Type; ct is then empty.  A value starting
+ *	with "multipart" or "message" is -1 instead: it claims a structure
+ *	that cannot be read.
  *
  *	mimehdr_cte() maps a Content-Transfer-Encoding value to enum
  *	mime_cte (absent: 7bit).  mimehdr_cdisp() reports whether a
@@ -46,7 +60,16 @@
  *	mimehdr_set_charset() writes to out the Content-Type field at
  *	[off, end) (the whole field, name to line end) with its charset
  *	parameter's value replaced by charset, or with "; charset=..."
- *	added after the last parameter; every other byte is kept.
+ *	added after the last parameter; an RFC 2231 charset ("charset*",
+ *	"charset*0"...) is removed (from its ";" to its value's end) and
+ *	"; charset=..." added; every other byte is kept.
+ *
+ *	mimehdr_field_is() tells whether the header block at the start of
+ *	msg (up to its first empty line) has a field called name (ASCII
+ *	case ignored) and, when value is not NULL, whose value, unfolded
+ *	and trimmed, equals value ignoring ASCII case, a run of white
+ *	space counting as one space.  Used by dcrule(3h) (skip_if_header)
+ *	and disclaimer(3h) (In-Reply-To, References).
  *
  *	All functions are pure and thread safe.
  * SEE ALSO
@@ -63,6 +86,9 @@
 #define MIMEHDR_BOUNDARY_MAX	200	/* bytes of a boundary (RFC: 70) */
 #define MIMEHDR_CHARSET_MAX	64	/* bytes of a charset + NUL */
 #define MIMEHDR_START_MAX	256	/* bytes of a start parameter + NUL */
+#define MIMEHDR_SECTIONS_MAX	64	/* RFC 2231 sections of one value */
+#define MIMEHDR_RAW_MAX		1024	/* bytes of one section, encoded */
+#define MIMEHDR_CT_INVALID	(-2)	/* mimehdr_ctype(): RFC 2045 5.2 */
 
 enum mime_cte {
 	MIME_CTE_7BIT = 0,		/* also: field absent */
@@ -109,5 +135,7 @@ int	mimehdr_cdisp(const char *msg, const struct mime_field *);
 void	mimehdr_set_charset(const char *msg, const struct mime_field *,
 	    const char *charset, struct mbuf *out);
 int	mimehdr_present(const struct mime_field *);
+int	mimehdr_field_is(const char *msg, size_t len, const char *name,
+	    const char *value);
 
 #endif

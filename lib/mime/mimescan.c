@@ -76,12 +76,15 @@ static int
 part_type(const char *msg, struct mime_tree *t, int idx)
 {
 	struct mime_part *p = &t->v[idx];
-	int	 digest;
+	int	 digest, r;
 
-	if (mimehdr_present(&p->hdr.ct)) {
-		if (mimehdr_ctype(msg, &p->hdr.ct, &p->ct, &t->why) < 0)
-			return -1;
-	} else {
+	r = mimehdr_present(&p->hdr.ct) ? mimehdr_ctype(msg, &p->hdr.ct,
+	    &p->ct, &t->why) : MIMEHDR_CT_INVALID;
+	if (r == -1)
+		return -1;
+	if (r == MIMEHDR_CT_INVALID) {
+		/* absent, or invalid: RFC 2045 5.2 (RFC 2046 5.1.5) */
+		p->ct_invalid = mimehdr_present(&p->hdr.ct);
 		digest = p->parent >= 0 &&
 		    mimescan_is(&t->v[p->parent], "multipart", "digest");
 		(void)snprintf(p->ct.type, sizeof(p->ct.type), "%s",

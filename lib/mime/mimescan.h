@@ -23,8 +23,9 @@
  *	are never opened: any message type (a forwarded message is left as it
  *	is), multipart/signed, multipart/encrypted and
  *	application/(x-)pkcs7-mime, which set t->sealed.  A part without
- *	a Content-Type is text/plain, or message/rfc822 inside
- *	multipart/digest.
+ *	a Content-Type, or with one that has no type/subtype at all
+ *	(RFC 2045 5.2; ct_invalid is then set), is text/plain (charset
+ *	us-ascii), or message/rfc822 inside multipart/digest.
  *
  *	MIME that parsers could read in different ways is refused rather
  *	than guessed at: mimescan_parse() returns -1 and sets t->why (a
@@ -69,6 +70,7 @@ struct mime_part {
 	enum mime_cte cte;
 	int	 file;			/* Content-Disposition marks a file, */
 					/* or Content-Type has a name */
+	int	 ct_invalid;	/* Content-Type there but invalid: defaulted */
 	int	 parent;		/* index, -1 for the message */
 	int	 child;			/* first child, -1 */
 	int	 next;			/* next sibling, -1 */

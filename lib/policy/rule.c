@@ -80,6 +80,8 @@ static const struct rule_text {
 	[RULE_VIRUS] = {"virus", "Message content rejected: virus found"},
 	[RULE_INTERNAL] = {"internal",
 	    "Temporary local problem, try again later"},
+	[RULE_DISCLAIMER] = {"disclaimer.fallback",
+	    "This message must carry the company disclaimer"},
 };
 
 /* rule_name - the rule's name as the config and logs spell it */
@@ -579,8 +581,7 @@ rule_content(const struct cfg_instance *inst, const struct facts *f,
 	memset(c, 0, sizeof(*c));
 	c->hdr_add = inst->hdr_add;
 	c->n_hdr_add = inst->n_hdr_add;
-	c->disclaimer = inst->disclaimer.set &&
-	    (inst->disclaimer.text != NULL || inst->disclaimer.html != NULL);
+	c->disclaimer = inst->disclaimer.set && inst->disclaimer.n > 0;
 	c->archive_bcc = inst->archive_bcc;
 	c->spam_scan = inst->spam.set;
 	c->virus_scan = inst->virus.set;
@@ -614,4 +615,18 @@ rule_tag(enum rule_id id, const char **name, const char **value)
 	default:
 		return -1;
 	}
+}
+
+/* rule_addr_listed - the one address-list match, for dcrule(3h) */
+int
+rule_addr_listed(const struct mailaddr *a, const struct cfg_strv *list)
+{
+	return addr_in_list(a, list);
+}
+
+/* rule_internal - the one internal-domain test, for dcrule(3h) */
+int
+rule_internal(const struct cfg *cfg, const char *domain)
+{
+	return is_internal(cfg, domain);
 }

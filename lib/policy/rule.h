@@ -60,6 +60,7 @@ enum rule_id {
 	RULE_SPAM,
 	RULE_VIRUS,
 	RULE_INTERNAL,			/* internal error, malformed input */
+	RULE_DISCLAIMER,		/* disclaimer fallback reject */
 	RULE__COUNT
 };
 
@@ -109,5 +110,7 @@ void	rule_content(const struct cfg_instance *, const struct facts *,
 int	rule_tag(enum rule_id, const char **, const char **);
 const char *rule_name(enum rule_id);
 int	rule_is_refusal(enum cfg_act);
+int	rule_addr_listed(const struct mailaddr *, const struct cfg_strv *);
+int	rule_internal(const struct cfg *, const char *domain);
 
 #endif

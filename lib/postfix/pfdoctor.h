@@ -35,6 +35,10 @@
  *	auth-missing	AUTH not offered where the instance requires it
  *	auth-cleartext	AUTH offered without smtpd_tls_auth_only
  *	milter-missing	a face without gatepost-milter in smtpd_milters
+ *	dkim-order	a DKIM signer (OpenDKIM, rspamd: by socket name or
+ *			default port) before gatepost-milter in the
+ *			smtpd_milters of a face whose instance adds
+ *			disclaimers
  *	policy-missing	a face without gatepost-policyd in its lists
  *	policy-late	the policy service only after Postfix's relay check
  *	policy-eod	recipient-counting rate limits without the service

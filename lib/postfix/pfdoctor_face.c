@@ -34,6 +34,8 @@ static const char *starttls_missing(const struct pfd *,
 	    const struct pfd_face *);
 static void check_tls(struct pfd *, const struct pfd_face *);
 static void check_milter(struct pfd *, const struct pfd_face *);
+static int dkim_signer(const char *);
+static void check_dkim_order(struct pfd *, const struct pfd_face *);
 static void check_policy(struct pfd *, const struct pfd_face *);
 static void check_relay(struct pfd *, const struct pfd_face *);
 static void check_validation(struct pfd *, const struct pfd_face *);
@@ -371,6 +373,66 @@ check_milter(struct pfd *d, const struct pfd_face *f)
 	free(v);
 }
 
+/*
+ * dkim_signer - does a milter endpoint look like a DKIM signer: OpenDKIM
+ * (default port 8891, "opendkim" or "dkim" in a socket path) or rspamd
+ * (its milter proxy, default port 11332, "rspamd" in the path)
+ */
+static int
+dkim_signer(const char *ep)
+{
+	static const char *const names[] = { "dkim", "rspamd" };
+	static const char *const ports[] = { ":8891", "8891@", ":11332",
+	    "11332@" };
+	size_t	 i, n = strlen(ep), k;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasestr(ep, names[i]) != NULL)
+			return 1;
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		k = strlen(ports[i]);
+		if (ports[i][0] == ':' ? n >= k && strcmp(ep + n - k,
+		    ports[i]) == 0 : strncmp(ep + (strncmp(ep, "inet:", 5) ==
+		    0 ? 5 : 0), ports[i], k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * check_dkim_order - a face that adds disclaimers must run gatepost-milter
+ * before a DKIM signer: Postfix runs smtpd_milters in order, and a body
+ * signed before the disclaimer goes in fails verification
+ */
+static void
+check_dkim_order(struct pfd *d, const struct pfd_face *f)
+{
+	struct pf_strv l;
+	char	*v;
+	size_t	 i;
+
+	if (f->inst == NULL || !f->inst->disclaimer.set ||
+	    !d->cfg->milter.set || *d->milter == '\0')
+		return;
+	v = pfconf_value(d->pf, f->smtpd, "smtpd_milters");
+	pfconf_split(v, &l);
+	for (i = 0; i < l.n && !pfd_ep_match(d, l.v[i], d->milter,
+	    f->chroot); i++) {
+		if (!dkim_signer(l.v[i]))
+			continue;
+		pfd_problem(d, "dkim-order", "%s (instance %s) adds "
+		    "disclaimers, but the DKIM signer %s runs before "
+		    "gatepost-milter (smtpd_milters = %s): every signature "
+		    "it makes breaks", f->label, f->inst->name, l.v[i], v);
+		pfd_fix(d, "master.cf %s: -o smtpd_milters=$gatepost_milters,"
+		    "%s (gatepost first, the signer last; "
+		    "contrib/postfix/README.md)", f->smtpd->name, l.v[i]);
+		break;
+	}
+	pfconf_strv_free(&l);
+	free(v);
+}
+
 static int
 rl_recipients(const struct cfg_instance *in)
 {
@@ -557,6 +619,7 @@ pfd_face_check(struct pfd *d, const struct pfd_face *f)
 	check_auth(d, f);
 	check_tls(d, f);
 	check_milter(d, f);
+	check_dkim_order(d, f);
 	check_policy(d, f);
 	check_relay(d, f);
 	check_validation(d, f);

@@ -34,13 +34,23 @@ static const struct dc_conf confs[] = {
 	{ "CONFIDENTIAL: This e-mail is intended only for the named "
 	    "addressee.\nIf you received it in error, please delete it.",
 	    "<p style=\"color:#666666\">CONFIDENTIAL: for the named addressee"
-	    " only.<br>\nIf you received it in error, delete it.</p>", 0 },
+	    " only.<br>\nIf you received it in error, delete it.</p>", 0,
+	    DC_POS_BOTTOM, DC_REPLIES_ALWAYS, DC_FALLBACK_PASS },
 	{ "Vertraulich \xe2\x80\x93 diese Nachricht ist nur f\xc3\xbcr den "
 	    "Empf\xc3\xa4nger bestimmt.\nConfidential \xe2\x80\x93 for the "
 	    "addressee only.", "<div>Vertraulich \xe2\x80\x93 nur f\xc3\xbcr "
-	    "den Empf\xc3\xa4nger.<br>\nConfidential.</div>", 0 },
-	{ "Confidential: for the addressee only.", NULL, 0 },
-	{ NULL, "<p>Confidential &amp; <b>private</b>.</p>", 0 },
+	    "den Empf\xc3\xa4nger.<br>\nConfidential.</div>", 0,
+	    DC_POS_BOTTOM, DC_REPLIES_ALWAYS, DC_FALLBACK_PASS },
+	{ "Confidential: for the addressee only.", NULL, 0, DC_POS_BOTTOM,
+	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS },
+	{ NULL, "<p>Confidential &amp; <b>private</b>.</p>", 0, DC_POS_BOTTOM,
+	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS },
+	/* issue 19: top, replies skip, fallback wrap and reject */
+	{ "Confidential: for the addressee only.\nTop of the text.",
+	    "<p>Confidential, <i>top</i>.</p>", 0, DC_POS_TOP,
+	    DC_REPLIES_SKIP, DC_FALLBACK_WRAP },
+	{ "Vertraulich \xe2\x80\x93 oben.", NULL, 0, DC_POS_TOP,
+	    DC_REPLIES_ALWAYS, DC_FALLBACK_REJECT },
 };
 
 static void	check_out(enum dc_result, const struct dc_out *);
@@ -68,6 +78,13 @@ check_out(enum dc_result r, const struct dc_out *o)
 	size_t	 i;
 
 	FUZZ_ASSERT((unsigned)r < DC_RESULT_MAX);
+	if (r == DC_WRAPPED) {
+		FUZZ_ASSERT(o->why != NULL && o->body != NULL &&
+		    o->n_hdr >= 2 && o->n_hdr <= DC_HDR_MAX);
+		for (i = 0; i < o->n_hdr; i++)
+			check_value(o->hdr[i].value);
+		return;
+	}
 	if (r != DC_ADDED) {
 		FUZZ_ASSERT(o->why != NULL && o->body == NULL &&
 		    o->n_hdr == 0 && o->n_parts == 0);
@@ -99,7 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_out(r, &out);
 	rendered = disclaimer_render(msg, size, &out, &rlen);
 	FUZZ_ASSERT(rendered != NULL);
-	if (r != DC_ADDED) {
+	if (r != DC_ADDED && r != DC_WRAPPED) {
 		FUZZ_ASSERT(rlen == size && memcmp(rendered, msg, size) == 0);
 		free(rendered);
 		disclaimer_out_free(&out);

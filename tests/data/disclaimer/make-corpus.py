@@ -300,7 +300,9 @@ def skipped():
         "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nsigned text\n"
         "-----BEGIN PGP SIGNATURE-----\n\niQEz\n"
         "-----END PGP SIGNATURE-----\n"))
-    case("45-present-plain-reply", "ascii", "skipped_present", "-", msg(
+    # replies "skip" (issue 19): the quoted copy is enough; with the
+    # default "always" this reply gets its own (76-reply-always-plain)
+    case("45-present-plain-reply", "ascii+skip", "skipped_present", "-", msg(
         [MV, "Content-Type: text/plain; charset=us-ascii",
          "In-Reply-To: <m@example.com>"],
         "Thanks!\n\nOn Monday Bob wrote:\n> Hi Alice,\n>\n> > CONFIDENTIAL:"
@@ -376,6 +378,133 @@ def malformed():
         "--m71\nContent-Type: text/plain\n\nx\n--m71--\n"))
 
 
+def rfc2231():
+    """RFC 2231 parameters and RFC 2045 5.2 defaults, as mailers write them."""
+    case("37-rfc2231-boundary-continued", "ascii", "added", "0,1", msg(
+        [MV, "Content-Type: multipart/alternative;\n boundary*0=\"----=_NextP"
+         "art_37_\";\n boundary*1*=%3D_0A1B"],
+        alt("----=_NextPart_37_=_0A1B"), "\r\n"))
+    case("38-rfc2231-charset-extended", "utf8", "added", ".", msg(
+        [MV, "Content-Type: text/plain; charset*=utf-8'en'utf-8",
+         "Content-Transfer-Encoding: 8bit"],
+        "Gr\u00fc\u00dfe aus K\u00f6ln.\n"))
+    case("39-rfc2231-charset-relabel", "utf8", "added", ".", msg(
+        [MV, "Content-Type: text/plain; format=fixed;\n charset*0*=''us-;"
+         " charset*1=ascii"], PLAIN))
+    case("51-invalid-content-type", "ascii", "added", ".", msg(
+        [MV, "Content-Type: text"], PLAIN))
+    case("52-invalid-content-type-relabel", "utf8", "added", ".", msg(
+        [MV, "Content-Type: plain; charset=utf-8"], PLAIN))
+    case("53-mixed-invalid-part-type", "ascii", "added", "0", msg(
+        [MV, "Content-Type: multipart/mixed; boundary=mix53"],
+        "--mix53\nContent-Type: plain\n\n" + PLAIN +
+        "\n--mix53\n" + PDF_PART + "--mix53--\n"))
+    case("54-rfc2231-filename-text-file", "utf8", "added", "0", msg(
+        [MV, "Content-Type: multipart/mixed; boundary=mix54"],
+        "--mix54\nContent-Type: text/plain; charset=us-ascii\n\n" + PLAIN +
+        "\n--mix54\nContent-Type: text/plain; charset=utf-8;\n name*0*="
+        "utf-8''%E2%82%AC%20rates%20;\n name*1*=2025.txt\n"
+        "Content-Disposition: inline;\n filename*=utf-8''%E2%82%AC%20rates"
+        "%202025.txt\n\n1 EUR = 1.08 USD\n--mix54--\n"))
+    case("72-rfc2231-boundary-gap", "ascii", "skipped_unparseable", "-", msg(
+        [MV, "Content-Type: multipart/mixed; boundary*0=mix; boundary*2=72"],
+        "--mix72\nContent-Type: text/plain\n\nx\n--mix72--\n"))
+    case("73-rfc2231-charset-two-forms", "ascii", "skipped_unparseable", "-",
+         msg([MV, "Content-Type: text/plain; charset=us-ascii; "
+              "charset*=iso-8859-1''koi8-r"], PLAIN))
+    case("74-invalid-multipart-type", "ascii", "skipped_unparseable", "-",
+         msg([MV, "Content-Type: multipart; boundary=mix74"],
+             "--mix74\nContent-Type: text/plain\n\nx\n--mix74--\n"))
+
+
+def positions():
+    """position top (issue 19): above the quoted thread, after <body>."""
+    reply = ("Thanks, agreed.\n\nOn Monday Bob wrote:\n> Can you send the"
+             " figures?\n> Bob\n")
+    case("55-top-plain-reply", "ascii+top", "added", ".", msg(
+        [MV, "Content-Type: text/plain; charset=us-ascii",
+         "In-Reply-To: <b@example.net>"], reply))
+    case("56-top-html-body-attrs-qp-crlf", "utf8+top", "added", ".", msg(
+        [MV, "Content-Type: text/html; charset=utf-8",
+         "Content-Transfer-Encoding: quoted-printable"],
+        qp(HTML.replace("<body>", "<body class=\"a>b\" style=\"margin:0\">")
+           .replace("Alice", "Al\u00efce")), "\r\n"))
+    case("57-top-alt-plain-html", "utf8+top", "added", "0,1", msg(
+        [MV, "Content-Type: multipart/alternative; boundary=alt57"],
+        alt("alt57")))
+    case("58-top-plain-flowed", "ascii+top", "added", ".", msg(
+        [MV, "Content-Type: text/plain; charset=us-ascii; format=flowed"],
+        "A long paragraph that the sender's client wrapped with soft \n"
+        "line breaks.\n\n> quoted\n"))
+    case("59-top-html-no-body-base64", "ascii+top", "added", ".", msg(
+        [MV, "Content-Type: text/html; charset=us-ascii",
+         "Content-Transfer-Encoding: base64"],
+        b64(b"<p>Hi Bob,</p><p>short note.</p>\n") + "\n"))
+
+
+def replies():
+    """replies always (default) and skip (issue 19)."""
+    quoted = ("Thanks!\n\nOn Monday Bob wrote:\n> Hi Alice,\n>\n> > CONFIDENTIAL:"
+              " This e-mail is intended only for the\n> > named addressee.  If"
+              " you received it in error, please\n> > delete it and tell the "
+              "sender.\n")
+    case("76-reply-always-plain", "ascii", "added", ".", msg(
+        [MV, "Content-Type: text/plain; charset=us-ascii",
+         "In-Reply-To: <m@example.com>"], quoted))
+    bq = ("<html><body><p>Agreed.</p><blockquote type=\"cite\"><p>Hi</p>"
+          "<blockquote><div>Vertraulich &#8211; diese Nachricht ist nur f&#252;"
+          "r den Empf&#228;nger bestimmt.<br>Confidential &#8211; for the "
+          "addressee only.</div></blockquote></blockquote>\n</body></html>\n")
+    case("77-reply-always-html-blockquote", "utf8", "added", ".", msg(
+        [MV, "Content-Type: text/html; charset=us-ascii",
+         "References: <a@example.com> <b@example.com>"], bq))
+    case("78-reply-skip-html-blockquote", "utf8+skip", "skipped_present", "-",
+         msg([MV, "Content-Type: text/html; charset=us-ascii",
+              "References: <a@example.com> <b@example.com>"], bq))
+    case("79-reply-always-own-copy", "ascii", "skipped_present", "-", msg(
+        [MV, "Content-Type: text/plain; charset=us-ascii",
+         "In-Reply-To: <m@example.com>"], "Sent twice.\n\nCONFIDENTIAL: "
+        "This e-mail is intended only for the named addressee.\nIf you "
+        "received it in error, please delete it and tell the sender.\n"
+        "\n> older text\n"))
+
+
+def fallbacks():
+    """fallback wrap and reject (issue 19)."""
+    signed = ("--sig80\nContent-Type: text/plain\n\n" + PLAIN + "\n--sig80\n"
+              "Content-Type: application/pkcs7-signature; name=smime.p7s\n"
+              "Content-Transfer-Encoding: base64\n\n" +
+              b64(b"\x30\x82sig" * 20) + "\n--sig80--\n")
+    case("80-wrap-multipart-signed", "ascii+wrap", "wrapped", "0", msg(
+        [MV, "Content-Type: multipart/signed; protocol=\"application/"
+         "pkcs7-signature\"; micalg=sha-256; boundary=sig80"], signed,
+        "\r\n"))
+    case("81-wrap-missing-final-boundary", "utf8+wrap", "wrapped", "0", msg(
+        [MV, "Content-Type: multipart/mixed; boundary=mix81"],
+        "--mix81\nContent-Type: text/plain\n\n" + PLAIN +
+        "\n--mix81\n" + PDF_PART))
+    case("82-wrap-inline-pgp-no-mime", "ascii+wrap", "wrapped", "0", msg(
+        ["Content-Disposition: inline"],
+        "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\ncaf\u00e9\n"
+        "-----BEGIN PGP SIGNATURE-----\n\niQEz\n"
+        "-----END PGP SIGNATURE-----\n"))
+    case("83-reject-pkcs7-mime", "ascii+reject", "rejected", "-", msg(
+        [MV, "Content-Type: application/pkcs7-mime; smime-type=enveloped-data;"
+         " name=smime.p7m", "Content-Transfer-Encoding: base64"],
+        b64(b"\x30\x80enveloped" * 30) + "\n"))
+    case("84-wrap-over-max-size", "ascii+wrap@2000", "skipped_size", "-", msg(
+        [MV, "Content-Type: text/plain"], PLAIN * 20))
+    case("85-reject-over-max-size", "ascii+reject@2000", "rejected", "-",
+         msg([MV, "Content-Type: text/plain"], PLAIN * 20))
+    case("87-wrap-signed-crlf-utf8", "utf8+wrap", "wrapped", "0", msg(
+        [MV, "Content-Type: multipart/signed; protocol=\"application/"
+         "pkcs7-signature\"; micalg=sha-256; boundary=sig80"], signed,
+        "\r\n", mid="87"))
+    case("86-reject-notext-passes", "ascii+reject", "skipped_notext", "-",
+         msg([MV, "Content-Type: message/rfc822"],
+             "From: carol@example.org\nSubject: fwd\n\nforwarded body\n"))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(
         os.path.abspath(__file__))
@@ -383,6 +512,10 @@ def main():
     multiparts()
     skipped()
     malformed()
+    rfc2231()
+    positions()
+    replies()
+    fallbacks()
     with open(os.path.join(out, "MANIFEST"), "w") as man:
         man.write("# NAME CONF RESULT TARGETS (make-corpus.py writes this)\n")
         for name, conf, result, targets, data in CASES:

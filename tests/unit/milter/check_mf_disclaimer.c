@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "dcrule.h"
 #include "disclaimer.h"
 #include "log.h"
 #include "metrics.h"
@@ -185,9 +186,7 @@ want_body_len(const struct dcase *c)
 		if (strcmp(cfg->inst[i].name, c->face) == 0)
 			in = &cfg->inst[i];
 	ck_assert_ptr_nonnull(in);
-	conf.text = in->disclaimer.text;
-	conf.html = in->disclaimer.html;
-	conf.max_size = in->disclaimer.max_size;
+	dcrule_conf(&in->disclaimer.v[0], &conf);
 	if (disclaimer_apply(m, len, &conf, &out) == DC_ADDED)
 		n = out.body_len;
 	disclaimer_out_free(&out);

@@ -5,7 +5,8 @@
  * inputs and MANIFEST).  For every case the result must be the one
  * MANIFEST names, the number of changed parts must match its targets,
  * an added disclaimer must not be added again to the output (replies,
- * re-injection), and the rendered output must equal NAME.ref.
+ * re-injection), and the rendered output must equal NAME.ref.  A CONF
+ * of "NAME+top" sets position top, "+skip" replies skip (issue 19).
  *
  * Environment: DC_DATA_DIR (default tests/data/disclaimer, or
  * $GP_TOP/tests/data/disclaimer), DC_OUT_DIR (write every output there
@@ -32,6 +33,9 @@ struct golden {
 	char	 name[96];
 	char	 conf[80];
 	size_t	 max_size;
+	int	 top;			/* "+top": position top */
+	int	 skip;			/* "+skip": replies skip */
+	enum dc_fallback fallback;	/* "+wrap", "+reject" */
 	char	 result[32];
 	size_t	 n_targets;
 };
@@ -86,6 +90,14 @@ load_manifest(void)
 		if ((at = strchr(conf, '@')) != NULL) {
 			*at = '\0';
 			g->max_size = strtoul(at + 1, NULL, 10);
+		}
+		if ((at = strchr(conf, '+')) != NULL) {
+			g->top = strstr(at, "+top") != NULL;
+			g->skip = strstr(at, "+skip") != NULL;
+			g->fallback = strstr(at, "+wrap") != NULL ?
+			    DC_FALLBACK_WRAP : strstr(at, "+reject") != NULL ?
+			    DC_FALLBACK_REJECT : DC_FALLBACK_PASS;
+			*at = '\0';
 		}
 		(void)snprintf(g->conf, sizeof(g->conf), "%s", conf);
 		g->n_targets = strcmp(targets, "-") == 0 ? 0 : 1;
@@ -153,6 +165,9 @@ START_TEST(test_golden)
 	conf.text = text;
 	conf.html = html;
 	conf.max_size = g->max_size;
+	conf.position = g->top ? DC_POS_TOP : DC_POS_BOTTOM;
+	conf.replies = g->skip ? DC_REPLIES_SKIP : DC_REPLIES_ALWAYS;
+	conf.fallback = g->fallback;
 	r = disclaimer_apply(msg, len, &conf, &o);
 	ck_assert_msg(strcmp(disclaimer_result_name(r), g->result) == 0,
 	    "%s: got %s (%s), want %s", g->name, disclaimer_result_name(r),
@@ -160,6 +175,7 @@ START_TEST(test_golden)
 	ck_assert_msg(o.n_parts == g->n_targets, "%s: got %zu parts, want %zu",
 	    g->name, o.n_parts, g->n_targets);
 	ck_assert(r == DC_ADDED ? o.why == NULL && o.body != NULL :
+	    r == DC_WRAPPED ? o.why != NULL && o.body != NULL :
 	    o.why != NULL && o.body == NULL && o.n_hdr == 0);
 	out = disclaimer_render(msg, len, &o, &olen);
 	if (outdir != NULL) {
@@ -167,7 +183,7 @@ START_TEST(test_golden)
 		    g->name);
 		spew(path, out, olen);
 	}
-	if (r == DC_ADDED)
+	if (r == DC_ADDED || r == DC_WRAPPED)
 		check_added(g, &conf, out, olen);
 	else
 		ck_assert(olen == len && memcmp(out, msg, len) == 0);
@@ -184,7 +200,8 @@ START_TEST(test_result_names)
 {
 	static const char *const want[] = {
 		"added", "skipped_signed", "skipped_present", "skipped_size",
-		"skipped_unparseable", "skipped_notext",
+		"skipped_unparseable", "skipped_notext", "skipped_nomatch",
+		"skipped_exception", "wrapped", "rejected",
 	};
 	size_t	 i;
 
@@ -260,7 +277,9 @@ static const struct api_case {
 START_TEST(test_api)
 {
 	const struct api_case *c = &api_cases[_i];
-	struct dc_conf conf = { c->text, c->html, c->max_size };
+	struct dc_conf conf = { c->text, c->html, c->max_size,
+	    DC_POS_BOTTOM, DC_REPLIES_ALWAYS,
+	    DC_FALLBACK_PASS };
 	struct dc_out o;
 	enum dc_result r;
 	char	*out;
@@ -345,7 +364,8 @@ keep(const struct golden *g, int it, const char *in, size_t len,
 	spew(path, out, olen);
 	(void)snprintf(path, sizeof(path), "%s/mutated/MANIFEST", dir);
 	ck_assert_ptr_nonnull(f = fopen(path, "a"));
-	(void)fprintf(f, "%s-%d %s added ?\n", g->name, it, g->conf);
+	(void)fprintf(f, "%s-%d %s%s%s added ?\n", g->name, it, g->conf,
+	    g->top ? "+top" : "", g->skip ? "+skip" : "");
 	ck_assert_int_eq(fclose(f), 0);
 }
 
@@ -363,6 +383,7 @@ START_TEST(test_mutated)
 	unsigned seed = (unsigned)_i * 7919u + 1u;
 	struct dc_conf conf;
 	struct dc_out o, again;
+	enum dc_result r;
 	int	 it;
 
 	(void)snprintf(path, sizeof(path), "%s/%s.eml", data_dir, g->name);
@@ -371,17 +392,21 @@ START_TEST(test_mutated)
 	conf.text = text;
 	conf.html = html;
 	conf.max_size = 0;
+	conf.position = g->top ? DC_POS_TOP : DC_POS_BOTTOM;
+	conf.replies = g->skip ? DC_REPLIES_SKIP : DC_REPLIES_ALWAYS;
+	conf.fallback = g->fallback;
 	for (it = 0; it < MUTATIONS && len < 200000; it++) {
 		ck_assert_ptr_nonnull(m = malloc(len + 16));
 		memcpy(m, msg, len);
 		mlen = mutate(m, len, len + 16, &seed);
-		if (disclaimer_apply(m, mlen, &conf, &o) == DC_ADDED) {
+		r = disclaimer_apply(m, mlen, &conf, &o);
+		if (r == DC_ADDED || r == DC_WRAPPED) {
 			out = disclaimer_render(m, mlen, &o, &olen);
 			ck_assert_msg(disclaimer_apply(out, olen, &conf,
 			    &again) == DC_SKIPPED_PRESENT, "%s mutation %d: "
 			    "added twice", g->name, it);
 			disclaimer_out_free(&again);
-			if (it % 4 == 0)
+			if (r == DC_ADDED && it % 4 == 0)
 				keep(g, it, m, mlen, out, olen);
 			free(out);
 		}
@@ -399,7 +424,8 @@ START_TEST(test_header_value)
 {
 	static const char in[] = "Subject: x\r\nContent-Type: text/plain;\r\n"
 	    "  charset=\"koi8-r\"; format=flowed\r\n\r\n\xc1\r\n";
-	struct dc_conf conf = { "\xe2\x82\xac", NULL, 0 };
+	struct dc_conf conf = { "\xe2\x82\xac", NULL, 0, DC_POS_BOTTOM,
+	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS };
 	struct dc_out o;
 
 	ck_assert_int_eq(disclaimer_apply(in, sizeof(in) - 1, &conf, &o),
@@ -450,7 +476,8 @@ big(size_t size, size_t *len, size_t *att_off, size_t *att_len)
 /* a 10 MB message works, leaves its attachment alone, in bounded memory */
 START_TEST(test_ten_megabytes)
 {
-	struct dc_conf conf = { ascii_text, NULL, 0 };
+	struct dc_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM,
+	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS };
 	struct dc_out o;
 	struct rusage before, after;
 	size_t	 len, off, alen, hdr;
@@ -482,7 +509,8 @@ END_TEST
 /* the default max_size is 10 MiB */
 START_TEST(test_default_max_size)
 {
-	struct dc_conf conf = { ascii_text, NULL, 0 };
+	struct dc_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM,
+	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS };
 	struct dc_out o;
 	size_t	 len, off, alen;
 	char	*m = big(DC_MAX_SIZE_DEFAULT + 100, &len, &off, &alen);

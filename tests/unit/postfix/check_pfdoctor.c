@@ -34,7 +34,7 @@
 " \"milter\": {\"socket\": \"unix:" dir "/milter.sock\"}}\n"
 
 /* 0: inbound + outbound; 1: plus a local instance; 2: chroot sockets;
- * 3: milter only, on inet */
+ * 3: milter only, on inet; 4: as 0, outbound adds a disclaimer */
 static const char *const cfgs[] = {
 	CFG_FACES CFG_RATE "}],\n" CFG_SOCKETS("/run/gatepost"),
 	CFG_FACES CFG_RATE "},\n"
@@ -43,6 +43,8 @@ static const char *const cfgs[] = {
 	CFG_FACES CFG_RATE "}],\n" CFG_SOCKETS("/var/spool/postfix/gatepost"),
 	CFG_FACES "}],\n"
 	" \"milter\": {\"socket\": \"inet:8891@127.0.0.1\"}}\n",
+	CFG_FACES ",   \"disclaimer\": {\"text\": \"Confidential.\"}" CFG_RATE
+	"}],\n" CFG_SOCKETS("/run/gatepost"),
 };
 
 static const char main_n[] =
@@ -258,6 +260,21 @@ static const struct doc_case {
 	    "10.0.0.10:25 inet n - n - - smtpd\n"
 	    "pickup unix n - y 60 1 pickup\n"
 	    "cleanup unix n - n - 0 cleanup\n", NULL, NULL, "local" },
+	{ "OpenDKIM before gatepost on a disclaimer face", 4, NULL, NULL,
+	    NULL, NULL, OUT "smtpd_milters = inet:127.0.0.1:8891, "
+	    "$gatepost_milters\n", "dkim-order" },
+	{ "rspamd (by socket name) before gatepost", 4, NULL, NULL, NULL,
+	    NULL, OUT "smtpd_milters = unix:/run/rspamd/milter.sock "
+	    "$gatepost_milters\n", "dkim-order" },
+	{ "OpenDKIM after gatepost is the right order", 4, NULL, NULL, NULL,
+	    NULL, OUT "smtpd_milters = $gatepost_milters, "
+	    "unix:/run/opendkim/opendkim.sock\n", "" },
+	{ "a signer first on a face without a disclaimer", 4, NULL, NULL,
+	    NULL, NULL, IN "smtpd_milters = inet:localhost:8891 "
+	    "$gatepost_milters\n", "" },
+	{ "another milter before gatepost is fine", 4, NULL, NULL, NULL,
+	    NULL, OUT "smtpd_milters = inet:127.0.0.1:9999 "
+	    "$gatepost_milters\n", "" },
 };
 
 /* run - the sorted ids of the findings for a case */
