@@ -14,7 +14,7 @@ static int	valid_token(const char *);
 static const char *alias(const char *);
 static int	is_ascii_name(const char *);
 static int	ascii_transparent(const char *);
-static int	conv_run(iconv_t, const char *, size_t, struct mbuf *, int);
+static int	conv_run(iconv_t, const char *, size_t, struct sbuf *, int);
 
 /* names some mailers use that glibc iconv does not know (or knows worse) */
 static const struct {
@@ -85,7 +85,7 @@ static int
 ascii_transparent(const char *name)
 {
 	char	 probe[100];
-	struct mbuf out = { NULL, 0, 0 };
+	struct sbuf out = { NULL, 0, 0 };
 	size_t	 n = 0;
 	int	 c, same;
 
@@ -96,7 +96,7 @@ ascii_transparent(const char *name)
 	probe[n++] = '\n';
 	same = charconv_convert(name, "UTF-8", probe, n, &out, 0) == 0 &&
 	    out.len == n && memcmp(out.p, probe, n) == 0;
-	mbuf_free(&out);
+	sbuf_free(&out);
 	return same;
 }
 
@@ -132,7 +132,7 @@ charconv_lookup(const char *mime, char *name, size_t size)
 
 /* conv_run - the iconv loop; 0 or -1 */
 static int
-conv_run(iconv_t cd, const char *in, size_t n, struct mbuf *out,
+conv_run(iconv_t cd, const char *in, size_t n, struct sbuf *out,
     int lenient)
 {
 	char	*ip = (char *)(uintptr_t)in, *op;
@@ -140,7 +140,7 @@ conv_run(iconv_t cd, const char *in, size_t n, struct mbuf *out,
 	int	 flush = 0;
 
 	for (;;) {
-		mbuf_reserve(out, il + il / 2 + 64);
+		sbuf_reserve(out, il + il / 2 + 64);
 		op = out->p + out->len;
 		ol = out->cap - out->len;
 		r = flush ? iconv(cd, NULL, NULL, &op, &ol) :
@@ -153,7 +153,7 @@ conv_run(iconv_t cd, const char *in, size_t n, struct mbuf *out,
 			continue;
 		}
 		if (errno == E2BIG) {
-			mbuf_reserve(out, out->cap);
+			sbuf_reserve(out, out->cap);
 			continue;
 		}
 		if (!lenient || flush || il == 0)
@@ -166,7 +166,7 @@ conv_run(iconv_t cd, const char *in, size_t n, struct mbuf *out,
 /* charconv_convert - iconv from one charset to another, appending */
 int
 charconv_convert(const char *from, const char *to, const char *in, size_t n,
-    struct mbuf *out, int lenient)
+    struct sbuf *out, int lenient)
 {
 	iconv_t	 cd;
 	int	 r;

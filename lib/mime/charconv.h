@@ -62,6 +62,6 @@ enum charconv_class {
 
 enum charconv_class charconv_lookup(const char *mime, char *name, size_t size);
 int	charconv_convert(const char *from, const char *to, const char *in,
-	    size_t n, struct mbuf *out, int lenient);
+	    size_t n, struct sbuf *out, int lenient);
 
 #endif

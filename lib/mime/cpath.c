@@ -21,7 +21,7 @@ struct field {				/* one header field, in place */
 static struct cpath_step *step(struct cpath *, const char *, const char *,
     const char *, ...) __attribute__((format(printf, 4, 5)));
 static int	next_field(const char *, size_t, size_t, struct field *);
-static void	unfold(const char *, const struct field *, struct mbuf *);
+static void	unfold(const char *, const struct field *, struct sbuf *);
 static void	header_from(const struct cfg *, const struct cfg_instance *,
 		    struct facts *, const char *, size_t, struct verdict *,
 		    rule_trace_fn *, void *, struct cpath *);
@@ -33,7 +33,7 @@ static char	*disclaimer(const struct cfg_instance *, struct facts *,
 		    const struct dcrule_env *, const char *, size_t,
 		    struct verdict *, struct cpath *, size_t *);
 static void	added(const struct cfg_instance *, const struct verdict *,
-		    const char *, struct mbuf *, struct cpath *);
+		    const char *, struct sbuf *, struct cpath *);
 static void	leave(const struct cfg_instance *, const struct verdict *,
 		    const char *, size_t, struct cpath *);
 
@@ -82,15 +82,15 @@ next_field(const char *msg, size_t len, size_t pos, struct field *f)
 
 /* unfold - the field's value without its line ends */
 static void
-unfold(const char *msg, const struct field *f, struct mbuf *out)
+unfold(const char *msg, const struct field *f, struct sbuf *out)
 {
 	size_t	 i;
 
 	out->len = 0;
 	for (i = f->colon + 1; i < f->end; i++)
 		if (msg[i] != '\r' && msg[i] != '\n')
-			mbuf_add(out, msg + i, 1);
-	mbuf_add(out, "", 1);
+			sbuf_putn(out, msg + i, 1);
+	sbuf_putn(out, "", 1);
 }
 
 /* header_from - step 1: From fields, header rules */
@@ -99,7 +99,7 @@ header_from(const struct cfg *cfg, const struct cfg_instance *inst,
     struct facts *f, const char *msg, size_t len, struct verdict *v,
     rule_trace_fn *trace, void *arg, struct cpath *cp)
 {
-	struct mbuf val[CPATH_FROM_MAX];
+	struct sbuf val[CPATH_FROM_MAX];
 	const char *vals[CPATH_FROM_MAX + 1];
 	struct field fl;
 	size_t	 pos = 0, n = 0, i, hits = v->n_hit;
@@ -124,7 +124,7 @@ header_from(const struct cfg *cfg, const struct cfg_instance *inst,
 	f->from = cp->from;
 	rule_eval_trace(cfg, inst, f, STAGE_EOH, STAGE_EOH, v, trace, arg);
 	for (i = 0; i < n && i < CPATH_FROM_MAX; i++)
-		mbuf_free(&val[i]);
+		sbuf_free(&val[i]);
 	(void)step(cp, "header-from", v->refusal != NULL ? "refused" :
 	    v->n_hit > hits ? "hit" : "pass", "%u From field%s, %zu "
 	    "address%s%s", cp->from->n_fields, cp->from->n_fields == 1 ? "" :
@@ -222,16 +222,16 @@ disclaimer(const struct cfg_instance *inst, struct facts *f,
 /* added - step 4: headers.add, then one field per tag name */
 static void
 added(const struct cfg_instance *inst, const struct verdict *v,
-    const char *eol, struct mbuf *b, struct cpath *cp)
+    const char *eol, struct sbuf *b, struct cpath *cp)
 {
 	const char *name, *value, *seen[RULE_MAX_HITS];
 	size_t	 i, k, n = 0, ns = 0;
 
 	for (i = 0; i < inst->n_hdr_add; i++, n++) {
-		mbuf_adds(b, inst->hdr_add[i].name);
-		mbuf_adds(b, ": ");
-		mbuf_adds(b, inst->hdr_add[i].value);
-		mbuf_adds(b, eol);
+		sbuf_puts(b, inst->hdr_add[i].name);
+		sbuf_puts(b, ": ");
+		sbuf_puts(b, inst->hdr_add[i].value);
+		sbuf_puts(b, eol);
 	}
 	for (i = 0; i < v->n_hit; i++) {
 		if (v->hit[i].action != CFG_ACT_TAG ||
@@ -242,20 +242,20 @@ added(const struct cfg_instance *inst, const struct verdict *v,
 		if (k < ns)
 			continue;	/* joined below with the first */
 		seen[ns++] = name;
-		mbuf_adds(b, name);
-		mbuf_adds(b, ": ");
-		mbuf_adds(b, value);
+		sbuf_puts(b, name);
+		sbuf_puts(b, ": ");
+		sbuf_puts(b, value);
 		for (k = i + 1; k < v->n_hit; k++) {
 			const char *n2, *v2;
 
 			if (v->hit[k].action == CFG_ACT_TAG &&
 			    rule_tag(v->hit[k].rule, &n2, &v2) == 0 &&
 			    strcasecmp(n2, name) == 0) {
-				mbuf_adds(b, ", ");
-				mbuf_adds(b, v2);
+				sbuf_puts(b, ", ");
+				sbuf_puts(b, v2);
 			}
 		}
-		mbuf_adds(b, eol);
+		sbuf_puts(b, eol);
 		n++;
 	}
 	(void)step(cp, "headers", n == 0 ? "nothing added" : "added", "%zu "
@@ -267,24 +267,24 @@ static void
 leave(const struct cfg_instance *inst, const struct verdict *v,
     const char *msg, size_t len, struct cpath *cp)
 {
-	struct mbuf b = { NULL, 0, 0 };
+	struct sbuf b = { NULL, 0, 0 };
 	struct field fl;
 	size_t	 pos = 0;
 	const char *eol = mime_eol_crlf(msg, len, 1) ? "\r\n" : "\n";
 
-	mbuf_reserve(&b, len + 1024);
+	sbuf_reserve(&b, len + 1024);
 	for (; next_field(msg, len, pos, &fl); pos = fl.end)
 		if (!removed(inst, msg, &fl))
-			mbuf_add(&b, msg + fl.off, fl.end - fl.off);
+			sbuf_putn(&b, msg + fl.off, fl.end - fl.off);
 	if (b.len > 0 && b.p[b.len - 1] != '\n')
-		mbuf_adds(&b, eol);
+		sbuf_puts(&b, eol);
 	added(inst, v, eol, &b, cp);
 	if (pos < len)
-		mbuf_add(&b, msg + pos, len - pos);	/* empty line, body */
+		sbuf_putn(&b, msg + pos, len - pos);	/* empty line, body */
 	else
-		mbuf_adds(&b, eol);
+		sbuf_puts(&b, eol);
 	cp->out_len = b.len;
-	mbuf_add(&b, "", 1);
+	sbuf_putn(&b, "", 1);
 	cp->out = b.p;
 }
 

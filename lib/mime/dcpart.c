@@ -15,16 +15,16 @@ static int	valid_in(struct dcpart *);
 static int	iso2022_ok(const char *, size_t);
 static int	inline_pgp(const char *, size_t);
 static int	blockquote_at(const char *, size_t);
-static void	unquote(const char *, size_t, int, struct mbuf *);
+static void	unquote(const char *, size_t, int, struct sbuf *);
 static int	present(const struct dcpart *, enum charconv_class,
 		    const struct dc_text *);
 static size_t	body_tag(const char *, size_t);
 static size_t	body_open(const char *, size_t);
 static void	build_top(struct dcpart *, const struct dc_text *,
-		    const char *, struct mbuf *);
-static void	put_eol_text(struct mbuf *, const char *, size_t, const char *);
+		    const char *, struct sbuf *);
+static void	put_eol_text(struct sbuf *, const char *, size_t, const char *);
 static void	build_ins(struct dcpart *, const struct dc_text *, int,
-		    struct mbuf *);
+		    struct sbuf *);
 static int	insertion(struct dcpart *, enum charconv_class,
 		    const struct dc_text *, int);
 static int	visible(const struct dcpart *, enum charconv_class,
@@ -127,13 +127,13 @@ iso2022_ok(const char *s, size_t n)
 static int
 valid_in(struct dcpart *w)
 {
-	struct mbuf t = { NULL, 0, 0 };
+	struct sbuf t = { NULL, 0, 0 };
 	int	 ok;
 
 	ok = (strncasecmp(w->cs, "ISO-2022-", 9) != 0 ||
 	    iso2022_ok(w->text, w->tlen)) &&
 	    charconv_convert(w->cs, "UTF-8", w->text, w->tlen, &t, 0) == 0;
-	mbuf_free(&t);
+	sbuf_free(&t);
 	if (!ok)
 		w->why = "text part is not valid in its charset";
 	return ok;
@@ -205,34 +205,34 @@ blockquote_at(const char *s, size_t n)
  * text/html.  Linear: memchr per line or tag.
  */
 static void
-unquote(const char *s, size_t n, int html, struct mbuf *out)
+unquote(const char *s, size_t n, int html, struct sbuf *out)
 {
 	const char *e, *lt;
 	size_t	 i = 0, k, len;
 	int	 depth = 0, q;
 
-	mbuf_reserve(out, n + 1);
+	sbuf_reserve(out, n + 1);
 	while (!html && i < n) {
 		e = memchr(s + i, '\n', n - i);
 		len = e == NULL ? n - i : (size_t)(e - (s + i)) + 1;
 		for (k = i; k < i + len && (s[k] == ' ' || s[k] == '\t'); k++)
 			;
 		if (k == i + len || s[k] != '>')
-			mbuf_add(out, s + i, len);
+			sbuf_putn(out, s + i, len);
 		i += len;
 	}
 	while (html && i < n) {
 		lt = memchr(s + i, '<', n - i);
 		len = lt == NULL ? n - i : (size_t)(lt - (s + i));
 		if (depth == 0)
-			mbuf_add(out, s + i, len);
+			sbuf_putn(out, s + i, len);
 		i += len;
 		if (i >= n)
 			break;
 		q = blockquote_at(s + i, n - i);
 		if (q == 0) {
 			if (depth == 0)
-				mbuf_add(out, s + i, 1);
+				sbuf_putn(out, s + i, 1);
 			i++;
 			continue;
 		}
@@ -249,8 +249,8 @@ static int
 present(const struct dcpart *w, enum charconv_class cls,
     const struct dc_text *dt)
 {
-	struct mbuf u8 = { NULL, 0, 0 }, t = { NULL, 0, 0 };
-	struct mbuf key = { NULL, 0, 0 }, uq = { NULL, 0, 0 };
+	struct sbuf u8 = { NULL, 0, 0 }, t = { NULL, 0, 0 };
+	struct sbuf key = { NULL, 0, 0 }, uq = { NULL, 0, 0 };
 	const char *s = w->text;
 	size_t	 n = w->tlen;
 	int	 found;
@@ -262,24 +262,24 @@ present(const struct dcpart *w, enum charconv_class cls,
 	}
 	if (w->unquoted) {
 		unquote(s, n, w->html, &uq);
-		mbuf_free(&u8);
+		sbuf_free(&u8);
 		s = uq.p == NULL ? "" : uq.p;
 		n = uq.len;
 	}
 	if (w->html) {
 		dctext_textify(s, n, &t);
-		mbuf_free(&u8);
-		mbuf_free(&uq);
+		sbuf_free(&u8);
+		sbuf_free(&uq);
 		s = t.p == NULL ? "" : t.p;
 		n = t.len;
 	}
 	dctext_key(s, n, &key);
-	mbuf_free(&u8);
-	mbuf_free(&uq);
-	mbuf_free(&t);
+	sbuf_free(&u8);
+	sbuf_free(&uq);
+	sbuf_free(&t);
 	found = dctext_has(&key, &dt->key_text) ||
 	    dctext_has(&key, &dt->key_html);
-	mbuf_free(&key);
+	sbuf_free(&key);
 	return found;
 }
 
@@ -301,17 +301,17 @@ body_tag(const char *s, size_t n)
 
 /* put_eol_text - s with its LF line ends written as eol */
 static void
-put_eol_text(struct mbuf *out, const char *s, size_t n, const char *eol)
+put_eol_text(struct sbuf *out, const char *s, size_t n, const char *eol)
 {
 	const char *nl;
 
 	while (n > 0 && (nl = memchr(s, '\n', n)) != NULL) {
-		mbuf_add(out, s, (size_t)(nl - s));
-		mbuf_adds(out, eol);
+		sbuf_putn(out, s, (size_t)(nl - s));
+		sbuf_puts(out, eol);
 		n -= (size_t)(nl - s) + 1;
 		s = nl + 1;
 	}
-	mbuf_add(out, s, n);
+	sbuf_putn(out, s, n);
 }
 
 /*
@@ -351,30 +351,30 @@ body_open(const char *s, size_t n)
  */
 static void
 build_top(struct dcpart *w, const struct dc_text *dt, const char *eol,
-    struct mbuf *u8)
+    struct sbuf *u8)
 {
 	size_t	 n = w->tlen;
 
 	if (w->html) {
 		w->at = body_open(w->text, n);
 		if (w->at > 0 && w->text[w->at - 1] != '\n')
-			mbuf_adds(u8, eol);
+			sbuf_puts(u8, eol);
 		put_eol_text(u8, dt->html.p, dt->html.len, eol);
-		mbuf_adds(u8, eol);
+		sbuf_puts(u8, eol);
 		return;
 	}
 	w->at = n >= 3 && memcmp(w->text, "\xef\xbb\xbf", 3) == 0 &&
 	    strcmp(w->cs, "UTF-8") == 0 ? 3 : 0;
 	dctext_plain(dt, eol, w->p->ct.flowed, u8);
-	mbuf_adds(u8, eol);
+	sbuf_puts(u8, eol);
 	if (n > w->at)
-		mbuf_adds(u8, eol);	/* an empty line before the text */
+		sbuf_puts(u8, eol);	/* an empty line before the text */
 }
 
 /* build_ins - the UTF-8 bytes to insert and where (w->at) */
 static void
 build_ins(struct dcpart *w, const struct dc_text *dt, int crlf,
-    struct mbuf *u8)
+    struct sbuf *u8)
 {
 	const char *eol = mime_eol_crlf(w->text, w->tlen, crlf) ? "\r\n" :
 	    "\n";
@@ -389,21 +389,21 @@ build_ins(struct dcpart *w, const struct dc_text *dt, int crlf,
 	w->at = w->html ? body_tag(w->text, n) : n;
 	if (w->at < n) {
 		if (w->at > 0 && w->text[w->at - 1] != '\n')
-			mbuf_adds(u8, eol);
+			sbuf_puts(u8, eol);
 		put_eol_text(u8, dt->html.p, dt->html.len, eol);
-		mbuf_adds(u8, eol);
+		sbuf_puts(u8, eol);
 		return;
 	}
 	if (n > 0 && !ends)
-		mbuf_adds(u8, eol);
+		sbuf_puts(u8, eol);
 	if (n > 0 && !w->html)
-		mbuf_adds(u8, eol);
+		sbuf_puts(u8, eol);
 	if (w->html)
 		put_eol_text(u8, dt->html.p, dt->html.len, eol);
 	else
 		dctext_plain(dt, eol, w->p->ct.flowed, u8);
 	if (ends || n == 0)
-		mbuf_adds(u8, eol);
+		sbuf_puts(u8, eol);
 }
 
 /* insertion - w->ins in the working charset; relabels if it must */
@@ -411,24 +411,24 @@ static int
 insertion(struct dcpart *w, enum charconv_class cls,
     const struct dc_text *dt, int crlf)
 {
-	struct mbuf u8 = { NULL, 0, 0 };
+	struct sbuf u8 = { NULL, 0, 0 };
 
 	build_ins(w, dt, crlf, &u8);
 	if (cls == CHARCONV_ASCII && dcpart_is_ascii(u8.p, u8.len))
 		cls = CHARCONV_UTF8;	/* same bytes */
 	if (cls == CHARCONV_COMPAT && charconv_convert("UTF-8", w->cs, u8.p,
 	    u8.len, &w->ins, 0) == 0) {
-		mbuf_free(&u8);
+		sbuf_free(&u8);
 		return 0;
 	}
 	if (cls != CHARCONV_UTF8 && !w->relabel) {
 		if (to_utf8(w) < 0) {
-			mbuf_free(&u8);
+			sbuf_free(&u8);
 			return -1;
 		}
 		build_ins(w, dt, crlf, &u8);
 	}
-	mbuf_free(&w->ins);
+	sbuf_free(&w->ins);
 	w->ins = u8;
 	return 0;
 }
@@ -444,18 +444,18 @@ static int
 visible(const struct dcpart *w, enum charconv_class cls,
     const struct dc_text *dt)
 {
-	struct mbuf t = { NULL, 0, 0 };
+	struct sbuf t = { NULL, 0, 0 };
 	struct dcpart v = *w;
 	int	 seen;
 
-	mbuf_reserve(&t, w->tlen + w->ins.len);
-	mbuf_add(&t, w->text, w->at);
-	mbuf_add(&t, w->ins.p, w->ins.len);
-	mbuf_add(&t, w->text + w->at, w->tlen - w->at);
+	sbuf_reserve(&t, w->tlen + w->ins.len);
+	sbuf_putn(&t, w->text, w->at);
+	sbuf_putn(&t, w->ins.p, w->ins.len);
+	sbuf_putn(&t, w->text + w->at, w->tlen - w->at);
 	v.text = t.p;
 	v.tlen = t.len;
 	seen = present(&v, cls, dt);
-	mbuf_free(&t);
+	sbuf_free(&t);
 	return seen;
 }
 
@@ -502,7 +502,7 @@ dcpart_prepare(const char *msg, const struct mime_part *p,
 void
 dcpart_free(struct dcpart *w)
 {
-	mbuf_free(&w->dec);
-	mbuf_free(&w->conv);
-	mbuf_free(&w->ins);
+	sbuf_free(&w->dec);
+	sbuf_free(&w->conv);
+	sbuf_free(&w->ins);
 }

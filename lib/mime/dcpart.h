@@ -83,15 +83,15 @@ enum dcpart_res { DCPART_OK = 0, DCPART_PRESENT, DCPART_SIGNED, DCPART_BAD };
 struct dcpart {
 	const struct mime_part *p;	/* borrowed: the part */
 	int	 html;			/* text/html (else text/plain) */
-	struct mbuf dec;		/* owned: decoded body, if decoded */
-	struct mbuf conv;		/* owned: text converted to UTF-8 */
+	struct sbuf dec;		/* owned: decoded body, if decoded */
+	struct sbuf conv;		/* owned: text converted to UTF-8 */
 	const char *text;		/* borrowed: the working text */
 	size_t	 tlen;			/* bytes of text */
 	char	 cs[CHARCONV_NAME_MAX];	/* iconv name of the working charset */
 	int	 relabel;		/* part becomes charset=UTF-8 */
 	int	 set_qp;		/* part becomes quoted-printable */
 	size_t	 qp_bad;		/* malformed "=" escapes in the body */
-	struct mbuf ins;		/* owned: bytes to insert, working cs */
+	struct sbuf ins;		/* owned: bytes to insert, working cs */
 	size_t	 at;			/* insertion offset in text */
 	int	 top;	/* position top: start of text, after <body> */
 	int	 unquoted;	/* ignore quoted text when looking for it */
@@ -103,10 +103,10 @@ struct dcpart {
 
 enum dcpart_res dcpart_prepare(const char *msg, const struct mime_part *,
 	    const struct dc_text *, int crlf, unsigned flags, struct dcpart *);
-void	dcpart_body(const char *msg, struct dcpart *, int crlf, struct mbuf *);
-void	dcpart_part(const char *msg, struct dcpart *, int crlf, struct mbuf *);
+void	dcpart_body(const char *msg, struct dcpart *, int crlf, struct sbuf *);
+void	dcpart_part(const char *msg, struct dcpart *, int crlf, struct sbuf *);
 void	dcpart_headers(const char *msg, const struct dcpart *, int crlf,
-	    struct mbuf *);
+	    struct sbuf *);
 char	*dcpart_value(const char *msg, const struct dcpart *, int cte);
 void	dcpart_free(struct dcpart *);
 int	dcpart_is_ascii(const char *, size_t);

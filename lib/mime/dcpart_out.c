@@ -12,10 +12,10 @@
 static size_t	longest_line(const char *, size_t);
 static int	need_qp(const struct dcpart *, int);
 static void	full_encode(const char *, struct dcpart *, const char *,
-		    struct mbuf *);
+		    struct sbuf *);
 static void	field_eol(const char *, const struct mime_field *,
-		    struct mbuf *);
-static void	ctype_utf8(const struct mime_part *, struct mbuf *);
+		    struct sbuf *);
+static void	ctype_utf8(const struct mime_part *, struct sbuf *);
 
 /* longest_line - bytes in the longest line of s */
 static size_t
@@ -50,23 +50,23 @@ dcpart_qp_splice_ok(const char *raw, size_t at)
 /* full_encode - the whole new text, encoded as the part was */
 static void
 full_encode(const char *msg, struct dcpart *w, const char *reol,
-    struct mbuf *out)
+    struct sbuf *out)
 {
 	const struct mime_part *p = w->p;
-	struct mbuf t = { NULL, 0, 0 };
+	struct sbuf t = { NULL, 0, 0 };
 	int	 final = p->end > p->hdr.body && msg[p->end - 1] == '\n';
 
-	mbuf_reserve(&t, w->tlen + w->ins.len);
-	mbuf_add(&t, w->text, w->at);
-	mbuf_add(&t, w->ins.p, w->ins.len);
-	mbuf_add(&t, w->text + w->at, w->tlen - w->at);
+	sbuf_reserve(&t, w->tlen + w->ins.len);
+	sbuf_putn(&t, w->text, w->at);
+	sbuf_putn(&t, w->ins.p, w->ins.len);
+	sbuf_putn(&t, w->text + w->at, w->tlen - w->at);
 	if (p->cte == MIME_CTE_BASE64)
 		mime_b64_encode(t.p, t.len, reol, final, out);
 	else if (p->cte == MIME_CTE_QP || w->set_qp)
 		mime_qp_encode(t.p, t.len, reol, out);
 	else
-		mbuf_add(out, t.p, t.len);
-	mbuf_free(&t);
+		sbuf_putn(out, t.p, t.len);
+	sbuf_free(&t);
 }
 
 /* need_qp - must the part become quoted-printable */
@@ -90,7 +90,7 @@ need_qp(const struct dcpart *w, int raw_text)
 
 /* dcpart_body - the part's new body (after its empty line) */
 void
-dcpart_body(const char *msg, struct dcpart *w, int crlf, struct mbuf *out)
+dcpart_body(const char *msg, struct dcpart *w, int crlf, struct sbuf *out)
 {
 	const struct mime_part *p = w->p;
 	const char *raw = msg + p->hdr.body;
@@ -100,9 +100,9 @@ dcpart_body(const char *msg, struct dcpart *w, int crlf, struct mbuf *out)
 
 	w->set_qp = need_qp(w, raw_text);
 	if (raw_text && !w->set_qp) {
-		mbuf_add(out, raw, w->at);
-		mbuf_add(out, w->ins.p, w->ins.len);
-		mbuf_add(out, raw + w->at, rlen - w->at);
+		sbuf_putn(out, raw, w->at);
+		sbuf_putn(out, w->ins.p, w->ins.len);
+		sbuf_putn(out, raw + w->at, rlen - w->at);
 		return;
 	}
 	if (p->cte == MIME_CTE_QP && !w->relabel)
@@ -112,42 +112,42 @@ dcpart_body(const char *msg, struct dcpart *w, int crlf, struct mbuf *out)
 		full_encode(msg, w, reol, out);
 		return;
 	}
-	mbuf_add(out, raw, at);
+	sbuf_putn(out, raw, at);
 	if (at > 0 && raw[at - 1] != '\n') {
-		mbuf_add(out, "=", 1);
-		mbuf_adds(out, reol);
+		sbuf_putn(out, "=", 1);
+		sbuf_puts(out, reol);
 	}
 	mime_qp_encode(w->ins.p, w->ins.len, reol, out);
 	if (at < rlen && w->ins.len > 0 && w->ins.p[w->ins.len - 1] != '\n') {
-		mbuf_add(out, "=", 1);
-		mbuf_adds(out, reol);
+		sbuf_putn(out, "=", 1);
+		sbuf_puts(out, reol);
 	}
-	mbuf_add(out, raw + at, rlen - at);
+	sbuf_putn(out, raw + at, rlen - at);
 }
 
 /* ctype_utf8 - "type/subtype; charset=UTF-8" of a defaulted part */
 static void
-ctype_utf8(const struct mime_part *p, struct mbuf *out)
+ctype_utf8(const struct mime_part *p, struct sbuf *out)
 {
-	mbuf_adds(out, p->ct.type);
-	mbuf_adds(out, "/");
-	mbuf_adds(out, p->ct.subtype);
-	mbuf_adds(out, "; charset=UTF-8");
+	sbuf_puts(out, p->ct.type);
+	sbuf_puts(out, "/");
+	sbuf_puts(out, p->ct.subtype);
+	sbuf_puts(out, "; charset=UTF-8");
 }
 
 /* field_eol - the line end the field at f ends with, if any */
 static void
-field_eol(const char *msg, const struct mime_field *f, struct mbuf *out)
+field_eol(const char *msg, const struct mime_field *f, struct sbuf *out)
 {
 	if (f->end > f->off && msg[f->end - 1] == '\n')
-		mbuf_adds(out, f->end - f->off >= 2 && msg[f->end - 2] == '\r' ?
+		sbuf_puts(out, f->end - f->off >= 2 && msg[f->end - 2] == '\r' ?
 		    "\r\n" : "\n");
 }
 
 /* dcpart_headers - the part's header block with the changes made */
 void
 dcpart_headers(const char *msg, const struct dcpart *w, int crlf,
-    struct mbuf *out)
+    struct sbuf *out)
 {
 	const struct mime_hdr *h = &w->p->hdr;
 	const struct mime_field *f[2], *tmp;
@@ -165,59 +165,59 @@ dcpart_headers(const char *msg, const struct dcpart *w, int crlf,
 		f[1] = tmp;
 	}
 	for (i = 0; i < n; i++) {
-		mbuf_add(out, msg + pos, f[i]->off - pos);
+		sbuf_putn(out, msg + pos, f[i]->off - pos);
 		if (f[i] == &h->ct && w->p->ct_invalid) {
 			/* an invalid value: write the one it was read as */
-			mbuf_add(out, msg + f[i]->off, f[i]->val - f[i]->off);
-			mbuf_adds(out, " ");
+			sbuf_putn(out, msg + f[i]->off, f[i]->val - f[i]->off);
+			sbuf_puts(out, " ");
 			ctype_utf8(w->p, out);
 			field_eol(msg, f[i], out);
 		} else if (f[i] == &h->ct)
 			mimehdr_set_charset(msg, f[i], "UTF-8", out);
 		else {
-			mbuf_add(out, msg + f[i]->off, f[i]->val - f[i]->off);
-			mbuf_adds(out, " quoted-printable");
+			sbuf_putn(out, msg + f[i]->off, f[i]->val - f[i]->off);
+			sbuf_puts(out, " quoted-printable");
 			field_eol(msg, f[i], out);
 		}
 		pos = f[i]->end;
 	}
-	mbuf_add(out, msg + pos, h->end - pos);
+	sbuf_putn(out, msg + pos, h->end - pos);
 	if ((!w->relabel || mimehdr_present(&h->ct)) &&
 	    (!w->set_qp || mimehdr_present(&h->cte)))
 		return;
 	if (out->len > base && out->p[out->len - 1] != '\n')
-		mbuf_adds(out, eol);
+		sbuf_puts(out, eol);
 	if (w->relabel && !mimehdr_present(&h->ct)) {
-		mbuf_adds(out, "Content-Type: ");
+		sbuf_puts(out, "Content-Type: ");
 		ctype_utf8(w->p, out);
-		mbuf_adds(out, eol);
+		sbuf_puts(out, eol);
 	}
 	if (w->set_qp && !mimehdr_present(&h->cte)) {
-		mbuf_adds(out, "Content-Transfer-Encoding: quoted-printable");
-		mbuf_adds(out, eol);
+		sbuf_puts(out, "Content-Transfer-Encoding: quoted-printable");
+		sbuf_puts(out, eol);
 	}
 }
 
 /* dcpart_part - the whole new part: header block, empty line, body */
 void
-dcpart_part(const char *msg, struct dcpart *w, int crlf, struct mbuf *out)
+dcpart_part(const char *msg, struct dcpart *w, int crlf, struct sbuf *out)
 {
 	const struct mime_hdr *h = &w->p->hdr;
-	struct mbuf body = { NULL, 0, 0 };
+	struct sbuf body = { NULL, 0, 0 };
 	const char *eol = crlf ? "\r\n" : "\n";
 
 	dcpart_body(msg, w, crlf, &body);	/* decides set_qp */
 	dcpart_headers(msg, w, crlf, out);
 	if (h->body > h->end)
-		mbuf_add(out, msg + h->end, h->body - h->end);
+		sbuf_putn(out, msg + h->end, h->body - h->end);
 	else {
 		/* no empty line: a header-only part (or none at all) */
 		if (h->end > h->start && msg[h->end - 1] != '\n')
-			mbuf_adds(out, eol);
-		mbuf_adds(out, eol);
+			sbuf_puts(out, eol);
+		sbuf_puts(out, eol);
 	}
-	mbuf_add(out, body.p, body.len);
-	mbuf_free(&body);
+	sbuf_putn(out, body.p, body.len);
+	sbuf_free(&body);
 }
 
 /* dcpart_value - a changed field's new value, as smfi_chgheader wants */
@@ -225,7 +225,7 @@ char *
 dcpart_value(const char *msg, const struct dcpart *w, int cte)
 {
 	const struct mime_field *f = &w->p->hdr.ct;
-	struct mbuf t = { NULL, 0, 0 }, v = { NULL, 0, 0 };
+	struct sbuf t = { NULL, 0, 0 }, v = { NULL, 0, 0 };
 	size_t	 i;
 
 	if (cte)
@@ -239,11 +239,11 @@ dcpart_value(const char *msg, const struct dcpart *w, int cte)
 			i++;
 		for (; i < t.len; i++)
 			if (t.p[i] != '\r')
-				mbuf_add(&v, t.p + i, 1);
+				sbuf_putn(&v, t.p + i, 1);
 		while (v.len > 0 && v.p[v.len - 1] == '\n')
 			v.len--;
 	}
-	mbuf_add(&v, "", 1);
-	mbuf_free(&t);
+	sbuf_putn(&v, "", 1);
+	sbuf_free(&t);
 	return v.p;
 }

@@ -11,18 +11,18 @@
 #define TAG_NAME_MAX	16	/* bytes of a tag name we compare */
 #define ENTITY_MAX	12	/* bytes between "&" and ";" */
 
-static size_t	html_tag(const char *, size_t, size_t, struct mbuf *);
+static size_t	html_tag(const char *, size_t, size_t, struct sbuf *);
 static size_t	html_skip(const char *, size_t, size_t, const char *);
 static int	after_eq(const char *, size_t, size_t);
-static size_t	html_entity(const char *, size_t, size_t, struct mbuf *);
+static size_t	html_entity(const char *, size_t, size_t, struct sbuf *);
 static int	numeric_ref(const char *, unsigned long *);
 static int	in_list(const char *, const char *const *);
-static void	put_utf8(struct mbuf *, unsigned long);
-static void	put_space(struct mbuf *);
-static void	squeeze(const char *, size_t, struct mbuf *);
-static void	newlines(const char *, struct mbuf *);
-static void	to_html(const char *, size_t, struct mbuf *);
-static void	to_ncr(const char *, size_t, struct mbuf *);
+static void	put_utf8(struct sbuf *, unsigned long);
+static void	put_space(struct sbuf *);
+static void	squeeze(const char *, size_t, struct sbuf *);
+static void	newlines(const char *, struct sbuf *);
+static void	to_html(const char *, size_t, struct sbuf *);
+static void	to_ncr(const char *, size_t, struct sbuf *);
 
 static const char *const block_tags[] = {
 	"p", "br", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4",
@@ -52,7 +52,7 @@ in_list(const char *s, const char *const *list)
 
 /* put_utf8 - append a code point as UTF-8 (bad ones as U+FFFD) */
 static void
-put_utf8(struct mbuf *out, unsigned long cp)
+put_utf8(struct sbuf *out, unsigned long cp)
 {
 	unsigned char b[4];
 	size_t	 n;
@@ -78,16 +78,16 @@ put_utf8(struct mbuf *out, unsigned long cp)
 		b[3] = (unsigned char)(0x80 | (cp & 0x3f));
 		n = 4;
 	}
-	mbuf_add(out, b, n);
+	sbuf_putn(out, b, n);
 }
 
 /* put_space - one space, unless the output ends in white space */
 static void
-put_space(struct mbuf *out)
+put_space(struct sbuf *out)
 {
 	if (out->len > 0 && out->p[out->len - 1] != ' ' &&
 	    out->p[out->len - 1] != '\n')
-		mbuf_add(out, " ", 1);
+		sbuf_putn(out, " ", 1);
 }
 
 /* html_skip - past "</name ...>" from i, or n */
@@ -120,7 +120,7 @@ after_eq(const char *s, size_t j, size_t k)
 
 /* html_tag - the tag or comment at s[i] == '<'; returns where text resumes */
 static size_t
-html_tag(const char *s, size_t n, size_t i, struct mbuf *out)
+html_tag(const char *s, size_t n, size_t i, struct sbuf *out)
 {
 	char	 name[TAG_NAME_MAX];
 	size_t	 j = i + 1, k, len = 0;
@@ -141,7 +141,7 @@ html_tag(const char *s, size_t n, size_t i, struct mbuf *out)
 			name[len++] = (char)(s[j] | 0x20);
 	name[len] = '\0';
 	if (len == 0 && (j >= n || (s[j] != '!' && s[j] != '?'))) {
-		mbuf_add(out, "<", 1);	/* a lone "<" is text */
+		sbuf_putn(out, "<", 1);	/* a lone "<" is text */
 		return i + 1;
 	}
 	for (k = j; k < n && s[k] != '>'; k++) {
@@ -157,7 +157,7 @@ html_tag(const char *s, size_t n, size_t i, struct mbuf *out)
 	if (!closing && in_list(name, skip_tags))
 		return html_skip(s, n, k + 1, name);
 	if (in_list(name, block_tags))
-		mbuf_add(out, "\n", 1);
+		sbuf_putn(out, "\n", 1);
 	return k + 1;
 }
 
@@ -180,7 +180,7 @@ numeric_ref(const char *d, unsigned long *cp)
 
 /* html_entity - the reference at s[i] == '&'; returns where text resumes */
 static size_t
-html_entity(const char *s, size_t n, size_t i, struct mbuf *out)
+html_entity(const char *s, size_t n, size_t i, struct sbuf *out)
 {
 	const char *semi = memchr(s + i, ';', n - i < ENTITY_MAX ? n - i :
 	    ENTITY_MAX);
@@ -204,17 +204,17 @@ html_entity(const char *s, size_t n, size_t i, struct mbuf *out)
 			return (size_t)(semi - s) + 1;
 		}
 literal:
-	mbuf_add(out, "&", 1);
+	sbuf_putn(out, "&", 1);
 	return i + 1;
 }
 
 /* dctext_textify - HTML to UTF-8 text */
 void
-dctext_textify(const char *s, size_t n, struct mbuf *out)
+dctext_textify(const char *s, size_t n, struct sbuf *out)
 {
 	size_t	 i = 0, j;
 
-	mbuf_reserve(out, n / 2 + 16);
+	sbuf_reserve(out, n / 2 + 16);
 	while (i < n) {
 		if (s[i] == '<')
 			i = html_tag(s, n, i, out);
@@ -229,7 +229,7 @@ dctext_textify(const char *s, size_t n, struct mbuf *out)
 			    s[j] != ' ' && s[j] != '\t' && s[j] != '\r' &&
 			    s[j] != '\n'; j++)
 				;
-			mbuf_add(out, s + i, j - i);
+			sbuf_putn(out, s + i, j - i);
 			i = j;
 		}
 	}
@@ -237,13 +237,13 @@ dctext_textify(const char *s, size_t n, struct mbuf *out)
 
 /* dctext_key - normalised text for finding the disclaimer */
 void
-dctext_key(const char *s, size_t n, struct mbuf *out)
+dctext_key(const char *s, size_t n, struct sbuf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t	 i;
 	int	 bol = 1, space = 0;
 
-	mbuf_reserve(out, n);
+	sbuf_reserve(out, n);
 	for (i = 0; i < n; i++) {
 		if (u[i] == '\n') {
 			bol = space = 1;
@@ -260,15 +260,15 @@ dctext_key(const char *s, size_t n, struct mbuf *out)
 			continue;
 		}
 		if (space && out->len > 0)
-			mbuf_add(out, " ", 1);
-		mbuf_add(out, s + i, 1);
+			sbuf_putn(out, " ", 1);
+		sbuf_putn(out, s + i, 1);
 		bol = space = 0;
 	}
 }
 
 /* dctext_has - does key hay contain key needle */
 int
-dctext_has(const struct mbuf *hay, const struct mbuf *needle)
+dctext_has(const struct sbuf *hay, const struct sbuf *needle)
 {
 	return needle->len > 0 && hay->len >= needle->len &&
 	    memmem(hay->p, hay->len, needle->p, needle->len) != NULL;
@@ -276,7 +276,7 @@ dctext_has(const struct mbuf *hay, const struct mbuf *needle)
 
 /* squeeze - lines trimmed, runs of blank lines to one, ends trimmed */
 static void
-squeeze(const char *s, size_t n, struct mbuf *out)
+squeeze(const char *s, size_t n, struct sbuf *out)
 {
 	size_t	 i = 0, b, e, nl;
 	int	 blank = 0;
@@ -294,8 +294,8 @@ squeeze(const char *s, size_t n, struct mbuf *out)
 			blank = out->len > 0;
 		else {
 			if (out->len > 0)
-				mbuf_adds(out, blank ? "\n\n" : "\n");
-			mbuf_add(out, s + b, e - b);
+				sbuf_puts(out, blank ? "\n\n" : "\n");
+			sbuf_putn(out, s + b, e - b);
 			blank = 0;
 		}
 		i = nl + 1;
@@ -304,12 +304,12 @@ squeeze(const char *s, size_t n, struct mbuf *out)
 
 /* newlines - s with CRLF and lone CR as LF, trailing line ends dropped */
 static void
-newlines(const char *s, struct mbuf *out)
+newlines(const char *s, struct sbuf *out)
 {
 	for (; *s != '\0'; s++) {
 		if (*s == '\r' && s[1] == '\n')
 			continue;
-		mbuf_add(out, *s == '\r' ? "\n" : s, 1);
+		sbuf_putn(out, *s == '\r' ? "\n" : s, 1);
 	}
 	while (out->len > 0 && out->p[out->len - 1] == '\n')
 		out->len--;
@@ -317,31 +317,31 @@ newlines(const char *s, struct mbuf *out)
 
 /* to_html - text escaped as a <p> with <br> line breaks */
 static void
-to_html(const char *s, size_t n, struct mbuf *out)
+to_html(const char *s, size_t n, struct sbuf *out)
 {
 	size_t	 i;
 
-	mbuf_adds(out, "<p>");
+	sbuf_puts(out, "<p>");
 	for (i = 0; i < n; i++) {
 		if (s[i] == '&')
-			mbuf_adds(out, "&amp;");
+			sbuf_puts(out, "&amp;");
 		else if (s[i] == '<')
-			mbuf_adds(out, "&lt;");
+			sbuf_puts(out, "&lt;");
 		else if (s[i] == '>')
-			mbuf_adds(out, "&gt;");
+			sbuf_puts(out, "&gt;");
 		else if (s[i] == '"')
-			mbuf_adds(out, "&quot;");
+			sbuf_puts(out, "&quot;");
 		else if (s[i] == '\n')
-			mbuf_adds(out, "<br>\n");
+			sbuf_puts(out, "<br>\n");
 		else
-			mbuf_add(out, s + i, 1);
+			sbuf_putn(out, s + i, 1);
 	}
-	mbuf_adds(out, "</p>");
+	sbuf_puts(out, "</p>");
 }
 
 /* to_ncr - UTF-8 to ASCII, other characters as &#N; (bad bytes U+FFFD) */
 static void
-to_ncr(const char *s, size_t n, struct mbuf *out)
+to_ncr(const char *s, size_t n, struct sbuf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned long cp;
@@ -350,7 +350,7 @@ to_ncr(const char *s, size_t n, struct mbuf *out)
 
 	while (i < n) {
 		if (u[i] < 0x80) {
-			mbuf_add(out, s + i++, 1);
+			sbuf_putn(out, s + i++, 1);
 			continue;
 		}
 		len = u[i] >= 0xf0 ? 4 : u[i] >= 0xe0 ? 3 :
@@ -366,7 +366,7 @@ to_ncr(const char *s, size_t n, struct mbuf *out)
 			cp = cp << 6 | (u[i + k] & 0x3f);
 		}
 		(void)snprintf(ref, sizeof(ref), "&#%lu;", cp);
-		mbuf_adds(out, ref);
+		sbuf_puts(out, ref);
 		i += len == 0 || i + len > n ? 1 : len;
 	}
 }
@@ -375,7 +375,7 @@ to_ncr(const char *s, size_t n, struct mbuf *out)
 void
 dctext_prepare(const char *text, const char *html, struct dc_text *dt)
 {
-	struct mbuf tmp = { NULL, 0, 0 }, h = { NULL, 0, 0 };
+	struct sbuf tmp = { NULL, 0, 0 }, h = { NULL, 0, 0 };
 
 	memset(dt, 0, sizeof(*dt));
 	if (text != NULL && *text != '\0')
@@ -394,24 +394,24 @@ dctext_prepare(const char *text, const char *html, struct dc_text *dt)
 	dctext_textify(dt->html.p, dt->html.len, &tmp);
 	dctext_key(tmp.p, tmp.len, &dt->key_html);
 	dt->empty = dt->key_text.len == 0 && dt->key_html.len == 0;
-	mbuf_free(&tmp);
-	mbuf_free(&h);
+	sbuf_free(&tmp);
+	sbuf_free(&h);
 }
 
 /* dctext_free - release the forms */
 void
 dctext_free(struct dc_text *dt)
 {
-	mbuf_free(&dt->text);
-	mbuf_free(&dt->html);
-	mbuf_free(&dt->key_text);
-	mbuf_free(&dt->key_html);
+	sbuf_free(&dt->text);
+	sbuf_free(&dt->html);
+	sbuf_free(&dt->key_text);
+	sbuf_free(&dt->key_html);
 }
 
 /* dctext_plain - the text form with eol line ends, flowed if asked */
 void
 dctext_plain(const struct dc_text *dt, const char *eol, int flowed,
-    struct mbuf *out)
+    struct sbuf *out)
 {
 	const char *s = dt->text.p;
 	size_t	 n = dt->text.len, i = 0, nl, e;
@@ -425,11 +425,11 @@ dctext_plain(const struct dc_text *dt, const char *eol, int flowed,
 				e--;
 			if (e > i && (s[i] == ' ' || s[i] == '>' ||
 			    (e - i >= 5 && memcmp(s + i, "From ", 5) == 0)))
-				mbuf_add(out, " ", 1);
+				sbuf_putn(out, " ", 1);
 		}
-		mbuf_add(out, s + i, e - i);
+		sbuf_putn(out, s + i, e - i);
 		if (nl < n)
-			mbuf_adds(out, eol);
+			sbuf_puts(out, eol);
 		i = nl + 1;
 	}
 }

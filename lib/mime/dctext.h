@@ -58,19 +58,19 @@
 #include "mimecode.h"
 
 struct dc_text {
-	struct mbuf text;		/* UTF-8 text form, LF line ends */
-	struct mbuf html;		/* ASCII HTML form, LF line ends */
-	struct mbuf key_text;		/* dctext_key(text) */
-	struct mbuf key_html;		/* dctext_key(textify(html)) */
+	struct sbuf text;		/* UTF-8 text form, LF line ends */
+	struct sbuf html;		/* ASCII HTML form, LF line ends */
+	struct sbuf key_text;		/* dctext_key(text) */
+	struct sbuf key_html;		/* dctext_key(textify(html)) */
 	int	 empty;			/* nothing visible to add */
 };
 
 void	dctext_prepare(const char *text, const char *html, struct dc_text *);
 void	dctext_free(struct dc_text *);
-void	dctext_textify(const char *, size_t, struct mbuf *);
-void	dctext_key(const char *, size_t, struct mbuf *);
-int	dctext_has(const struct mbuf *hay, const struct mbuf *needle);
+void	dctext_textify(const char *, size_t, struct sbuf *);
+void	dctext_key(const char *, size_t, struct sbuf *);
+int	dctext_has(const struct sbuf *hay, const struct sbuf *needle);
 void	dctext_plain(const struct dc_text *, const char *eol, int flowed,
-	    struct mbuf *);
+	    struct sbuf *);
 
 #endif

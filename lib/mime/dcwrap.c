@@ -19,11 +19,11 @@ static int	found(const char *, size_t, const struct dc_text *,
 		    const char *);
 static int	boundary(const char *, size_t, const struct dc_text *,
 		    char *, size_t);
-static void	add_eol(struct mbuf *, const char *, size_t, const char *);
+static void	add_eol(struct sbuf *, const char *, size_t, const char *);
 static void	text_part(const struct dc_text *, int, const char *,
-		    struct mbuf *);
+		    struct sbuf *);
 static void	first_part(const struct dc_text *, const char *, const char *,
-		    struct mbuf *);
+		    struct sbuf *);
 static int	eight_bit(const char *, size_t);
 static void	set_hdr(struct dc_out *, const char *, const char *);
 
@@ -75,79 +75,79 @@ boundary(const char *msg, size_t len, const struct dc_text *dt, char *b,
 
 /* add_eol - s with its LF line ends written as eol */
 static void
-add_eol(struct mbuf *out, const char *s, size_t n, const char *eol)
+add_eol(struct sbuf *out, const char *s, size_t n, const char *eol)
 {
 	const char *nl;
 
 	while (n > 0 && (nl = memchr(s, '\n', n)) != NULL) {
-		mbuf_add(out, s, (size_t)(nl - s));
-		mbuf_adds(out, eol);
+		sbuf_putn(out, s, (size_t)(nl - s));
+		sbuf_puts(out, eol);
 		n -= (size_t)(nl - s) + 1;
 		s = nl + 1;
 	}
-	mbuf_add(out, s, n);
+	sbuf_putn(out, s, n);
 }
 
 /* text_part - a text/plain or text/html part: header block and body */
 static void
 text_part(const struct dc_text *dt, int html, const char *eol,
-    struct mbuf *out)
+    struct sbuf *out)
 {
-	struct mbuf t = { NULL, 0, 0 };
+	struct sbuf t = { NULL, 0, 0 };
 	int	 ascii;
 
 	if (html) {
 		/* the HTML form is ASCII (references for the rest) */
-		mbuf_adds(&t, "<html><body>");
-		mbuf_adds(&t, eol);
+		sbuf_puts(&t, "<html><body>");
+		sbuf_puts(&t, eol);
 		add_eol(&t, dt->html.p, dt->html.len, eol);
-		mbuf_adds(&t, eol);
-		mbuf_adds(&t, "</body></html>");
+		sbuf_puts(&t, eol);
+		sbuf_puts(&t, "</body></html>");
 	} else
 		dctext_plain(dt, eol, 0, &t);
-	mbuf_adds(&t, eol);
+	sbuf_puts(&t, eol);
 	ascii = dcpart_is_ascii(t.p, t.len);
-	mbuf_adds(out, html ? "Content-Type: text/html; charset=utf-8" :
+	sbuf_puts(out, html ? "Content-Type: text/html; charset=utf-8" :
 	    "Content-Type: text/plain; charset=utf-8");
-	mbuf_adds(out, eol);
-	mbuf_adds(out, ascii ? "Content-Transfer-Encoding: 7bit" :
+	sbuf_puts(out, eol);
+	sbuf_puts(out, ascii ? "Content-Transfer-Encoding: 7bit" :
 	    "Content-Transfer-Encoding: quoted-printable");
-	mbuf_adds(out, eol);
-	mbuf_adds(out, eol);
+	sbuf_puts(out, eol);
+	sbuf_puts(out, eol);
 	if (ascii)
-		mbuf_add(out, t.p, t.len);
+		sbuf_putn(out, t.p, t.len);
 	else
 		mime_qp_encode(t.p, t.len, eol, out);
-	mbuf_free(&t);
+	sbuf_free(&t);
 }
 
 /* first_part - both forms of the disclaimer, as alternatives */
 static void
 first_part(const struct dc_text *dt, const char *b, const char *eol,
-    struct mbuf *out)
+    struct sbuf *out)
 {
 	char	 alt[64];
 
 	/* "=_gatepost_mix_N" -> "=_gatepost_alt_N" */
 	(void)snprintf(alt, sizeof(alt), "=_gatepost_alt_%s",
 	    b + strlen("=_gatepost_mix_"));
-	mbuf_adds(out, "Content-Type: multipart/alternative; boundary=\"");
-	mbuf_adds(out, alt);
-	mbuf_adds(out, "\"");
-	mbuf_adds(out, eol);
-	mbuf_adds(out, eol);
-	mbuf_adds(out, "--");
-	mbuf_adds(out, alt);
-	mbuf_adds(out, eol);
+	sbuf_puts(out, "Content-Type: multipart/alternative; boundary=\"");
+	sbuf_puts(out, alt);
+	sbuf_puts(out, "\"");
+	sbuf_puts(out, eol);
+	sbuf_puts(out, eol);
+	sbuf_puts(out, "--");
+	sbuf_puts(out, alt);
+	sbuf_puts(out, eol);
 	text_part(dt, 0, eol, out);
-	mbuf_adds(out, "--");
-	mbuf_adds(out, alt);
-	mbuf_adds(out, eol);
+	sbuf_puts(out, "--");
+	sbuf_puts(out, alt);
+	sbuf_puts(out, eol);
 	text_part(dt, 1, eol, out);
-	mbuf_adds(out, "--");
-	mbuf_adds(out, alt);
-	mbuf_adds(out, "--");
-	mbuf_adds(out, eol);
+	sbuf_puts(out, "--");
+	sbuf_puts(out, alt);
+	sbuf_puts(out, "--");
+	sbuf_puts(out, eol);
 }
 
 /* set_hdr - one message header change */
@@ -163,40 +163,40 @@ int
 dcwrap_build(const char *msg, size_t len, const struct dc_text *dt,
     int has_mv, int has_cd, struct dc_out *out)
 {
-	struct mbuf b = { NULL, 0, 0 };
+	struct sbuf b = { NULL, 0, 0 };
 	char	 bnd[64], ct[96];
 	const char *eol = mime_eol_crlf(msg, len, 1) ? "\r\n" : "\n";
 	const char *cte = eight_bit(msg, len) ? "8bit" : "7bit";
 
 	if (boundary(msg, len, dt, bnd, sizeof(bnd)) < 0)
 		return -1;
-	mbuf_reserve(&b, len + dt->text.len * 2 + dt->html.len * 2 + 1024);
-	mbuf_adds(&b, "This is a multi-part message in MIME format.");
-	mbuf_adds(&b, eol);
-	mbuf_adds(&b, "--");
-	mbuf_adds(&b, bnd);
-	mbuf_adds(&b, eol);
+	sbuf_reserve(&b, len + dt->text.len * 2 + dt->html.len * 2 + 1024);
+	sbuf_puts(&b, "This is a multi-part message in MIME format.");
+	sbuf_puts(&b, eol);
+	sbuf_puts(&b, "--");
+	sbuf_puts(&b, bnd);
+	sbuf_puts(&b, eol);
 	first_part(dt, bnd, eol, &b);
-	mbuf_adds(&b, eol);
-	mbuf_adds(&b, "--");
-	mbuf_adds(&b, bnd);
-	mbuf_adds(&b, eol);
-	mbuf_adds(&b, "Content-Type: message/rfc822");
-	mbuf_adds(&b, eol);
-	mbuf_adds(&b, "Content-Disposition: inline");
-	mbuf_adds(&b, eol);
-	mbuf_adds(&b, "Content-Transfer-Encoding: ");
-	mbuf_adds(&b, cte);
-	mbuf_adds(&b, eol);
-	mbuf_adds(&b, eol);
-	mbuf_add(&b, msg, len);
+	sbuf_puts(&b, eol);
+	sbuf_puts(&b, "--");
+	sbuf_puts(&b, bnd);
+	sbuf_puts(&b, eol);
+	sbuf_puts(&b, "Content-Type: message/rfc822");
+	sbuf_puts(&b, eol);
+	sbuf_puts(&b, "Content-Disposition: inline");
+	sbuf_puts(&b, eol);
+	sbuf_puts(&b, "Content-Transfer-Encoding: ");
+	sbuf_puts(&b, cte);
+	sbuf_puts(&b, eol);
+	sbuf_puts(&b, eol);
+	sbuf_putn(&b, msg, len);
 	if (len == 0 || msg[len - 1] != '\n')
-		mbuf_adds(&b, eol);
-	mbuf_adds(&b, eol);
-	mbuf_adds(&b, "--");
-	mbuf_adds(&b, bnd);
-	mbuf_adds(&b, "--");
-	mbuf_adds(&b, eol);
+		sbuf_puts(&b, eol);
+	sbuf_puts(&b, eol);
+	sbuf_puts(&b, "--");
+	sbuf_puts(&b, bnd);
+	sbuf_puts(&b, "--");
+	sbuf_puts(&b, eol);
 	out->body = b.p;
 	out->body_len = b.len;
 	(void)snprintf(ct, sizeof(ct), "multipart/mixed; boundary=\"%s\"", bnd);

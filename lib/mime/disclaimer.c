@@ -35,9 +35,9 @@ static enum dc_result apply(struct job *, struct dc_out *);
 static int	is_reply(const char *, size_t);
 static int	wrappable(enum dc_result);
 static enum dc_result wrap(struct job *, struct dc_out *, enum dc_result);
-static void	render_field(struct mbuf *, const char *, const char *,
+static void	render_field(struct sbuf *, const char *, const char *,
 		    const char *);
-static void	render_headers(struct mbuf *, const char *,
+static void	render_headers(struct sbuf *, const char *,
 		    const struct mime_hdr *, const struct dc_out *,
 		    const char *);
 
@@ -179,22 +179,22 @@ top_headers(struct job *j, struct dcpart *w, struct dc_out *out)
 static void
 splice(struct job *j, struct dcpart *w, struct dc_out *out)
 {
-	struct mbuf b = { NULL, 0, 0 };
+	struct sbuf b = { NULL, 0, 0 };
 	size_t	 i, pos = j->t.v[0].hdr.body;
 	const struct mime_part *p;
 
-	mbuf_reserve(&b, j->len - pos + 4096);
+	sbuf_reserve(&b, j->len - pos + 4096);
 	if (j->v[0] == 0) {
 		dcpart_body(j->msg, &w[0], j->crlf, &b);
 		top_headers(j, &w[0], out);
 	} else {
 		for (i = 0; i < j->n; i++) {
 			p = &j->t.v[j->v[i]];
-			mbuf_add(&b, j->msg + pos, p->hdr.start - pos);
+			sbuf_putn(&b, j->msg + pos, p->hdr.start - pos);
 			dcpart_part(j->msg, &w[i], j->crlf, &b);
 			pos = p->end;
 		}
-		mbuf_add(&b, j->msg + pos, j->len - pos);
+		sbuf_putn(&b, j->msg + pos, j->len - pos);
 	}
 	out->body = b.p;
 	out->body_len = b.len;
@@ -356,22 +356,22 @@ disclaimer_out_free(struct dc_out *out)
 
 /* render_field - "Name: value" with eol line ends */
 static void
-render_field(struct mbuf *b, const char *name, const char *value,
+render_field(struct sbuf *b, const char *name, const char *value,
     const char *eol)
 {
-	mbuf_adds(b, name);
-	mbuf_adds(b, ": ");
+	sbuf_puts(b, name);
+	sbuf_puts(b, ": ");
 	for (; *value != '\0'; value++)
 		if (*value == '\n')
-			mbuf_adds(b, eol);
+			sbuf_puts(b, eol);
 		else
-			mbuf_add(b, value, 1);
-	mbuf_adds(b, eol);
+			sbuf_putn(b, value, 1);
+	sbuf_puts(b, eol);
 }
 
 /* render_headers - the header block with out's fields set */
 static void
-render_headers(struct mbuf *b, const char *msg, const struct mime_hdr *h,
+render_headers(struct sbuf *b, const char *msg, const struct mime_hdr *h,
     const struct dc_out *out, const char *eol)
 {
 	const char *nl;
@@ -393,7 +393,7 @@ render_headers(struct mbuf *b, const char *msg, const struct mime_hdr *h,
 			    strncasecmp(msg + f, out->hdr[k].name, ne - f) == 0)
 				break;
 		if (k == out->n_hdr)
-			mbuf_add(b, msg + f, fe - f);
+			sbuf_putn(b, msg + f, fe - f);
 		else {
 			render_field(b, out->hdr[k].name, out->hdr[k].value,
 			    eol);
@@ -401,7 +401,7 @@ render_headers(struct mbuf *b, const char *msg, const struct mime_hdr *h,
 		}
 	}
 	if (b->len > 0 && b->p[b->len - 1] != '\n')
-		mbuf_adds(b, eol);
+		sbuf_puts(b, eol);
 	for (k = 0; k < out->n_hdr; k++)
 		if (!done[k])
 			render_field(b, out->hdr[k].name, out->hdr[k].value,
@@ -413,25 +413,25 @@ char *
 disclaimer_render(const char *msg, size_t len, const struct dc_out *out,
     size_t *outlen)
 {
-	struct mbuf b = { NULL, 0, 0 };
+	struct sbuf b = { NULL, 0, 0 };
 	struct mime_hdr h;
 	const char *why, *eol = mime_eol_crlf(msg, len, 1) ? "\r\n" : "\n";
 
 	if (out->body == NULL || mimehdr_scan(msg, 0, len, &h, &why) < 0) {
-		mbuf_add(&b, msg, len);
-		mbuf_add(&b, "", 1);
+		sbuf_putn(&b, msg, len);
+		sbuf_putn(&b, "", 1);
 		*outlen = len;
 		return b.p;
 	}
-	mbuf_reserve(&b, h.body + out->body_len + 1024);
-	mbuf_add(&b, msg, h.start);
+	sbuf_reserve(&b, h.body + out->body_len + 1024);
+	sbuf_putn(&b, msg, h.start);
 	render_headers(&b, msg, &h, out, eol);
 	if (h.body > h.end)
-		mbuf_add(&b, msg + h.end, h.body - h.end);
+		sbuf_putn(&b, msg + h.end, h.body - h.end);
 	else
-		mbuf_adds(&b, eol);
-	mbuf_add(&b, out->body, out->body_len);
+		sbuf_puts(&b, eol);
+	sbuf_putn(&b, out->body, out->body_len);
 	*outlen = b.len;
-	mbuf_add(&b, "", 1);
+	sbuf_putn(&b, "", 1);
 	return b.p;
 }

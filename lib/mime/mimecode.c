@@ -1,4 +1,4 @@
-/* mimecode.c - base64 and quoted-printable codecs, growable buffer */
+/* mimecode.c - base64 and quoted-printable codecs */
 #include "config.h"
 
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #define B64_LINE	76	/* encoded characters per line */
 
 struct qp_walk {			/* one pass over quoted-printable */
-	struct mbuf *out;		/* may be NULL: count only */
+	struct sbuf *out;		/* may be NULL: count only */
 	size_t	 stop;			/* decoded offset to stop at */
 	size_t	 at;			/* encoded offset reached */
 	size_t	 bad;			/* malformed escapes */
@@ -29,50 +29,6 @@ static int	qp_literal(const char *, size_t, size_t, size_t);
 static const char b64_alpha[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 static const char hex_upper[] = "0123456789ABCDEF";
-
-/* mbuf_reserve - make room for n more bytes */
-void
-mbuf_reserve(struct mbuf *b, size_t n)
-{
-	size_t	 want;
-
-	if (n <= b->cap - b->len)
-		return;
-	if (n > SIZE_MAX / 2 - b->len)
-		abort();		/* no message is that large */
-	want = b->cap < 256 ? 256 : b->cap;
-	while (want - b->len < n)
-		want = want > SIZE_MAX / 2 ? SIZE_MAX : want * 2;
-	b->p = xrealloc(b->p, want);
-	b->cap = want;
-}
-
-/* mbuf_add - append n bytes */
-void
-mbuf_add(struct mbuf *b, const void *p, size_t n)
-{
-	if (n == 0)
-		return;
-	mbuf_reserve(b, n);
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
-
-/* mbuf_adds - append a C string, without its NUL */
-void
-mbuf_adds(struct mbuf *b, const char *s)
-{
-	mbuf_add(b, s, strlen(s));
-}
-
-/* mbuf_free - release the storage, leave the buffer empty */
-void
-mbuf_free(struct mbuf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->len = b->cap = 0;
-}
 
 /* hexval - value of a hex digit, or -1 */
 static int
@@ -118,14 +74,14 @@ mime_eol_crlf(const char *p, size_t n, int dflt)
 
 /* mime_b64_decode - strict base64 decoder; 0, or -1 on bad input */
 int
-mime_b64_decode(const char *in, size_t n, struct mbuf *out)
+mime_b64_decode(const char *in, size_t n, struct sbuf *out)
 {
 	unsigned long acc = 0;
 	size_t	 i, q = 0, pad = 0;
 	const char *v;
 	unsigned char c;
 
-	mbuf_reserve(out, n / 4 * 3 + 3);
+	sbuf_reserve(out, n / 4 * 3 + 3);
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)in[i];
 		if (is_ws(c) || c == '\r' || c == '\n')
@@ -160,7 +116,7 @@ mime_b64_decode(const char *in, size_t n, struct mbuf *out)
 /* mime_b64_encode - base64 in lines of 76, separated by eol */
 void
 mime_b64_encode(const char *in, size_t n, const char *eol, int final_eol,
-    struct mbuf *out)
+    struct sbuf *out)
 {
 	const unsigned char *p = (const unsigned char *)in;
 	size_t	 i, col = 0;
@@ -178,14 +134,14 @@ mime_b64_encode(const char *in, size_t n, const char *eol, int final_eol,
 		q[2] = i + 1 < n ? b64_alpha[acc >> 6 & 63] : '=';
 		q[3] = i + 2 < n ? b64_alpha[acc & 63] : '=';
 		if (col == B64_LINE) {
-			mbuf_adds(out, eol);
+			sbuf_puts(out, eol);
 			col = 0;
 		}
-		mbuf_add(out, q, 4);
+		sbuf_putn(out, q, 4);
 		col += 4;
 	}
 	if (final_eol && n != 0)
-		mbuf_adds(out, eol);
+		sbuf_puts(out, eol);
 }
 
 /* qp_escape - handle the "=" at i; returns the bytes it consumed */
@@ -201,7 +157,7 @@ qp_escape(const char *in, size_t n, size_t i, struct qp_walk *w,
 	    (lo = hexval((unsigned char)in[j + 1])) >= 0) {
 		c = (char)(hi << 4 | lo);
 		if (w->out != NULL)
-			mbuf_add(w->out, &c, 1);
+			sbuf_putn(w->out, &c, 1);
 		(*dec)++;
 		return 3;
 	}
@@ -213,7 +169,7 @@ qp_escape(const char *in, size_t n, size_t i, struct qp_walk *w,
 		return j + e - i;		/* soft line break */
 	w->bad++;
 	if (w->out != NULL)
-		mbuf_add(w->out, "=", 1);
+		sbuf_putn(w->out, "=", 1);
 	(*dec)++;
 	return 1;
 }
@@ -234,7 +190,7 @@ qp_walk(const char *in, size_t n, struct qp_walk *w)
 				;
 			if (eol_len(in, n, j) == 0) {
 				if (w->out != NULL)
-					mbuf_add(w->out, in + i, j - i);
+					sbuf_putn(w->out, in + i, j - i);
 				dec += j - i;
 			}
 			i = j;		/* white space before a break: gone */
@@ -243,7 +199,7 @@ qp_walk(const char *in, size_t n, struct qp_walk *w)
 		e = eol_len(in, n, i);
 		e = e == 0 ? 1 : e;
 		if (w->out != NULL)
-			mbuf_add(w->out, in + i, e);
+			sbuf_putn(w->out, in + i, e);
 		dec += e;
 		i += e;
 	}
@@ -252,11 +208,11 @@ qp_walk(const char *in, size_t n, struct qp_walk *w)
 
 /* mime_qp_decode - decode quoted-printable; returns malformed escapes */
 size_t
-mime_qp_decode(const char *in, size_t n, struct mbuf *out)
+mime_qp_decode(const char *in, size_t n, struct sbuf *out)
 {
 	struct qp_walk w = { out, SIZE_MAX, 0, 0 };
 
-	mbuf_reserve(out, n);
+	sbuf_reserve(out, n);
 	qp_walk(in, n, &w);
 	return w.bad;
 }
@@ -291,16 +247,16 @@ qp_literal(const char *in, size_t n, size_t i, size_t col)
 
 /* mime_qp_encode - quoted-printable with eol line ends */
 void
-mime_qp_encode(const char *in, size_t n, const char *eol, struct mbuf *out)
+mime_qp_encode(const char *in, size_t n, const char *eol, struct sbuf *out)
 {
 	size_t	 i = 0, col = 0, e, need;
 	int	 lit;
 	char	 esc[3];
 
-	mbuf_reserve(out, n + n / 8 + 8);
+	sbuf_reserve(out, n + n / 8 + 8);
 	while (i < n) {
 		if ((e = eol_len(in, n, i)) != 0) {
-			mbuf_adds(out, eol);
+			sbuf_puts(out, eol);
 			col = 0;
 			i += e;
 			continue;
@@ -308,19 +264,19 @@ mime_qp_encode(const char *in, size_t n, const char *eol, struct mbuf *out)
 		lit = qp_literal(in, n, i, col);
 		need = lit ? 1 : 3;
 		if (col + need > QP_LINE) {
-			mbuf_add(out, "=", 1);
-			mbuf_adds(out, eol);
+			sbuf_putn(out, "=", 1);
+			sbuf_puts(out, eol);
 			col = 0;
 			lit = qp_literal(in, n, i, col);
 			need = lit ? 1 : 3;
 		}
 		if (lit)
-			mbuf_add(out, in + i, 1);
+			sbuf_putn(out, in + i, 1);
 		else {
 			esc[0] = '=';
 			esc[1] = hex_upper[(unsigned char)in[i] >> 4];
 			esc[2] = hex_upper[(unsigned char)in[i] & 15];
-			mbuf_add(out, esc, 3);
+			sbuf_putn(out, esc, 3);
 		}
 		col += need;
 		i++;

@@ -2,16 +2,13 @@
  * NAME
  *	mimecode 3h
  * SUMMARY
- *	MIME content transfer encodings (base64, quoted-printable) and a
- *	growable byte buffer, with exact control over line ends
+ *	MIME content transfer encodings (base64, quoted-printable), with
+ *	exact control over line ends
  * SYNOPSIS
  *	#include "mimecode.h"
  * DESCRIPTION
- *	struct mbuf is a growable byte buffer; mbuf_add() appends n bytes,
- *	mbuf_adds() a C string, mbuf_free() releases it and leaves it
- *	empty.  The contents are never NUL-terminated implicitly; call
- *	mbuf_add(b, "", 1) when a C string is wanted.  Growth is checked
- *	for overflow and aborts on exhaustion (xalloc).
+ *	Output goes into a struct sbuf (sbuf(3h), the one growable buffer;
+ *	its bytes are always followed by a NUL that len does not count).
  *
  *	mime_b64_decode() decodes base64 strictly: white space (SP, HT,
  *	CR, LF) is skipped, any other byte outside the alphabet, padding
@@ -45,30 +42,21 @@
  *	All functions are pure and thread safe; the only allocation is
  *	the output buffer's growth.
  * SEE ALSO
- *	RFC 2045 sections 6.7 and 6.8
+ *	RFC 2045 sections 6.7 and 6.8, sbuf(3h)
  */
 #ifndef GP_MIMECODE_H
 #define GP_MIMECODE_H
 
 #include <stddef.h>
 
-struct mbuf {
-	char	*p;			/* owned, may be NULL when cap is 0 */
-	size_t	 len;			/* bytes used */
-	size_t	 cap;			/* bytes allocated */
-};
+#include "sbuf.h"
 
-void	mbuf_add(struct mbuf *, const void *, size_t);
-void	mbuf_adds(struct mbuf *, const char *);
-void	mbuf_reserve(struct mbuf *, size_t);
-void	mbuf_free(struct mbuf *);
-
-int	mime_b64_decode(const char *, size_t, struct mbuf *);
+int	mime_b64_decode(const char *, size_t, struct sbuf *);
 void	mime_b64_encode(const char *, size_t, const char *eol, int final_eol,
-	    struct mbuf *);
-size_t	mime_qp_decode(const char *, size_t, struct mbuf *);
+	    struct sbuf *);
+size_t	mime_qp_decode(const char *, size_t, struct sbuf *);
 size_t	mime_qp_offset(const char *, size_t, size_t dec);
-void	mime_qp_encode(const char *, size_t, const char *eol, struct mbuf *);
+void	mime_qp_encode(const char *, size_t, const char *eol, struct sbuf *);
 int	mime_eol_crlf(const char *, size_t, int dflt);
 
 #endif

@@ -661,7 +661,7 @@ mimehdr_cdisp(const char *msg, const struct mime_field *f)
 /* mimehdr_set_charset - the Content-Type field with charset set */
 void
 mimehdr_set_charset(const char *msg, const struct mime_field *f,
-    const char *charset, struct mbuf *out)
+    const char *charset, struct sbuf *out)
 {
 	size_t	 pos = f->val, e = f->end, from = f->off;
 	struct param p;
@@ -677,20 +677,20 @@ mimehdr_set_charset(const char *msg, const struct mime_field *f,
 			continue;
 		if (p.sect >= 0 || p.ext) {
 			/* RFC 2231 form: cut it, add a plain one below */
-			mbuf_add(out, msg + from, p.semi - from);
+			sbuf_putn(out, msg + from, p.semi - from);
 			from = p.ve;
 			continue;
 		}
-		mbuf_add(out, msg + from, p.vs - from);
-		mbuf_adds(out, charset);
-		mbuf_add(out, msg + p.ve, f->end - p.ve);
+		sbuf_putn(out, msg + from, p.vs - from);
+		sbuf_puts(out, charset);
+		sbuf_putn(out, msg + p.ve, f->end - p.ve);
 		return;
 	}
 	for (e = f->end; e > from && e > f->val && is_fws(msg[e - 1]); e--)
 		;
-	mbuf_add(out, msg + from, e - from);
-	mbuf_adds(out, e > f->val && msg[e - 1] == ';' ? " charset=" :
+	sbuf_putn(out, msg + from, e - from);
+	sbuf_puts(out, e > f->val && msg[e - 1] == ';' ? " charset=" :
 	    "; charset=");
-	mbuf_adds(out, charset);
-	mbuf_add(out, msg + e, f->end - e);
+	sbuf_puts(out, charset);
+	sbuf_putn(out, msg + e, f->end - e);
 }

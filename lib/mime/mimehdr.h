@@ -133,7 +133,7 @@ int	mimehdr_ctype(const char *msg, const struct mime_field *,
 enum mime_cte mimehdr_cte(const char *msg, const struct mime_field *);
 int	mimehdr_cdisp(const char *msg, const struct mime_field *);
 void	mimehdr_set_charset(const char *msg, const struct mime_field *,
-	    const char *charset, struct mbuf *out);
+	    const char *charset, struct sbuf *out);
 int	mimehdr_present(const struct mime_field *);
 int	mimehdr_field_is(const char *msg, size_t len, const char *name,
 	    const char *value);

@@ -202,13 +202,13 @@ START_TEST(test_set_charset)
 {
 	const struct set_case *c = &set_cases[_i];
 	struct mime_field f = { 0, strlen("Content-Type:"), strlen(c->in) };
-	struct mbuf b = { NULL, 0, 0 };
+	struct sbuf b = { NULL, 0, 0 };
 
 	mimehdr_set_charset(c->in, &f, "UTF-8", &b);
-	mbuf_add(&b, "", 1);
+	sbuf_putn(&b, "", 1);
 	ck_assert_msg(strcmp(b.p, c->want) == 0, "%s: got \"%s\", want \"%s\"",
 	    c->name, b.p, c->want);
-	mbuf_free(&b);
+	sbuf_free(&b);
 }
 END_TEST
 
