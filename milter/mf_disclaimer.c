@@ -18,9 +18,9 @@ static int	start(struct mf_conn *, struct mf_msg *, void **);
 static int	eom(SMFICTX *, struct mf_conn *, struct mf_msg *, void *);
 static void	fini(void *);
 static void	outcome(const struct mf_conn *, const struct mf_msg *,
-		    enum dc_result, const struct dc_out *);
+		    enum disclaimer_result, const struct disclaimer_out *);
 static void	reject(struct mf_conn *, struct mf_msg *,
-		    const struct dc_out *);
+		    const struct disclaimer_out *);
 
 const struct mf_hook mf_disclaimer_hook = {
 	"disclaimer", start, NULL, eom, fini
@@ -50,8 +50,8 @@ start(struct mf_conn *c, struct mf_msg *m, void **state)
 
 /* outcome - count and log what happened */
 static void
-outcome(const struct mf_conn *c, const struct mf_msg *m, enum dc_result r,
-    const struct dc_out *out)
+outcome(const struct mf_conn *c, const struct mf_msg *m,
+    enum disclaimer_result r, const struct disclaimer_out *out)
 {
 	const char *v[2];
 
@@ -72,7 +72,7 @@ outcome(const struct mf_conn *c, const struct mf_msg *m, enum dc_result r,
 
 /* reject - fallback reject: 550 5.7.1 with the cause in words */
 static void
-reject(struct mf_conn *c, struct mf_msg *m, const struct dc_out *out)
+reject(struct mf_conn *c, struct mf_msg *m, const struct disclaimer_out *out)
 {
 	struct rule_hit h;
 
@@ -87,10 +87,10 @@ static int
 eom(SMFICTX *ctx, struct mf_conn *c, struct mf_msg *m, void *state)
 {
 	const struct cfg_instance *in = c->inst;
-	struct dc_conf conf;
-	struct dc_out out = { 0 };
+	struct disclaimer_conf conf;
+	struct disclaimer_out out = { 0 };
 	const char *raw = m->raw != NULL ? (const char *)m->raw : "";
-	enum dc_result r;
+	enum disclaimer_result r;
 	size_t	 i;
 	int	 e, rc = 0;
 

@@ -180,10 +180,10 @@ disclaimer(const struct cfg_instance *inst, struct facts *f,
     const struct dcrule_env *env, const char *msg, size_t len,
     struct verdict *v, struct cpath *cp, size_t *outlen)
 {
-	struct dc_conf conf;
-	struct dc_out out;
+	struct disclaimer_conf conf;
+	struct disclaimer_out out;
 	struct rule_hit h;
-	enum dc_result r;
+	enum disclaimer_result r;
 	const char *why = NULL;
 	char	*res = NULL;
 	int	 e;

@@ -17,18 +17,18 @@ static int	inline_pgp(const char *, size_t);
 static int	blockquote_at(const char *, size_t);
 static void	unquote(const char *, size_t, int, struct sbuf *);
 static int	present(const struct dcpart *, enum charconv_class,
-		    const struct dc_text *);
+		    const struct dctext *);
 static size_t	body_tag(const char *, size_t);
 static size_t	body_open(const char *, size_t);
-static void	build_top(struct dcpart *, const struct dc_text *,
+static void	build_top(struct dcpart *, const struct dctext *,
 		    const char *, struct sbuf *);
 static void	put_eol_text(struct sbuf *, const char *, size_t, const char *);
-static void	build_ins(struct dcpart *, const struct dc_text *, int,
+static void	build_ins(struct dcpart *, const struct dctext *, int,
 		    struct sbuf *);
 static int	insertion(struct dcpart *, enum charconv_class,
-		    const struct dc_text *, int);
+		    const struct dctext *, int);
 static int	visible(const struct dcpart *, enum charconv_class,
-		    const struct dc_text *);
+		    const struct dctext *);
 
 /* dcpart_is_ascii - no byte above 0x7f, no ESC (ISO 2022 shifts) */
 int
@@ -247,7 +247,7 @@ unquote(const char *s, size_t n, int html, struct sbuf *out)
 /* present - does the part's text already carry the disclaimer */
 static int
 present(const struct dcpart *w, enum charconv_class cls,
-    const struct dc_text *dt)
+    const struct dctext *dt)
 {
 	struct sbuf u8 = { NULL, 0, 0 }, t = { NULL, 0, 0 };
 	struct sbuf key = { NULL, 0, 0 }, uq = { NULL, 0, 0 };
@@ -350,7 +350,7 @@ body_open(const char *s, size_t n)
  * after the first <body> tag, or at the start when there is none
  */
 static void
-build_top(struct dcpart *w, const struct dc_text *dt, const char *eol,
+build_top(struct dcpart *w, const struct dctext *dt, const char *eol,
     struct sbuf *u8)
 {
 	size_t	 n = w->tlen;
@@ -373,7 +373,7 @@ build_top(struct dcpart *w, const struct dc_text *dt, const char *eol,
 
 /* build_ins - the UTF-8 bytes to insert and where (w->at) */
 static void
-build_ins(struct dcpart *w, const struct dc_text *dt, int crlf,
+build_ins(struct dcpart *w, const struct dctext *dt, int crlf,
     struct sbuf *u8)
 {
 	const char *eol = mime_eol_crlf(w->text, w->tlen, crlf) ? "\r\n" :
@@ -409,7 +409,7 @@ build_ins(struct dcpart *w, const struct dc_text *dt, int crlf,
 /* insertion - w->ins in the working charset; relabels if it must */
 static int
 insertion(struct dcpart *w, enum charconv_class cls,
-    const struct dc_text *dt, int crlf)
+    const struct dctext *dt, int crlf)
 {
 	struct sbuf u8 = { NULL, 0, 0 };
 
@@ -442,7 +442,7 @@ insertion(struct dcpart *w, enum charconv_class cls,
  */
 static int
 visible(const struct dcpart *w, enum charconv_class cls,
-    const struct dc_text *dt)
+    const struct dctext *dt)
 {
 	struct sbuf t = { NULL, 0, 0 };
 	struct dcpart v = *w;
@@ -462,7 +462,7 @@ visible(const struct dcpart *w, enum charconv_class cls,
 /* dcpart_prepare - decide what happens to one text part */
 enum dcpart_res
 dcpart_prepare(const char *msg, const struct mime_part *p,
-    const struct dc_text *dt, int crlf, unsigned flags, struct dcpart *w)
+    const struct dctext *dt, int crlf, unsigned flags, struct dcpart *w)
 {
 	enum charconv_class cls;
 

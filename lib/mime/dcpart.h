@@ -102,7 +102,7 @@ struct dcpart {
 #define DCPART_UNQUOTED	2u	/* look for the disclaimer outside quotes */
 
 enum dcpart_res dcpart_prepare(const char *msg, const struct mime_part *,
-	    const struct dc_text *, int crlf, unsigned flags, struct dcpart *);
+	    const struct dctext *, int crlf, unsigned flags, struct dcpart *);
 void	dcpart_body(const char *msg, struct dcpart *, int crlf, struct sbuf *);
 void	dcpart_part(const char *msg, struct dcpart *, int crlf, struct sbuf *);
 void	dcpart_headers(const char *msg, const struct dcpart *, int crlf,

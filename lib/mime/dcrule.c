@@ -110,7 +110,7 @@ dcrule_header(const char *msg, size_t len, const char *name,
 int
 dcrule_choose(const struct cfg_instance *in, const struct dcrule_env *env,
     const struct mailaddr *sender, const char *login, const char *msg,
-    size_t len, enum dc_result *r, const char **why)
+    size_t len, enum disclaimer_result *r, const char **why)
 {
 	const struct cfg_disclaimer *d;
 	size_t	 i, k;
@@ -142,7 +142,7 @@ dcrule_choose(const struct cfg_instance *in, const struct dcrule_env *env,
 
 /* dcrule_conf - the disclaimer_apply() settings of an entry */
 void
-dcrule_conf(const struct cfg_disclaimer *d, struct dc_conf *conf)
+dcrule_conf(const struct cfg_disclaimer *d, struct disclaimer_conf *conf)
 {
 	memset(conf, 0, sizeof(*conf));
 	conf->text = d->text;

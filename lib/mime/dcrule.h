@@ -58,9 +58,9 @@ void	dcrule_rcpt(const struct cfg *, const struct cfg_instance *,
 	    const struct mailaddr *rcpt, struct dcrule_env *);
 int	dcrule_choose(const struct cfg_instance *, const struct dcrule_env *,
 	    const struct mailaddr *sender, const char *login, const char *msg,
-	    size_t len, enum dc_result *r, const char **why);
+	    size_t len, enum disclaimer_result *r, const char **why);
 int	dcrule_header(const char *msg, size_t len, const char *name,
 	    const char *value);
-void	dcrule_conf(const struct cfg_disclaimer *, struct dc_conf *);
+void	dcrule_conf(const struct cfg_disclaimer *, struct disclaimer_conf *);
 
 #endif

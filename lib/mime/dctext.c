@@ -373,7 +373,7 @@ to_ncr(const char *s, size_t n, struct sbuf *out)
 
 /* dctext_prepare - both forms of the disclaimer and their keys */
 void
-dctext_prepare(const char *text, const char *html, struct dc_text *dt)
+dctext_prepare(const char *text, const char *html, struct dctext *dt)
 {
 	struct sbuf tmp = { NULL, 0, 0 }, h = { NULL, 0, 0 };
 
@@ -400,7 +400,7 @@ dctext_prepare(const char *text, const char *html, struct dc_text *dt)
 
 /* dctext_free - release the forms */
 void
-dctext_free(struct dc_text *dt)
+dctext_free(struct dctext *dt)
 {
 	sbuf_free(&dt->text);
 	sbuf_free(&dt->html);
@@ -410,7 +410,7 @@ dctext_free(struct dc_text *dt)
 
 /* dctext_plain - the text form with eol line ends, flowed if asked */
 void
-dctext_plain(const struct dc_text *dt, const char *eol, int flowed,
+dctext_plain(const struct dctext *dt, const char *eol, int flowed,
     struct sbuf *out)
 {
 	const char *s = dt->text.p;

@@ -57,7 +57,7 @@
 
 #include "mimecode.h"
 
-struct dc_text {
+struct dctext {
 	struct sbuf text;		/* UTF-8 text form, LF line ends */
 	struct sbuf html;		/* ASCII HTML form, LF line ends */
 	struct sbuf key_text;		/* dctext_key(text) */
@@ -65,12 +65,12 @@ struct dc_text {
 	int	 empty;			/* nothing visible to add */
 };
 
-void	dctext_prepare(const char *text, const char *html, struct dc_text *);
-void	dctext_free(struct dc_text *);
+void	dctext_prepare(const char *text, const char *html, struct dctext *);
+void	dctext_free(struct dctext *);
 void	dctext_textify(const char *, size_t, struct sbuf *);
 void	dctext_key(const char *, size_t, struct sbuf *);
 int	dctext_has(const struct sbuf *hay, const struct sbuf *needle);
-void	dctext_plain(const struct dc_text *, const char *eol, int flowed,
+void	dctext_plain(const struct dctext *, const char *eol, int flowed,
 	    struct sbuf *);
 
 #endif

@@ -15,17 +15,17 @@
 
 #define WRAP_TRIES	1000		/* boundaries tried before giving up */
 
-static int	found(const char *, size_t, const struct dc_text *,
+static int	found(const char *, size_t, const struct dctext *,
 		    const char *);
-static int	boundary(const char *, size_t, const struct dc_text *,
+static int	boundary(const char *, size_t, const struct dctext *,
 		    char *, size_t);
 static void	add_eol(struct sbuf *, const char *, size_t, const char *);
-static void	text_part(const struct dc_text *, int, const char *,
+static void	text_part(const struct dctext *, int, const char *,
 		    struct sbuf *);
-static void	first_part(const struct dc_text *, const char *, const char *,
+static void	first_part(const struct dctext *, const char *, const char *,
 		    struct sbuf *);
 static int	eight_bit(const char *, size_t);
-static void	set_hdr(struct dc_out *, const char *, const char *);
+static void	set_hdr(struct disclaimer_out *, const char *, const char *);
 
 /* eight_bit - any byte above 0x7f */
 static int
@@ -41,7 +41,7 @@ eight_bit(const char *s, size_t n)
 
 /* found - does b occur in msg or in the disclaimer's forms */
 static int
-found(const char *msg, size_t len, const struct dc_text *dt, const char *b)
+found(const char *msg, size_t len, const struct dctext *dt, const char *b)
 {
 	size_t	 n = strlen(b);
 
@@ -58,7 +58,7 @@ found(const char *msg, size_t len, const struct dc_text *dt, const char *b)
  * neither occurs in the message or the disclaimer
  */
 static int
-boundary(const char *msg, size_t len, const struct dc_text *dt, char *b,
+boundary(const char *msg, size_t len, const struct dctext *dt, char *b,
     size_t size)
 {
 	char	 alt[64];
@@ -90,7 +90,7 @@ add_eol(struct sbuf *out, const char *s, size_t n, const char *eol)
 
 /* text_part - a text/plain or text/html part: header block and body */
 static void
-text_part(const struct dc_text *dt, int html, const char *eol,
+text_part(const struct dctext *dt, int html, const char *eol,
     struct sbuf *out)
 {
 	struct sbuf t = { NULL, 0, 0 };
@@ -123,7 +123,7 @@ text_part(const struct dc_text *dt, int html, const char *eol,
 
 /* first_part - both forms of the disclaimer, as alternatives */
 static void
-first_part(const struct dc_text *dt, const char *b, const char *eol,
+first_part(const struct dctext *dt, const char *b, const char *eol,
     struct sbuf *out)
 {
 	char	 alt[64];
@@ -152,7 +152,7 @@ first_part(const struct dc_text *dt, const char *b, const char *eol,
 
 /* set_hdr - one message header change */
 static void
-set_hdr(struct dc_out *out, const char *name, const char *value)
+set_hdr(struct disclaimer_out *out, const char *name, const char *value)
 {
 	out->hdr[out->n_hdr].name = name;
 	out->hdr[out->n_hdr++].value = xstrdup(value);
@@ -160,8 +160,8 @@ set_hdr(struct dc_out *out, const char *name, const char *value)
 
 /* dcwrap_build - the wrapped message as body and header changes */
 int
-dcwrap_build(const char *msg, size_t len, const struct dc_text *dt,
-    int has_mv, int has_cd, struct dc_out *out)
+dcwrap_build(const char *msg, size_t len, const struct dctext *dt,
+    int has_mv, int has_cd, struct disclaimer_out *out)
 {
 	struct sbuf b = { NULL, 0, 0 };
 	char	 bnd[64], ct[96];

@@ -34,7 +34,7 @@
 #include "dctext.h"
 #include "disclaimer.h"
 
-int	dcwrap_build(const char *msg, size_t len, const struct dc_text *,
-	    int has_mv, int has_cd, struct dc_out *);
+int	dcwrap_build(const char *msg, size_t len, const struct dctext *,
+	    int has_mv, int has_cd, struct disclaimer_out *);
 
 #endif

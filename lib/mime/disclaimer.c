@@ -18,7 +18,7 @@ struct job {				/* one disclaimer_apply() call */
 	size_t	 len;			/* bytes of msg */
 	int	 crlf;			/* msg uses CRLF line ends */
 	struct mime_tree t;		/* its structure */
-	struct dc_text dt;		/* the disclaimer's forms */
+	struct dctext dt;		/* the disclaimer's forms */
 	int	*v;			/* owned: chosen parts, in order */
 	size_t	 n;			/* chosen parts */
 	unsigned flags;			/* DCPART_TOP, DCPART_UNQUOTED */
@@ -28,17 +28,20 @@ static int	text_body(const struct mime_part *);
 static int	cid_is(const char *, const struct mime_part *, const char *);
 static int	related_root(const struct mime_tree *, const char *, int);
 static int	choose(const struct job *, int, int *, size_t *);
-static enum dc_result prepare(struct job *, struct dcpart *, const char **);
-static void	splice(struct job *, struct dcpart *, struct dc_out *);
-static void	top_headers(struct job *, struct dcpart *, struct dc_out *);
-static enum dc_result apply(struct job *, struct dc_out *);
+static enum disclaimer_result prepare(struct job *, struct dcpart *,
+		    const char **);
+static void	splice(struct job *, struct dcpart *, struct disclaimer_out *);
+static void	top_headers(struct job *, struct dcpart *,
+		    struct disclaimer_out *);
+static enum disclaimer_result apply(struct job *, struct disclaimer_out *);
 static int	is_reply(const char *, size_t);
-static int	wrappable(enum dc_result);
-static enum dc_result wrap(struct job *, struct dc_out *, enum dc_result);
+static int	wrappable(enum disclaimer_result);
+static enum disclaimer_result wrap(struct job *, struct disclaimer_out *,
+		    enum disclaimer_result);
 static void	render_field(struct sbuf *, const char *, const char *,
 		    const char *);
 static void	render_headers(struct sbuf *, const char *,
-		    const struct mime_hdr *, const struct dc_out *,
+		    const struct mime_hdr *, const struct disclaimer_out *,
 		    const char *);
 
 static const char *const result_names[DC_RESULT_MAX] = {
@@ -49,7 +52,7 @@ static const char *const result_names[DC_RESULT_MAX] = {
 
 /* disclaimer_result_name - metric label of a result */
 const char *
-disclaimer_result_name(enum dc_result r)
+disclaimer_result_name(enum disclaimer_result r)
 {
 	return (unsigned)r < DC_RESULT_MAX ? result_names[r] : "unknown";
 }
@@ -127,7 +130,7 @@ choose(const struct job *j, int idx, int *v, size_t *n)
 }
 
 /* prepare - dcpart_prepare() every chosen part; the combined verdict */
-static enum dc_result
+static enum disclaimer_result
 prepare(struct job *j, struct dcpart *w, const char **why)
 {
 	enum dcpart_res r, worst = DCPART_OK;
@@ -159,7 +162,7 @@ prepare(struct job *j, struct dcpart *w, const char **why)
 
 /* top_headers - header changes of a single-part message */
 static void
-top_headers(struct job *j, struct dcpart *w, struct dc_out *out)
+top_headers(struct job *j, struct dcpart *w, struct disclaimer_out *out)
 {
 	if (w->relabel) {
 		out->hdr[out->n_hdr].name = "Content-Type";
@@ -177,7 +180,7 @@ top_headers(struct job *j, struct dcpart *w, struct dc_out *out)
 
 /* splice - the new body: original bytes around the rewritten parts */
 static void
-splice(struct job *j, struct dcpart *w, struct dc_out *out)
+splice(struct job *j, struct dcpart *w, struct disclaimer_out *out)
 {
 	struct sbuf b = { NULL, 0, 0 };
 	size_t	 i, pos = j->t.v[0].hdr.body;
@@ -202,11 +205,11 @@ splice(struct job *j, struct dcpart *w, struct dc_out *out)
 }
 
 /* apply - choose, prepare, splice */
-static enum dc_result
-apply(struct job *j, struct dc_out *out)
+static enum disclaimer_result
+apply(struct job *j, struct disclaimer_out *out)
 {
 	struct dcpart *w;
-	enum dc_result r;
+	enum disclaimer_result r;
 	size_t	 i, k;
 	int	 tmp;
 
@@ -242,15 +245,15 @@ is_reply(const char *msg, size_t len)
 
 /* wrappable - a result the fallback applies to */
 static int
-wrappable(enum dc_result r)
+wrappable(enum disclaimer_result r)
 {
 	return r == DC_SKIPPED_SIGNED || r == DC_SKIPPED_UNPARSEABLE ||
 	    r == DC_SKIPPED_SIZE;
 }
 
 /* wrap - fallback wrap; r unchanged when the message cannot be wrapped */
-static enum dc_result
-wrap(struct job *j, struct dc_out *out, enum dc_result r)
+static enum disclaimer_result
+wrap(struct job *j, struct disclaimer_out *out, enum disclaimer_result r)
 {
 	struct mime_hdr h;
 	const char *why;
@@ -264,9 +267,9 @@ wrap(struct job *j, struct dc_out *out, enum dc_result r)
 }
 
 /* disclaimer_fallback - DC_REJECTED for a fallback cause when asked */
-enum dc_result
-disclaimer_fallback(enum dc_result r, const struct dc_conf *conf,
-    struct dc_out *out)
+enum disclaimer_result
+disclaimer_fallback(enum disclaimer_result r,
+    const struct disclaimer_conf *conf, struct disclaimer_out *out)
 {
 	if (conf->fallback != DC_FALLBACK_REJECT || !wrappable(r))
 		return r;
@@ -276,7 +279,7 @@ disclaimer_fallback(enum dc_result r, const struct dc_conf *conf,
 
 /* disclaimer_reject_text - the SMTP reply text for a rejected cause */
 const char *
-disclaimer_reject_text(enum dc_result cause)
+disclaimer_reject_text(enum disclaimer_result cause)
 {
 	switch (cause) {
 	case DC_SKIPPED_SIGNED:
@@ -294,12 +297,12 @@ disclaimer_reject_text(enum dc_result cause)
 }
 
 /* disclaimer_apply - add the disclaimer to a message, or say why not */
-enum dc_result
-disclaimer_apply(const char *msg, size_t len, const struct dc_conf *conf,
-    struct dc_out *out)
+enum disclaimer_result
+disclaimer_apply(const char *msg, size_t len,
+    const struct disclaimer_conf *conf, struct disclaimer_out *out)
 {
 	struct job j;
-	enum dc_result r;
+	enum disclaimer_result r;
 	size_t	 max = conf->max_size ? conf->max_size : DC_MAX_SIZE_DEFAULT;
 
 	memset(out, 0, sizeof(*out));
@@ -341,7 +344,7 @@ disclaimer_apply(const char *msg, size_t len, const struct dc_conf *conf,
 
 /* disclaimer_out_free - release the new body and header values */
 void
-disclaimer_out_free(struct dc_out *out)
+disclaimer_out_free(struct disclaimer_out *out)
 {
 	size_t	 i;
 
@@ -372,7 +375,7 @@ render_field(struct sbuf *b, const char *name, const char *value,
 /* render_headers - the header block with out's fields set */
 static void
 render_headers(struct sbuf *b, const char *msg, const struct mime_hdr *h,
-    const struct dc_out *out, const char *eol)
+    const struct disclaimer_out *out, const char *eol)
 {
 	const char *nl;
 	size_t	 f, fe, ne, k;
@@ -410,7 +413,7 @@ render_headers(struct sbuf *b, const char *msg, const struct mime_hdr *h,
 
 /* disclaimer_render - the whole message the changes in out produce */
 char *
-disclaimer_render(const char *msg, size_t len, const struct dc_out *out,
+disclaimer_render(const char *msg, size_t len, const struct disclaimer_out *out,
     size_t *outlen)
 {
 	struct sbuf b = { NULL, 0, 0 };

@@ -114,7 +114,7 @@
 #define DC_MAX_SIZE_DEFAULT	((size_t)10 * 1024 * 1024)	/* bytes */
 #define DC_HDR_MAX		4
 
-enum dc_result {
+enum disclaimer_result {
 	DC_ADDED = 0,
 	DC_SKIPPED_SIGNED,
 	DC_SKIPPED_PRESENT,
@@ -128,54 +128,56 @@ enum dc_result {
 };
 #define DC_RESULT_MAX	(DC_REJECTED + 1)
 
-enum dc_position {
+enum disclaimer_position {
 	DC_POS_BOTTOM = 0,		/* end of text, before </body> */
 	DC_POS_TOP			/* start of text, after <body> */
 };
 
-enum dc_replies {
+enum disclaimer_replies {
 	DC_REPLIES_ALWAYS = 0,		/* quoted copies do not count */
 	DC_REPLIES_SKIP			/* a quoted copy is enough */
 };
 
-enum dc_fallback {		/* when a message cannot take a disclaimer */
+/* when a message cannot take a disclaimer */
+enum disclaimer_fallback_mode {
 	DC_FALLBACK_PASS = 0,		/* unchanged (the skip result) */
 	DC_FALLBACK_WRAP,		/* dcwrap(3h) */
 	DC_FALLBACK_REJECT		/* DC_REJECTED */
 };
 
-struct dc_conf {
+struct disclaimer_conf {
 	const char *text;		/* borrowed, UTF-8, may be NULL */
 	const char *html;	/* borrowed, UTF-8 fragment, may be NULL */
 	size_t	 max_size;		/* bytes; 0 = DC_MAX_SIZE_DEFAULT */
-	enum dc_position position;	/* default bottom */
-	enum dc_replies replies;	/* default always */
-	enum dc_fallback fallback;	/* default pass */
+	enum disclaimer_position position;	/* default bottom */
+	enum disclaimer_replies replies;	/* default always */
+	enum disclaimer_fallback_mode fallback;	/* default pass */
 };
 
-struct dc_hdr {
+struct disclaimer_hdr {
 	const char *name;		/* static, e.g. "Content-Type" */
 	char	*value;			/* owned; LF between folded lines */
 };
 
-struct dc_out {
+struct disclaimer_out {
 	char	*body;	/* owned: the new body; NULL unless added */
 	size_t	 body_len;		/* bytes */
-	struct dc_hdr hdr[DC_HDR_MAX];	/* message header fields to set */
+	struct disclaimer_hdr hdr[DC_HDR_MAX];	/* message header fields
+					 * to set */
 	size_t	 n_hdr;
 	size_t	 n_parts;		/* text parts that got the disclaimer */
 	const char *why;		/* static: reason for a skip, or NULL */
-	enum dc_result cause;	/* DC_WRAPPED, DC_REJECTED: the skip */
+	enum disclaimer_result cause;	/* DC_WRAPPED, DC_REJECTED: the skip */
 };
 
-enum dc_result disclaimer_apply(const char *msg, size_t len,
-	    const struct dc_conf *, struct dc_out *);
-void	disclaimer_out_free(struct dc_out *);
-char	*disclaimer_render(const char *msg, size_t len, const struct dc_out *,
-	    size_t *outlen);
-const char *disclaimer_result_name(enum dc_result);
-enum dc_result disclaimer_fallback(enum dc_result, const struct dc_conf *,
-	    struct dc_out *);
-const char *disclaimer_reject_text(enum dc_result cause);
+enum disclaimer_result disclaimer_apply(const char *msg, size_t len,
+	    const struct disclaimer_conf *, struct disclaimer_out *);
+void	disclaimer_out_free(struct disclaimer_out *);
+char	*disclaimer_render(const char *msg, size_t len,
+	    const struct disclaimer_out *, size_t *outlen);
+const char *disclaimer_result_name(enum disclaimer_result);
+enum disclaimer_result disclaimer_fallback(enum disclaimer_result,
+	    const struct disclaimer_conf *, struct disclaimer_out *);
+const char *disclaimer_reject_text(enum disclaimer_result cause);
 
 #endif

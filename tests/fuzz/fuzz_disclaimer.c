@@ -30,7 +30,7 @@
 
 #define MSG_MAX	(1024 * 1024)	/* bytes; run-fuzz makes less */
 
-static const struct dc_conf confs[] = {
+static const struct disclaimer_conf confs[] = {
 	{ "CONFIDENTIAL: This e-mail is intended only for the named "
 	    "addressee.\nIf you received it in error, please delete it.",
 	    "<p style=\"color:#666666\">CONFIDENTIAL: for the named addressee"
@@ -53,7 +53,8 @@ static const struct dc_conf confs[] = {
 	    DC_REPLIES_ALWAYS, DC_FALLBACK_REJECT },
 };
 
-static void	check_out(enum dc_result, const struct dc_out *);
+static void	check_out(enum disclaimer_result,
+		    const struct disclaimer_out *);
 static void	check_value(const char *);
 
 /* check_value - a header value fit for smfi_chgheader() */
@@ -73,7 +74,7 @@ check_value(const char *v)
 
 /* check_out - what disclaimer_apply() promises about out */
 static void
-check_out(enum dc_result r, const struct dc_out *o)
+check_out(enum disclaimer_result r, const struct disclaimer_out *o)
 {
 	size_t	 i;
 
@@ -101,10 +102,10 @@ check_out(enum dc_result r, const struct dc_out *o)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct dc_conf *conf;
+	const struct disclaimer_conf *conf;
 	const char *msg = (const char *)data;
-	struct dc_out out, again;
-	enum dc_result r, r2;
+	struct disclaimer_out out, again;
+	enum disclaimer_result r, r2;
 	char	*rendered;
 	size_t	 rlen;
 

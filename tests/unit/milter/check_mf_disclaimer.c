@@ -177,8 +177,8 @@ want_body_len(const struct dcase *c)
 {
 	const struct cfg_instance *in = NULL;
 	struct cfg *cfg = mf_cfg_get();
-	struct dc_conf conf;
-	struct dc_out out;
+	struct disclaimer_conf conf;
+	struct disclaimer_out out;
 	size_t	 len, i, n = 0;
 	char	*m = copy_of(c, &len);
 

@@ -38,7 +38,7 @@ static const struct choose_case {
 	const char *rcpts[3];
 	const char *hdr;		/* message header block */
 	int	 want;			/* entry index, or -1 */
-	enum dc_result want_r;		/* when -1 */
+	enum disclaimer_result want_r;		/* when -1 */
 } choose_cases[] = {
 	{ "sender domain: first entry", "ann@sales.example.com", NULL,
 	    { "x@example.com" }, "", 0, 0 },
@@ -86,7 +86,7 @@ START_TEST(test_choose)
 	struct cfg *cfg = load(rules_json, &errs);
 	struct dcrule_env env;
 	struct mailaddr s, a;
-	enum dc_result r = DC_ADDED;
+	enum disclaimer_result r = DC_ADDED;
 	const char *why = NULL;
 	char	 err[128];
 	size_t	 i;
@@ -184,7 +184,7 @@ START_TEST(test_conf)
 {
 	struct cfg_errors errs;
 	struct cfg *cfg;
-	struct dc_conf conf;
+	struct disclaimer_conf conf;
 
 	cfg = load("{ \"version\": 1, \"instances\": [ { \"name\": \"o\", "
 	    "\"direction\": \"outbound\", \"disclaimer\": [ { \"text\": \"T\","

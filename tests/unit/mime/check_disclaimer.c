@@ -35,7 +35,7 @@ struct golden {
 	size_t	 max_size;
 	int	 top;			/* "+top": position top */
 	int	 skip;			/* "+skip": replies skip */
-	enum dc_fallback fallback;	/* "+wrap", "+reject" */
+	enum disclaimer_fallback_mode fallback;	/* "+wrap", "+reject" */
 	char	 result[32];
 	size_t	 n_targets;
 };
@@ -48,8 +48,8 @@ static void	disclaimer_suite(Suite *);
 static void	spew(const char *, const char *, size_t);
 static void	load_manifest(void);
 static void	conf_load(const char *, char **, char **);
-static void	check_added(const struct golden *, const struct dc_conf *,
-		    const char *, size_t);
+static void	check_added(const struct golden *,
+		    const struct disclaimer_conf *, const char *, size_t);
 
 static const char ascii_text[] = "CONFIDENTIAL: for the addressee only.";
 
@@ -124,14 +124,14 @@ conf_load(const char *name, char **text, char **html)
 
 /* check_added - the output equals NAME.ref and takes no second copy */
 static void
-check_added(const struct golden *g, const struct dc_conf *conf,
+check_added(const struct golden *g, const struct disclaimer_conf *conf,
     const char *out, size_t olen)
 {
 	const char *bless = getenv("DC_BLESS");
 	char	 path[700], *ref;
 	size_t	 rlen;
-	struct dc_out again;
-	enum dc_result r;
+	struct disclaimer_out again;
+	enum disclaimer_result r;
 
 	(void)snprintf(path, sizeof(path), "%s/%s.ref", data_dir, g->name);
 	if (bless != NULL && strcmp(bless, "1") == 0)
@@ -153,9 +153,9 @@ START_TEST(test_golden)
 	const char *outdir = getenv("DC_OUT_DIR");
 	char	 path[700], *msg, *out, *text, *html;
 	size_t	 len, olen;
-	struct dc_conf conf;
-	struct dc_out o;
-	enum dc_result r;
+	struct disclaimer_conf conf;
+	struct disclaimer_out o;
+	enum disclaimer_result r;
 
 	ck_assert_msg(n_cases > 0, "no MANIFEST in %s", data_dir);
 	(void)snprintf(path, sizeof(path), "%s/%s.eml", data_dir, g->name);
@@ -206,9 +206,9 @@ START_TEST(test_result_names)
 	size_t	 i;
 
 	for (i = 0; i < NELEM(want); i++)
-		ck_assert_str_eq(disclaimer_result_name((enum dc_result)i),
-		    want[i]);
-	ck_assert_str_eq(disclaimer_result_name((enum dc_result)99),
+		ck_assert_str_eq(disclaimer_result_name(
+		    (enum disclaimer_result)i), want[i]);
+	ck_assert_str_eq(disclaimer_result_name((enum disclaimer_result)99),
 	    "unknown");
 }
 END_TEST
@@ -217,7 +217,7 @@ END_TEST
 static const struct api_case {
 	const char *name, *text, *html, *in;
 	size_t	 max_size;
-	enum dc_result want;
+	enum disclaimer_result want;
 	const char *out;		/* whole rendered message, or NULL */
 } api_cases[] = {
 	{ "LF text, ASCII disclaimer appended", "Confidential.", NULL,
@@ -277,11 +277,11 @@ static const struct api_case {
 START_TEST(test_api)
 {
 	const struct api_case *c = &api_cases[_i];
-	struct dc_conf conf = { c->text, c->html, c->max_size,
+	struct disclaimer_conf conf = { c->text, c->html, c->max_size,
 	    DC_POS_BOTTOM, DC_REPLIES_ALWAYS,
 	    DC_FALLBACK_PASS };
-	struct dc_out o;
-	enum dc_result r;
+	struct disclaimer_out o;
+	enum disclaimer_result r;
 	char	*out;
 	size_t	 olen;
 
@@ -381,9 +381,9 @@ START_TEST(test_mutated)
 	char	 path[700], *msg, *m, *out, *text, *html;
 	size_t	 len, mlen, olen;
 	unsigned seed = (unsigned)_i * 7919u + 1u;
-	struct dc_conf conf;
-	struct dc_out o, again;
-	enum dc_result r;
+	struct disclaimer_conf conf;
+	struct disclaimer_out o, again;
+	enum disclaimer_result r;
 	int	 it;
 
 	(void)snprintf(path, sizeof(path), "%s/%s.eml", data_dir, g->name);
@@ -424,9 +424,9 @@ START_TEST(test_header_value)
 {
 	static const char in[] = "Subject: x\r\nContent-Type: text/plain;\r\n"
 	    "  charset=\"koi8-r\"; format=flowed\r\n\r\n\xc1\r\n";
-	struct dc_conf conf = { "\xe2\x82\xac", NULL, 0, DC_POS_BOTTOM,
+	struct disclaimer_conf conf = { "\xe2\x82\xac", NULL, 0, DC_POS_BOTTOM,
 	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS };
-	struct dc_out o;
+	struct disclaimer_out o;
 
 	ck_assert_int_eq(disclaimer_apply(in, sizeof(in) - 1, &conf, &o),
 	    DC_ADDED);
@@ -476,9 +476,9 @@ big(size_t size, size_t *len, size_t *att_off, size_t *att_len)
 /* a 10 MB message works, leaves its attachment alone, in bounded memory */
 START_TEST(test_ten_megabytes)
 {
-	struct dc_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM,
+	struct disclaimer_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM,
 	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS };
-	struct dc_out o;
+	struct disclaimer_out o;
 	struct rusage before, after;
 	size_t	 len, off, alen, hdr;
 	char	*m = big(10 * 1000 * 1000, &len, &off, &alen);
@@ -509,9 +509,9 @@ END_TEST
 /* the default max_size is 10 MiB */
 START_TEST(test_default_max_size)
 {
-	struct dc_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM,
+	struct disclaimer_conf conf = { ascii_text, NULL, 0, DC_POS_BOTTOM,
 	    DC_REPLIES_ALWAYS, DC_FALLBACK_PASS };
-	struct dc_out o;
+	struct disclaimer_out o;
 	size_t	 len, off, alen;
 	char	*m = big(DC_MAX_SIZE_DEFAULT + 100, &len, &off, &alen);
 
