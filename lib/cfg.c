@@ -17,10 +17,12 @@ static const char *const root_keys[] = {
 static const char *const root_required[] = { "version", "instances", NULL };
 static const char *const policyd_keys[] = {
 	"listen", "metrics", "socket_mode", "socket_group", "max_request",
-	"max_attrs", "idle_timeout", "max_rate_keys", NULL
+	"max_attrs", "idle_timeout", "max_rate_keys", "request_timeout",
+	"max_connections", NULL
 };
 static const char *const milter_keys[] = {
-	"socket", "metrics", "socket_mode", "socket_group", NULL
+	"socket", "metrics", "socket_mode", "socket_group", "timeout",
+	"max_connections", NULL
 };
 
 static void cfg_defaults(struct cfg *);
@@ -29,6 +31,7 @@ static void walk_version(struct cfg_ctx *, json_t *);
 static void socket_mode(struct cfg_ctx *, json_t *, int *);
 static void walk_policyd(struct cfg_ctx *, json_t *, struct cfg_policyd *);
 static void walk_milter(struct cfg_ctx *, json_t *, struct cfg_milter *);
+static void positive(struct cfg_ctx *, json_t *, const char *, unsigned *);
 static void cfg_free(struct cfg *);
 
 /* cfg_defaults - what an absent key means, outside instances */
@@ -42,7 +45,11 @@ cfg_defaults(struct cfg *cfg)
 	cfg->policyd.max_attrs = 128;
 	cfg->policyd.idle_timeout = 600;
 	cfg->policyd.max_rate_keys = 100000;
+	cfg->policyd.request_timeout = CFG_REQUEST_TIMEOUT;
+	cfg->policyd.max_connections = CFG_MAX_CONNECTIONS;
 	cfg->milter.socket_mode = -1;
+	cfg->milter.timeout = CFG_MILTER_TIMEOUT;
+	cfg->milter.max_connections = CFG_MAX_CONNECTIONS;
 }
 
 /* cfg_parse - JSON text to a configuration, or NULL with errors */
@@ -132,6 +139,16 @@ socket_mode(struct cfg_ctx *c, json_t *obj, int *out)
 	cfg_pop(c, m);
 }
 
+/* positive - obj.key as an integer from 1 (cfg_uint's floor) up */
+static void
+positive(struct cfg_ctx *c, json_t *obj, const char *key, unsigned *out)
+{
+	unsigned long long u;
+
+	if (cfg_uint(c, obj, key, INT_MAX, &u) > 0)
+		*out = (unsigned)u;
+}
+
 /* walk_policyd - the policyd section */
 static void
 walk_policyd(struct cfg_ctx *c, json_t *root, struct cfg_policyd *p)
@@ -159,6 +176,8 @@ walk_policyd(struct cfg_ctx *c, json_t *root, struct cfg_policyd *p)
 			p->idle_timeout = (unsigned)u;
 		if (cfg_uint(c, v, "max_rate_keys", SIZE_MAX, &u) > 0)
 			p->max_rate_keys = (size_t)u;
+		positive(c, v, "request_timeout", &p->request_timeout);
+		positive(c, v, "max_connections", &p->max_connections);
 	}
 	cfg_pop(c, m);
 }
@@ -181,6 +200,8 @@ walk_milter(struct cfg_ctx *c, json_t *root, struct cfg_milter *ml)
 		    "metrics address", "HOST:PORT", &ml->metrics);
 		socket_mode(c, v, &ml->socket_mode);
 		(void)cfg_str(c, v, "socket_group", 1, &ml->socket_group);
+		positive(c, v, "timeout", &ml->timeout);
+		positive(c, v, "max_connections", &ml->max_connections);
 	}
 	cfg_pop(c, m);
 }

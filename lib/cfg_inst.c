@@ -71,11 +71,13 @@ inst_defaults(struct cfg_instance *in)
 	in->spam.timeout_ms = 10000;
 	in->spam.max_size = 1 * MIB;
 	in->spam.on_error = CFG_ACT_TEMPFAIL;
+	in->spam.oversize = CFG_OVERSIZE_TRUNCATE;
 	in->virus.engine = CFG_ENG_CLAMD;
 	in->virus.timeout_ms = 10000;
 	in->virus.max_size = 25 * MIB;
 	in->virus.action = CFG_ACT_REJECT;
 	in->virus.on_error = CFG_ACT_TEMPFAIL;
+	in->virus.oversize = CFG_OVERSIZE_REJECT;
 }
 
 /* cfg_walk_instances - root.instances: a non-empty array of instances */

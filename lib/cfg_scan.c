@@ -10,14 +10,14 @@
 
 static const char *const spam_keys[] = {
 	"engine", "server", "timeout_ms", "max_size", "tag_score",
-	"hold_score", "reject_score", "on_error", NULL
+	"hold_score", "reject_score", "on_error", "oversize", NULL
 };
 static const char *const spam_required[] = {
 	"engine", "server", "tag_score", NULL
 };
 static const char *const virus_keys[] = {
 	"engine", "server", "timeout_ms", "max_size", "action", "on_error",
-	NULL
+	"oversize", NULL
 };
 static const char *const virus_required[] = { "server", NULL };
 static const char *const rl_keys[] = {
@@ -86,11 +86,15 @@ cfg_walk_scans(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 
 	if ((v = scan_common(c, obj, &spam_kind, &in->spam, &m)) != NULL) {
 		spam_scores(c, v, &in->spam);
+		CFG_ENUM(c, v, "oversize", &cfg_enum_spam_oversize,
+		    in->spam.oversize);
 		cfg_pop(c, m);
 	}
 	if ((v = scan_common(c, obj, &virus_kind, &in->virus, &m)) != NULL) {
 		CFG_ENUM(c, v, "action", &cfg_enum_virus_act,
 		    in->virus.action);
+		CFG_ENUM(c, v, "oversize", &cfg_enum_virus_oversize,
+		    in->virus.oversize);
 		cfg_pop(c, m);
 	}
 }
