@@ -25,6 +25,7 @@ static int hdr_push(struct mf_hdr **, size_t *, const char *, const char *);
 static atomic_long live;		/* connections alive */
 static atomic_long busy;		/* transactions in progress */
 static atomic_int draining;		/* stopping: no new connections */
+static atomic_long refused;		/* refused in this burst */
 
 /* mf_conn_new - a connection pinning cfg (consumed) */
 struct mf_conn *
@@ -60,6 +61,28 @@ mf_conn_live(void)
 	long	 n = atomic_load(&live);
 
 	return n > 0 ? (size_t)n : 0;
+}
+
+/*
+ * mf_conn_admit - may one more connection open under a cap of max;
+ * 0 yes, or the number of connections open.  *first is set on the first refusal of a burst,
+ * *burst to the refusals of a burst that has just ended (0 if none), so
+ * that the caller logs each burst once.
+ */
+size_t
+mf_conn_admit(size_t max, int *first, long *burst)
+{
+	size_t	 n = mf_conn_live();
+
+	*first = 0;
+	*burst = 0;
+	if (n < max) {
+		if (atomic_load(&refused) > 0)
+			*burst = atomic_exchange(&refused, 0);
+		return 0;
+	}
+	*first = atomic_fetch_add(&refused, 1) == 0;
+	return n;
 }
 
 /* mf_drain - from now on, refuse new connections */

@@ -206,6 +206,7 @@ extern const struct mf_hook *const mf_hooks[];
 struct mf_conn *mf_conn_new(struct cfg *, unsigned long);
 void	mf_conn_free(struct mf_conn *);
 size_t	mf_conn_live(void);
+size_t	mf_conn_admit(size_t, int *, long *);
 void	mf_drain(void);
 int	mf_draining(void);
 size_t	mf_msg_busy(void);

@@ -572,6 +572,35 @@ START_TEST(connections_counted_live)
 }
 END_TEST
 
+/* at milter.max_connections: refused at negotiation, counted, then back */
+START_TEST(connections_over_cap_tempfail)
+{
+	char	 json[sizeof(cfg_gateway) + 64], *p;
+	SMFICTX	*first = ctx, *extra;
+	size_t	 before = mf_conn_live();
+
+	(void)snprintf(json, sizeof(json), "%s", cfg_gateway);
+	ck_assert_ptr_nonnull(p = strstr(json, "\"unix:/tmp/m.sock\"}"));
+	(void)snprintf(p, sizeof(json) - (size_t)(p - json), "\"unix:/tmp/"
+	    "m.sock\", \"max_connections\": %zu}}\n", before + 1);
+	use_cfg(json);
+	ck_assert_int_ne(start("inbound", "198.51.100.7"), SMFIS_TEMPFAIL);
+	ctx = extra = stub_ctx_new();
+	ck_assert_int_eq(negotiate(), SMFIS_TEMPFAIL);
+	ck_assert_int_eq(negotiate(), SMFIS_TEMPFAIL);
+	ck_assert_uint_eq(mf_conn_live(), before + 1);
+	ck_assert(has_metric("gatepost_milter_connections_refused_total 2"));
+	ck_assert_int_eq(mf_cb_close(extra), SMFIS_CONTINUE);
+	stub_ctx_free(extra);
+	/* below the cap again: the next connection is served */
+	ctx = first;
+	(void)mf_cb_close(ctx);
+	ck_assert_uint_eq(mf_conn_live(), before);
+	ck_assert_int_ne(start("inbound", "198.51.100.9"), SMFIS_TEMPFAIL);
+	ck_assert(has_metric("gatepost_milter_connections_refused_total 2"));
+}
+END_TEST
+
 START_TEST(reload_keeps_pinned_config)
 {
 	const char *h[] = {"From", "boss@example.com", NULL};
@@ -724,6 +753,7 @@ mf_cb_suite(void)
 	tcase_add_test(tc, failed_change_tempfails);
 	tcase_add_test(tc, no_state_tempfails);
 	tcase_add_test(tc, connections_counted_live);
+	tcase_add_test(tc, connections_over_cap_tempfail);
 	tcase_add_test(tc, reload_keeps_pinned_config);
 	tcase_add_test(tc, plugin_sees_raw_message_and_decides);
 	suite_add_tcase(s, tc);
