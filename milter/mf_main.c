@@ -117,6 +117,13 @@ static struct {
 	atomic_flag done;		/* released */
 } mine = { .done = ATOMIC_FLAG_INIT };
 
+/*
+ * The /metrics endpoint: set by the worker before the control thread
+ * exists, stopped once (the exchange) at drain, so that a successor
+ * can bind the same port, or at exit.
+ */
+static _Atomic(struct metrics_http *) http;
+
 /* usage - the synopsis and flags, as gatepost-milter(8) has them */
 static void
 usage(FILE *fp, int status)
@@ -299,6 +306,9 @@ socket_open(const struct cfg *cfg, const char *spec)
 	mine.dev = sb.st_dev;
 	mine.ino = sb.st_ino;
 	mine.set = 1;
+	/* a fatal error from here on leaves no socket nobody answers on */
+	if (atexit(socket_release) != 0)
+		log_fatal(EX_OSERR, "atexit failed");
 }
 
 /*
@@ -346,8 +356,9 @@ control(void *arg)
 			(void)mf_cfg_reload(path);
 			continue;
 		}
-		/* a successor may take the path while we drain */
+		/* a successor may take the path and the port while we drain */
 		socket_release();
+		metrics_http_stop(atomic_exchange(&http, NULL));
 		drain();
 		if (smfi_stop() != MI_SUCCESS)
 			log_err("smfi_stop failed");
@@ -386,7 +397,7 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 	    cfg->milter.socket);
 	struct daemon_user user;
 	struct metrics *reg;
-	struct metrics_http *http = NULL;
+	struct metrics_http *mh = NULL;
 	pthread_t tid;
 	pid_t	 sup = getppid();
 	char	 why[256];
@@ -418,10 +429,11 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 		(void)close(dropped);
 	}
 	if (cfg->milter.metrics != NULL &&
-	    (http = metrics_http_start(reg, cfg->milter.metrics, why,
+	    (mh = metrics_http_start(reg, cfg->milter.metrics, why,
 	    sizeof(why))) == NULL)
 		log_fatal(EX_UNAVAILABLE, "milter.metrics %s: %s",
 		    cfg->milter.metrics, why);
+	atomic_store(&http, mh);
 	log_info("ready: socket %s, %zu instance%s%s%s", spec, cfg->n_inst,
 	    cfg->n_inst == 1 ? "" : "s", cfg->milter.metrics != NULL ?
 	    ", metrics on " : "", cfg->milter.metrics != NULL ?
@@ -439,7 +451,7 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 		    "%zu message%s cut short (signal the supervisor, pid %ld)",
 		    mf_msg_busy(), mf_msg_busy() == 1 ? "" : "s",
 		    (long)getppid());
-	metrics_http_stop(http);
+	metrics_http_stop(atomic_exchange(&http, NULL));
 	/* ours only: a successor may own the path by now */
 	socket_release();
 	free(spec);
