@@ -449,18 +449,27 @@ mf_msg_want_prefix(struct mf_msg *m, size_t max)
 		m->raw_prefix = max;
 }
 
-/* mf_msg_prefix_len - bytes of m->raw making header + max body bytes */
+/*
+ * mf_msg_prefix_len - bytes of m->raw making the header and the first
+ * max body bytes, ending at a line end (spamd reads lines and would wait
+ * for the end of a cut one); just the header when no line fits
+ */
 size_t
 mf_msg_prefix_len(const struct mf_msg *m, size_t max)
 {
-	size_t	 lim;
+	size_t	 lim, n, floor = m->raw_hdr_whole ? m->raw_hdr : 0;
 
 	if (!m->in_body || !m->raw_hdr_whole)
 		lim = max;
 	else
 		lim = m->raw_hdr + max < m->raw_hdr ? SIZE_MAX :
 		    m->raw_hdr + max;
-	return m->raw_len < lim ? m->raw_len : lim;
+	if (m->raw_len <= lim && !m->raw_over)
+		return m->raw_len;	/* the whole message */
+	n = m->raw_len < lim ? m->raw_len : lim;
+	while (n > floor && m->raw[n - 1] != '\n')
+		n--;
+	return n;
 }
 
 /* mf_msg_add_header - a plug-in's header field, added at end of message */

@@ -141,10 +141,10 @@ static const struct mcase {
 	    NULL, NULL }, "addheader", 0, 0, "gatepost_scan_oversize_total{"
 	    "face=\"inbound\",engine=\"clamd\",action=\"reject\"} 1",
 	    "accept", NULL },
-	{ "over max_size, spam default truncate: header + 16 body bytes",
+	{ "over max_size, spam default truncate: header + 40 body bytes",
 	    "inbound", SA("False ; 1.0 / 5.0", "A"), L("stream: OK\0"),
-	    "tempfail", 16, 5000, SMFIS_CONTINUE, { "addheader X-Spam-Status: "
-	    "No, score=1.0 required=5.0 tests=A truncated=16", NULL, NULL },
+	    "tempfail", 40, 5000, SMFIS_CONTINUE, { "addheader X-Spam-Status: "
+	    "No, score=1.0 required=5.0 tests=A truncated=40", NULL, NULL },
 	    "addheader X-Spam-Unscanned", 1, 0,
 	    "gatepost_scan_oversize_total{face=\"inbound\","
 	    "engine=\"spamd\",action=\"truncate\"} 1", NULL, "accept" },
