@@ -216,24 +216,34 @@ socket_path(const char *spec)
 	return spec[0] == '/' ? spec : NULL;
 }
 
-/* socket_perms - milter.socket_mode and socket_group, for Postfix */
+/*
+ * socket_perms - milter.socket_mode and socket_group, for Postfix;
+ * on failure the socket file is removed (it is not in place yet)
+ */
 static void
 socket_perms(const struct cfg *cfg, const char *path)
 {
 	struct group gr, *res = NULL;
 	char	 buf[4096];
+	int	 rc = 0, err = 0;
 
 	if (cfg->milter.socket_group != NULL) {
 		if (getgrnam_r(cfg->milter.socket_group, &gr, buf, sizeof(buf),
-		    &res) != 0 || res == NULL)
+		    &res) != 0 || res == NULL) {
+			(void)unlink(path);
 			log_fatal(EX_NOUSER, "milter.socket_group %s: no such "
 			    "group", cfg->milter.socket_group);
-		if (chown(path, (uid_t)-1, gr.gr_gid) < 0)
-			log_fatal(EX_OSERR, "chgrp %s: %m", path);
+		}
+		rc = chown(path, (uid_t)-1, gr.gr_gid);
 	}
-	if (cfg->milter.socket_mode >= 0 &&
-	    chmod(path, (mode_t)cfg->milter.socket_mode) < 0)
-		log_fatal(EX_OSERR, "chmod %s: %m", path);
+	if (rc == 0 && cfg->milter.socket_mode >= 0)
+		rc = chmod(path, (mode_t)cfg->milter.socket_mode);
+	if (rc < 0) {
+		err = errno;
+		(void)unlink(path);
+		errno = err;
+		log_fatal(EX_OSERR, "chgrp/chmod %s: %m", path);
+	}
 }
 
 /*
