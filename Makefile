@@ -110,7 +110,8 @@ BENCH_TOOLS = $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c
 	distclean bench bench-tools demo \
 	dist deps help uninstall deb
 .SUFFIXES:
-.SECONDARY:
+# no .SECONDARY: (it would keep a new source file of an existing
+# archive from being compiled when the archive is newer than the file)
 
 all: $(PROGS)
 

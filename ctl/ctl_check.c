@@ -7,6 +7,7 @@
 #include <sysexits.h>
 
 #include "ctl.h"
+#include "scan_policy.h"
 
 static void print_nets(const char *, const struct cfg_nets *);
 static void print_instance(const struct cfg *, const struct cfg_instance *);
@@ -91,9 +92,10 @@ print_scan(const char *what, const struct cfg_scan *s)
 		(void)printf("    %s: off\n", what);
 		return;
 	}
-	(void)printf("    %s: %s at %s, timeout %ums, max_size %zu, "
-	    "on_error %s", what, engine_names[s->engine], s->server,
-	    s->timeout_ms, s->max_size, cfg_act_name(s->on_error));
+	(void)printf("    %s: %s at %s, timeout %ums, max_size %zu "
+	    "(oversize %s), on_error %s", what, engine_names[s->engine],
+	    s->server, s->timeout_ms, s->max_size,
+	    scan_oversize_name(s->oversize), cfg_act_name(s->on_error));
 	if (s->engine != CFG_ENG_CLAMD) {
 		(void)printf(", tag %.1f", s->tag_score);
 		if (s->has_hold_score)
@@ -164,14 +166,18 @@ static void
 print_daemons(const struct cfg *cfg)
 {
 	if (cfg->policyd.set)
-		(void)printf("  policyd: listen %s, metrics %s; enforces the "
-		    "envelope rules\n", cfg->policyd.listen ?
-		    cfg->policyd.listen : "(from -l)", cfg->policyd.metrics ?
-		    cfg->policyd.metrics : "off");
+		(void)printf("  policyd: listen %s, metrics %s, max_connections "
+		    "%u, request_timeout %us; enforces the envelope rules\n",
+		    cfg->policyd.listen ? cfg->policyd.listen : "(from -l)",
+		    cfg->policyd.metrics ? cfg->policyd.metrics : "off",
+		    cfg->policyd.max_connections,
+		    cfg->policyd.request_timeout);
 	if (cfg->milter.set)
-		(void)printf("  milter: socket %s, metrics %s; enforces %s\n",
+		(void)printf("  milter: socket %s, metrics %s, max_connections "
+		    "%u, timeout %us; enforces %s\n",
 		    cfg->milter.socket ? cfg->milter.socket : "(from -s)",
 		    cfg->milter.metrics ? cfg->milter.metrics : "off",
+		    cfg->milter.max_connections, cfg->milter.timeout,
 		    cfg_milter_enforces_envelope(cfg) ?
 		    "envelope and content rules (no policyd section)" :
 		    "content rules");

@@ -11,15 +11,21 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "file.h"
 #include "pfconf.h"
 #include "pfdoctor.h"
 
 #define DOC_USAGE "usage: gatepostctl doctor [-c FILE] " \
-	"[--postfix-config DIR]\n"
+	"[--postfix-config DIR] [--clamd-config FILE]\n"
+#define DOC_CLAMD "/etc/clamav/clamd.conf"
+
+static int no_main_cf(const char *);
+static int clamd_conf(const char *, int, struct pfdoc *);
 
 static const struct option doc_opts[] = {
 	{"config", required_argument, NULL, 'c'},
 	{"postfix-config", required_argument, NULL, 'C'},
+	{"clamd-config", required_argument, NULL, 'K'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -55,11 +61,39 @@ no_main_cf(const char *dir)
 	return 1;
 }
 
+/*
+ * clamd_conf - clamd's StreamMaxLength into doc; a missing default file
+ * is no error (clamd may run elsewhere), a named one must be read
+ */
+static int
+clamd_conf(const char *path, int named, struct pfdoc *doc)
+{
+	char	 why[256], *text;
+	size_t	 len;
+	int	 r;
+
+	if ((text = file_read(path, &len, why, sizeof(why))) == NULL) {
+		if (!named)
+			return 0;
+		(void)fprintf(stderr, "doctor: %s\n", why);
+		return -1;
+	}
+	r = pfdoctor_clamd_stream_max(text, &doc->clamd_stream_max);
+	free(text);
+	if (r < 0) {
+		(void)fprintf(stderr, "doctor: %s: malformed StreamMaxLength\n",
+		    path);
+		return -1;
+	}
+	(void)snprintf(doc->clamd_conf, sizeof(doc->clamd_conf), "%s", path);
+	return 0;
+}
+
 /* ctl_doctor - report every mismatch with its fix */
 int
 ctl_doctor(int argc, char **argv)
 {
-	const char *path = CTL_DEFAULT_CONFIG, *dir = NULL;
+	const char *path = CTL_DEFAULT_CONFIG, *dir = NULL, *clamd = NULL;
 	struct pfconf pf;
 	struct pfdoc doc;
 	struct cfg *cfg;
@@ -72,6 +106,7 @@ ctl_doctor(int argc, char **argv)
 		switch (c) {
 		case 'c': path = optarg; break;
 		case 'C': dir = optarg; break;
+		case 'K': clamd = optarg; break;
 		case 'h': (void)printf(DOC_USAGE); return 0;
 		default: (void)fprintf(stderr, DOC_USAGE); return EX_USAGE;
 		}
@@ -94,6 +129,12 @@ ctl_doctor(int argc, char **argv)
 		return 2;
 	}
 	memset(&doc, 0, sizeof(doc));
+	if (clamd_conf(clamd != NULL ? clamd : DOC_CLAMD, clamd != NULL,
+	    &doc) < 0) {
+		pfconf_free(&pf);
+		cfg_release(cfg);
+		return 2;
+	}
 	(void)pfdoctor_check(cfg, &pf, &doc);
 	problems = doc.n - doc.n_warnings;
 	for (i = 0; i < doc.n; i++)

@@ -19,9 +19,36 @@
 static void client_facts(SMFICTX *, struct mf_conn *, const char *,
     const _SOCK_ADDR *);
 static void identify(SMFICTX *, struct mf_conn *);
+static int over_limit(const struct cfg *);
 static void mail_params(struct mf_msg *, char **);
 static sfsistat envelope_rules(SMFICTX *, struct mf_conn *, struct mf_msg *,
     enum stage, enum stage, unsigned long, enum mf_scope);
+
+/*
+ * over_limit - milter.max_connections are open (counted from their
+ * negotiation, the first callback libmilter offers): refuse this one at
+ * once, log once per burst, count each
+ */
+static int
+over_limit(const struct cfg *cfg)
+{
+	size_t	 max = cfg->milter.max_connections, n;
+	long	 burst;
+	int	 first;
+
+	if ((n = mf_conn_admit(max, &first, &burst)) == 0) {
+		if (burst > 0)
+			log_info("connections below milter.max_connections "
+			    "%zu again; %ld refused meanwhile", max, burst);
+		return 0;
+	}
+	mf_metrics_refused();
+	if (first)
+		log_warn("NOQUEUE: %zu connections open, at "
+		    "milter.max_connections %zu: refusing new ones (Postfix "
+		    "applies milter_default_action) until some close", n, max);
+	return 1;
+}
 
 /* mf_cb_negotiate - pin the config; ask only for what it needs */
 sfsistat
@@ -40,6 +67,10 @@ mf_cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	if ((cfg = mf_cfg_get()) == NULL) {
 		log_err("negotiate: no configuration loaded");
 		return SMFIS_REJECT;
+	}
+	if (over_limit(cfg)) {
+		cfg_release(cfg);
+		return SMFIS_TEMPFAIL;
 	}
 	mf_proto_choose(cfg, mf_metrics_serving(), f0, f1, pf0, pf1);
 	*pf2 = 0;

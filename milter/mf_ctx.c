@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,6 +14,8 @@
 
 static int doomed(const struct mf_conn *, const struct mf_msg *);
 static int start_hooks(struct mf_conn *, struct mf_msg *);
+static void raw_put(struct mf_msg *, const void *, size_t, size_t);
+static size_t raw_prefix_lim(const struct mf_msg *);
 static void raw_add(struct mf_msg *, const void *, size_t);
 static int emit(struct mf_conn *, struct mf_msg *, const void *, size_t);
 static int emit_value(struct mf_conn *, struct mf_msg *, const char *);
@@ -22,6 +25,7 @@ static int hdr_push(struct mf_hdr **, size_t *, const char *, const char *);
 static atomic_long live;		/* connections alive */
 static atomic_long busy;		/* transactions in progress */
 static atomic_int draining;		/* stopping: no new connections */
+static atomic_long refused;		/* refused in this burst */
 
 /* mf_conn_new - a connection pinning cfg (consumed) */
 struct mf_conn *
@@ -57,6 +61,28 @@ mf_conn_live(void)
 	long	 n = atomic_load(&live);
 
 	return n > 0 ? (size_t)n : 0;
+}
+
+/*
+ * mf_conn_admit - may one more connection open under a cap of max;
+ * 0 yes, or the number of connections open.  *first is set on the first refusal of a burst,
+ * *burst to the refusals of a burst that has just ended (0 if none), so
+ * that the caller logs each burst once.
+ */
+size_t
+mf_conn_admit(size_t max, int *first, long *burst)
+{
+	size_t	 n = mf_conn_live();
+
+	*first = 0;
+	*burst = 0;
+	if (n < max) {
+		if (atomic_load(&refused) > 0)
+			*burst = atomic_exchange(&refused, 0);
+		return 0;
+	}
+	*first = atomic_fetch_add(&refused, 1) == 0;
+	return n;
 }
 
 /* mf_drain - from now on, refuse new connections */
@@ -202,32 +228,67 @@ start_hooks(struct mf_conn *c, struct mf_msg *m)
 	return 0;
 }
 
-/* raw_add - append to the message copy, up to raw_max */
+/* raw_put - append to the copy, growing it up to lim bytes */
 static void
-raw_add(struct mf_msg *m, const void *p, size_t n)
+raw_put(struct mf_msg *m, const void *p, size_t n, size_t lim)
 {
 	size_t	 cap;
 
-	if (m->raw_max == 0 || m->raw_over)
+	if (n == 0)
 		return;
-	if (n > m->raw_max - m->raw_len) {
-		m->raw_over = 1;
-		free(m->raw);
-		m->raw = NULL;
-		m->raw_len = m->raw_cap = 0;
-		return;
-	}
 	if (m->raw_len + n > m->raw_cap) {
 		cap = m->raw_cap > 0 ? m->raw_cap : 16384;
 		while (cap < m->raw_len + n)
 			cap *= 2;
-		if (cap > m->raw_max)
-			cap = m->raw_max;
+		if (cap > lim)
+			cap = lim;
 		m->raw = xrealloc(m->raw, cap);
 		m->raw_cap = cap;
 	}
 	memcpy(m->raw + m->raw_len, p, n);
 	m->raw_len += n;
+}
+
+/* raw_prefix_lim - bytes the prefix may hold: header, then body bytes */
+static size_t
+raw_prefix_lim(const struct mf_msg *m)
+{
+	if (!m->in_body)
+		return m->raw_prefix > MF_PREFIX_HDR ? m->raw_prefix :
+		    MF_PREFIX_HDR;
+	if (!m->raw_hdr_whole)
+		return m->raw_hdr;	/* a cut header takes no body after */
+	return m->raw_hdr + m->raw_prefix;
+}
+
+/*
+ * raw_add - append to the message copy: the whole message up to
+ * raw_max; past it, the prefix (header and raw_prefix body bytes) when
+ * a plug-in asked for one, else nothing
+ */
+static void
+raw_add(struct mf_msg *m, const void *p, size_t n)
+{
+	size_t	 lim;
+
+	if (m->raw_max == 0 && m->raw_prefix == 0)
+		return;
+	if (!m->raw_over && m->raw_len <= m->raw_max &&
+	    n <= m->raw_max - m->raw_len) {
+		raw_put(m, p, n, m->raw_max);
+		return;
+	}
+	m->raw_over = 1;
+	if (m->raw_prefix == 0) {
+		free(m->raw);
+		m->raw = NULL;
+		m->raw_len = m->raw_cap = 0;
+		return;
+	}
+	lim = raw_prefix_lim(m);
+	if (m->raw_len > lim)
+		m->raw_len = lim;	/* a longer whole copy, now cut */
+	raw_put(m, p, n < lim - m->raw_len ? n : lim - m->raw_len, lim);
 }
 
 /* emit - message bytes to the copy and to streaming plug-ins */
@@ -333,9 +394,14 @@ mf_msg_eoh(struct mf_conn *c, struct mf_msg *m)
 		return -1;
 	if (m->in_body)
 		return 0;
-	m->in_body = 1;
 	m->bytes += 2;
-	return emit(c, m, "\r\n", 2);
+	if (emit(c, m, "\r\n", 2) != 0)
+		return -1;
+	/* the prefix keeps body bytes only after a whole header */
+	m->raw_hdr = m->raw_len;
+	m->raw_hdr_whole = m->raw_len == m->bytes;
+	m->in_body = 1;
+	return 0;
 }
 
 /* mf_msg_body - one body chunk */
@@ -359,6 +425,8 @@ mf_msg_wants_body(const struct mf_conn *c, const struct mf_msg *m)
 		return 0;
 	if (m->raw_max > 0 && !m->raw_over)
 		return 1;
+	if (m->raw_prefix > 0 && m->raw_len < raw_prefix_lim(m))
+		return 1;
 	for (i = 0; i < MF_HOOK_MAX && mf_hooks[i] != NULL; i++)
 		if ((m->hook_on & (1u << i)) && mf_hooks[i]->data != NULL)
 			return 1;
@@ -371,6 +439,37 @@ mf_msg_want_raw(struct mf_msg *m, size_t max)
 {
 	if (max > m->raw_max)
 		m->raw_max = max;
+}
+
+/* mf_msg_want_prefix - past raw_max, keep header + max body bytes */
+void
+mf_msg_want_prefix(struct mf_msg *m, size_t max)
+{
+	if (max > m->raw_prefix)
+		m->raw_prefix = max;
+}
+
+/*
+ * mf_msg_prefix_len - bytes of m->raw making the header and the first
+ * max body bytes, ending at a line end (spamd reads lines and would wait
+ * for the end of a cut one); just the header when no line fits
+ */
+size_t
+mf_msg_prefix_len(const struct mf_msg *m, size_t max)
+{
+	size_t	 lim, n, floor = m->raw_hdr_whole ? m->raw_hdr : 0;
+
+	if (!m->in_body || !m->raw_hdr_whole)
+		lim = max;
+	else
+		lim = m->raw_hdr + max < m->raw_hdr ? SIZE_MAX :
+		    m->raw_hdr + max;
+	if (m->raw_len <= lim && !m->raw_over)
+		return m->raw_len;	/* the whole message */
+	n = m->raw_len < lim ? m->raw_len : lim;
+	while (n > floor && m->raw[n - 1] != '\n')
+		n--;
+	return n;
 }
 
 /* mf_msg_add_header - a plug-in's header field, added at end of message */

@@ -56,7 +56,15 @@
  *	m->raw_over is set and the copy stops (the plug-in treats the
  *	message as too large: counted, passed unchanged).  Another plug-in
  *	may have asked for more, so each compares m->raw_len with its own
- *	limit.  Nothing is buffered unless some plug-in asks.
+ *	limit.  Nothing is buffered unless some plug-in asks.  A plug-in
+ *	that can work on the start of a larger message (the spam scanner's
+ *	oversize truncate) also calls mf_msg_want_prefix(m, max): past
+ *	raw_max (m->raw_over set) m->raw then keeps the whole header block
+ *	and the first max body bytes (the largest max asked; a header
+ *	block longer than max and MF_PREFIX_HDR is cut there and no body
+ *	follows), and
+ *	mf_msg_prefix_len(m, max) is the length of m->raw's header plus
+ *	max body bytes, for one plug-in's own max.
  *
  *	data(c, m, state, bytes, n), if not NULL, receives the same bytes
  *	as they arrive (to stream them to a scanner) instead of or besides
@@ -171,6 +179,10 @@ struct mf_msg {
 	int	 raw_over;		/* message larger than raw_max */
 	int	 in_body;		/* end of header written to raw */
 	struct dcrule_env dcenv;	/* recipients, for disclaimer entries */
+	size_t	 raw_prefix;		/* body bytes of the prefix kept past
+					 * raw_max; 0 = none */
+	size_t	 raw_hdr;		/* bytes of the header block in raw */
+	int	 raw_hdr_whole;		/* raw holds the whole header block */
 	unsigned char *new_body;	/* owned: replacement body, or NULL */
 	size_t	 new_body_len;		/* bytes */
 };
@@ -190,11 +202,14 @@ struct mf_conn {
 	struct mf_msg *msg;		/* owned: current transaction */
 };
 
+#define MF_PREFIX_HDR	(256 * 1024)	/* header bytes a prefix may keep */
+
 extern const struct mf_hook *const mf_hooks[];
 
 struct mf_conn *mf_conn_new(struct cfg *, unsigned long);
 void	mf_conn_free(struct mf_conn *);
 size_t	mf_conn_live(void);
+size_t	mf_conn_admit(size_t, int *, long *);
 void	mf_drain(void);
 int	mf_draining(void);
 size_t	mf_msg_busy(void);
@@ -210,6 +225,8 @@ int	mf_msg_body(struct mf_conn *, struct mf_msg *, const unsigned char *,
 	    size_t);
 int	mf_msg_wants_body(const struct mf_conn *, const struct mf_msg *);
 void	mf_msg_want_raw(struct mf_msg *, size_t);
+void	mf_msg_want_prefix(struct mf_msg *, size_t);
+size_t	mf_msg_prefix_len(const struct mf_msg *, size_t);
 int	mf_msg_add_header(struct mf_msg *, const char *, const char *);
 int	mf_msg_chg_header(struct mf_msg *, const char *, const char *);
 void	mf_msg_hit(struct mf_conn *, struct mf_msg *, const struct rule_hit *);

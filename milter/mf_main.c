@@ -25,8 +25,10 @@
 #include "config.h"
 
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -35,6 +37,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +95,9 @@ static void parse_args(int, char **, struct opts *);
 static struct cfg *load(const char *, int);
 static const char *socket_path(const char *);
 static void socket_perms(const struct cfg *, const char *);
+static void socket_probe(const char *);
+static void socket_open(const struct cfg *, const char *);
+static void socket_release(void);
 static void *control(void *);
 static void drain(void);
 static int worker(const struct opts *, struct cfg *, int, int);
@@ -100,6 +106,27 @@ static int supervise(const struct opts *, struct cfg *, int);
 /* the config file's absolute path, for reloads after chdir("/") */
 static char *config_path;
 static pid_t supervisor;		/* the worker's parent */
+
+/*
+ * The unix socket this process put in place: its path and what stat()
+ * said of it then.  Written by socket_open() before any thread exists;
+ * released once (the flag) by the control thread at drain or by the
+ * main thread at exit, whichever comes first.
+ */
+static struct {
+	char	 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	dev_t	 dev;
+	ino_t	 ino;
+	int	 set;			/* a unix socket was put in place */
+	atomic_flag done;		/* released */
+} mine = { .done = ATOMIC_FLAG_INIT };
+
+/*
+ * The /metrics endpoint: set by the worker before the control thread
+ * exists, stopped once (the exchange) at drain, so that a successor
+ * can bind the same port, or at exit.
+ */
+static _Atomic(struct metrics_http *) http;
 
 /* usage - the synopsis and flags, as gatepost-milter(8) has them */
 static void
@@ -181,27 +208,135 @@ socket_path(const char *spec)
 	return spec[0] == '/' ? spec : NULL;
 }
 
-/* socket_perms - milter.socket_mode and socket_group, for Postfix */
+/*
+ * socket_perms - milter.socket_mode and socket_group, for Postfix;
+ * on failure the socket file is removed (it is not in place yet)
+ */
 static void
-socket_perms(const struct cfg *cfg, const char *spec)
+socket_perms(const struct cfg *cfg, const char *path)
 {
-	const char *path = socket_path(spec);
 	struct group gr, *res = NULL;
 	char	 buf[4096];
+	int	 rc = 0, err = 0;
 
-	if (path == NULL)
-		return;
 	if (cfg->milter.socket_group != NULL) {
 		if (getgrnam_r(cfg->milter.socket_group, &gr, buf, sizeof(buf),
-		    &res) != 0 || res == NULL)
+		    &res) != 0 || res == NULL) {
+			(void)unlink(path);
 			log_fatal(EX_NOUSER, "milter.socket_group %s: no such "
 			    "group", cfg->milter.socket_group);
-		if (chown(path, (uid_t)-1, gr.gr_gid) < 0)
-			log_fatal(EX_OSERR, "chgrp %s: %m", path);
+		}
+		rc = chown(path, (uid_t)-1, gr.gr_gid);
 	}
-	if (cfg->milter.socket_mode >= 0 &&
-	    chmod(path, (mode_t)cfg->milter.socket_mode) < 0)
-		log_fatal(EX_OSERR, "chmod %s: %m", path);
+	if (rc == 0 && cfg->milter.socket_mode >= 0)
+		rc = chmod(path, (mode_t)cfg->milter.socket_mode);
+	if (rc < 0) {
+		err = errno;
+		(void)unlink(path);
+		errno = err;
+		log_fatal(EX_OSERR, "chgrp/chmod %s: %m", path);
+	}
+}
+
+/*
+ * socket_probe - refuse to replace a socket something answers on (a
+ * running gatepost-milter); a dead one, or none, may be replaced
+ */
+static void
+socket_probe(const char *path)
+{
+	struct sockaddr_un sun;
+	struct stat sb;
+	int	 fd, rc;
+
+	if (lstat(path, &sb) < 0)
+		return;
+	if (!S_ISSOCK(sb.st_mode))
+		log_fatal(EX_CANTCREAT, "%s: exists and is not a socket", path);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	(void)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		log_fatal(EX_OSERR, "socket: %m");
+	rc = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	(void)close(fd);
+	if (rc == 0)
+		log_fatal(EX_UNAVAILABLE, "%s: socket in use by another "
+		    "process (is gatepost-milter already running?)", path);
+}
+
+/*
+ * socket_open - open the listening socket.  A unix socket is bound
+ * under a temporary name, given its owner and mode, then renamed into
+ * place: the path never names a socket with the wrong mode, a stale
+ * socket is replaced atomically, and libmilter, which unlinks the path
+ * it bound when it closes (mi_closener(), when not root), only knows
+ * the temporary name, so it can never remove a successor's socket.
+ */
+static void
+socket_open(const struct cfg *cfg, const char *spec)
+{
+	const char *path = socket_path(spec);
+	char	 tmp[sizeof(mine.path)], conn[sizeof(tmp) + 8];
+	struct stat sb;
+	int	 n;
+
+	if (path == NULL) {
+		if (smfi_setconn((char *)(uintptr_t)spec) != MI_SUCCESS ||
+		    smfi_opensocket(1) != MI_SUCCESS)
+			log_fatal(EX_UNAVAILABLE, "%s: cannot open the socket",
+			    spec);
+		return;
+	}
+	n = snprintf(tmp, sizeof(tmp), "%s.new%ld", path, (long)getpid());
+	if (path[0] != '/' || n < 0 || (size_t)n >= sizeof(tmp))
+		log_fatal(EX_USAGE, "%s: expected an absolute path shorter "
+		    "than %zu bytes", spec, sizeof(tmp) - 16);
+	socket_probe(path);
+	(void)snprintf(conn, sizeof(conn), "unix:%s", tmp);
+	if (smfi_setconn(conn) != MI_SUCCESS ||
+	    smfi_opensocket(1) != MI_SUCCESS)
+		log_fatal(EX_UNAVAILABLE, "%s: cannot open the socket", spec);
+	socket_perms(cfg, tmp);
+	if (rename(tmp, path) < 0) {
+		(void)unlink(tmp);
+		log_fatal(EX_CANTCREAT, "rename %s to %s: %m", tmp, path);
+	}
+	if (stat(path, &sb) < 0)
+		log_fatal(EX_OSERR, "%s: %m", path);
+	(void)snprintf(mine.path, sizeof(mine.path), "%s", path);
+	mine.dev = sb.st_dev;
+	mine.ino = sb.st_ino;
+	mine.set = 1;
+	/* a fatal error from here on leaves no socket nobody answers on */
+	if (atexit(socket_release) != 0)
+		log_fatal(EX_OSERR, "atexit failed");
+}
+
+/*
+ * socket_release - remove the socket file, once, and only while the
+ * path still names the socket this process created: a successor may
+ * have put its own there since
+ */
+static void
+socket_release(void)
+{
+	struct stat sb;
+
+	if (!mine.set || atomic_flag_test_and_set(&mine.done))
+		return;
+	if (stat(mine.path, &sb) < 0) {
+		if (errno != ENOENT)
+			log_warn("%s: %m", mine.path);
+		return;
+	}
+	if (sb.st_dev != mine.dev || sb.st_ino != mine.ino) {
+		log_info("%s now names another process's socket; leaving it",
+		    mine.path);
+		return;
+	}
+	if (unlink(mine.path) < 0 && errno != ENOENT)
+		log_warn("cannot remove %s: %m", mine.path);
 }
 
 /* control - the thread that reloads on SIGUSR1, drains on SIGUSR2 */
@@ -223,6 +358,9 @@ control(void *arg)
 			(void)mf_cfg_reload(path);
 			continue;
 		}
+		/* a successor may take the path and the port while we drain */
+		socket_release();
+		metrics_http_stop(atomic_exchange(&http, NULL));
 		if (getppid() != supervisor) {
 			/* the parent-death signal: nobody will stop us */
 			log_warn("the supervisor (pid %ld) is gone: draining "
@@ -269,7 +407,7 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 	    cfg->milter.socket);
 	struct daemon_user user;
 	struct metrics *reg;
-	struct metrics_http *http = NULL;
+	struct metrics_http *mh = NULL;
 	pthread_t tid;
 	pid_t	 sup = getppid();
 	char	 why[256];
@@ -285,13 +423,13 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 	hdrfrom_init();
 	reg = metrics_new();
 	mf_metrics_init(reg, cfg->milter.metrics != NULL);
-	if (smfi_setconn((char *)(uintptr_t)spec) != MI_SUCCESS ||
-	    smfi_register(mf_desc) != MI_SUCCESS)
-		log_fatal(EX_SOFTWARE, "%s: libmilter refused the socket or "
-		    "the filter description", spec);
-	if (smfi_opensocket(1) != MI_SUCCESS)
-		log_fatal(EX_UNAVAILABLE, "%s: cannot open the socket", spec);
-	socket_perms(cfg, spec);
+	if (smfi_register(mf_desc) != MI_SUCCESS)
+		log_fatal(EX_SOFTWARE, "libmilter refused the filter "
+		    "description");
+	if (smfi_settimeout((int)cfg->milter.timeout) != MI_SUCCESS)
+		log_fatal(EX_SOFTWARE, "smfi_settimeout(%u) failed",
+		    cfg->milter.timeout);
+	socket_open(cfg, spec);
 	if (o->user != NULL) {
 		if (daemon_drop(&user, why, sizeof(why)) < 0)
 			log_fatal(EX_OSERR, "%s", why);
@@ -303,10 +441,11 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 		(void)close(dropped);
 	}
 	if (cfg->milter.metrics != NULL &&
-	    (http = metrics_http_start(reg, cfg->milter.metrics, why,
+	    (mh = metrics_http_start(reg, cfg->milter.metrics, why,
 	    sizeof(why))) == NULL)
 		log_fatal(EX_UNAVAILABLE, "milter.metrics %s: %s",
 		    cfg->milter.metrics, why);
+	atomic_store(&http, mh);
 	if (geteuid() == 0)
 		log_warn("serving mail as root: start gatepost-milter with -u "
 		    "USER (e.g. -u gatepost, as the systemd unit's User= "
@@ -332,11 +471,9 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 		    "after the supervisor (pid %ld) died: %zu message%s cut "
 		    "short", (long)sup, mf_msg_busy(), mf_msg_busy() == 1 ? "" :
 		    "s");
-	metrics_http_stop(http);
-	/* libmilter leaves the socket file behind on Linux */
-	if (socket_path(spec) != NULL && unlink(socket_path(spec)) < 0 &&
-	    errno != ENOENT)
-		log_warn("cannot remove %s: %m", socket_path(spec));
+	metrics_http_stop(atomic_exchange(&http, NULL));
+	/* ours only: a successor may own the path by now */
+	socket_release();
 	free(spec);
 	log_info("stopped");
 	return 0;

@@ -23,6 +23,7 @@ static struct {
 	struct metrics_family *reloads;
 	struct metrics_family *logins;
 	struct metrics_series *conns;
+	struct metrics_series *refused;
 } fam;
 
 static const char *const l_msg[] = {"face", "direction", "action", NULL};
@@ -64,6 +65,10 @@ mf_metrics_init(struct metrics *reg, int serving)
 	fam.conns = metrics_series(metrics_family(reg,
 	    "gatepost_milter_connections", "Milter connections open now",
 	    METRICS_GAUGE, l_none, NULL, 0), NULL);
+	fam.refused = metrics_series(metrics_family(reg,
+	    "gatepost_milter_connections_refused_total", "Milter connections "
+	    "refused at negotiation: milter.max_connections were open",
+	    METRICS_COUNTER, l_none, NULL, 0), NULL);
 	mf_scan_init(reg);		/* gatepost_scans_total, _scan_seconds */
 	mf_disclaimer_init(reg);	/* gatepost_disclaimers_total */
 }
@@ -156,6 +161,14 @@ mf_metrics_reload(int ok)
 
 	if (fam.reloads != NULL)
 		metrics_inc(fam.reloads, v, 1);
+}
+
+/* mf_metrics_refused - one connection over milter.max_connections */
+void
+mf_metrics_refused(void)
+{
+	if (fam.refused != NULL)
+		metrics_add(fam.refused, 1);
 }
 
 /* mf_metrics_connections - the live connection gauge */

@@ -26,7 +26,9 @@
  *	gatepost_login_messages_total{face,login}: accepted and held
  *	messages of authenticated clients per SASL login (lower case), at
  *	most MF_LOGIN_SERIES_MAX series, the rest under login="_other";
- *	gatepost_milter_connections (gauge, live connections).
+ *	gatepost_milter_connections (gauge, live connections);
+ *	gatepost_milter_connections_refused_total (connections refused
+ *	at negotiation because milter.max_connections were open).
  *
  *	All updates are lock-free after the first use of a series and may
  *	come from any thread.
@@ -53,5 +55,6 @@ void	mf_metrics_archive(const struct cfg_instance *);
 void	mf_metrics_reload(int);
 void	mf_metrics_login(const struct cfg_instance *, const char *);
 void	mf_metrics_connections(long);
+void	mf_metrics_refused(void);
 
 #endif

@@ -32,8 +32,10 @@ static const struct cfg_scan *block(const struct cfg_instance *,
 static int take(struct mf_conn *, struct mf_msg *, void **, enum scan_kind);
 static int take_spam(struct mf_conn *, struct mf_msg *, void **);
 static int take_virus(struct mf_conn *, struct mf_msg *, void **);
-static void run(const struct mf_msg *, const struct cfg_scan *,
+static void run(const struct mf_msg *, const struct cfg_scan *, size_t,
 	    struct scan_verdict *, double *);
+static int scan_len(const struct mf_msg *, const struct cfg_scan *,
+	    size_t *, int *);
 static void log_outcome(const struct mf_conn *, const struct mf_msg *,
 	    const struct cfg_scan *, const struct scan_outcome *);
 static int headers(struct mf_msg *, const struct scan_outcome *);
@@ -71,6 +73,8 @@ take(struct mf_conn *c, struct mf_msg *m, void **state, enum scan_kind k)
 	if (c->inst == NULL || !(s = block(c->inst, k))->set)
 		return 0;
 	mf_msg_want_raw(m, s->max_size);
+	if (k == SCAN_KIND_SPAM && s->oversize == CFG_OVERSIZE_TRUNCATE)
+		mf_msg_want_prefix(m, s->max_size);
 	st = xcalloc(1, sizeof(*st));
 	st->kind = k;
 	*state = st;
@@ -89,10 +93,30 @@ take_virus(struct mf_conn *c, struct mf_msg *m, void **state)
 	return take(c, m, state, SCAN_KIND_VIRUS);
 }
 
-/* run - send the milter's copy of the message, read the verdict */
+/*
+ * scan_len - bytes of m->raw to send: the whole message when it fits
+ * max_size, the header and the first max_size body bytes under
+ * oversize truncate (*cut set); -1 when nothing is sent (too large)
+ */
+static int
+scan_len(const struct mf_msg *m, const struct cfg_scan *s, size_t *len,
+    int *cut)
+{
+	*cut = 0;
+	*len = m->raw_len;
+	if (!m->raw_over && m->raw_len <= s->max_size)
+		return 0;
+	if (s->oversize != CFG_OVERSIZE_TRUNCATE || m->raw == NULL)
+		return -1;
+	*cut = 1;
+	*len = mf_msg_prefix_len(m, s->max_size);
+	return 0;
+}
+
+/* run - send len bytes of the milter's copy, read the verdict */
 static void
-run(const struct mf_msg *m, const struct cfg_scan *s, struct scan_verdict *v,
-    double *secs)
+run(const struct mf_msg *m, const struct cfg_scan *s, size_t len,
+    struct scan_verdict *v, double *secs)
 {
 	char	 sender[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX + 1];
 	struct scan_env env;
@@ -110,10 +134,9 @@ run(const struct mf_msg *m, const struct cfg_scan *s, struct scan_verdict *v,
 		env.sender = sender;
 	env.rcpts = (const char *const *)m->rcpts;
 	env.n_rcpts = m->n_rcpts;
-	j = scan_begin(s, &env, m->raw_len);
-	for (off = 0; off < m->raw_len; off += n) {
-		n = m->raw_len - off < SCAN_PIECE ? m->raw_len - off :
-		    SCAN_PIECE;
+	j = scan_begin(s, &env, len);
+	for (off = 0; off < len; off += n) {
+		n = len - off < SCAN_PIECE ? len - off : SCAN_PIECE;
 		if (scan_write(j, m->raw + off, n) != 0)
 			break;		/* failed: scan_finish() says why */
 	}
@@ -146,6 +169,8 @@ log_outcome(const struct mf_conn *c, const struct mf_msg *m,
 static int
 headers(struct mf_msg *m, const struct scan_outcome *o)
 {
+	if (o->unscanned[0] != '\0')
+		return mf_msg_add_header(m, "X-Spam-Unscanned", o->unscanned);
 	if (!o->headers)
 		return 0;
 	if (mf_msg_add_header(m, "X-Spam-Score", o->score) != 0 ||
@@ -163,19 +188,31 @@ eom(SMFICTX *ctx, struct mf_conn *c, struct mf_msg *m, void *state)
 	struct scan_state *st = state;
 	const struct cfg_scan *s = block(c->inst, st->kind);
 	struct scan_verdict v;
+	struct cfg_scan t;
 	struct rule_hit h;
 	double	 secs = -1;
+	size_t	 len;
+	int	 cut;
 
-	if (m->raw_over || m->raw_len > s->max_size) {
+	if (scan_len(m, s, &len, &cut) != 0) {
 		scan_verdict_init(&v);
 		v.result = SCAN_SKIPPED_SIZE;
 	} else {
+		/* a prefix may be longer than max_size by its header */
+		t = *s;
+		if (cut)
+			t.max_size = len;
 		(void)mf_progress(ctx);
-		run(m, s, &v, &secs);
+		run(m, &t, len, &v, &secs);
 	}
 	scan_policy(s, st->kind, &v, &st->o);
+	if (cut)
+		scan_policy_truncated(s, &st->o);
 	scan_metrics_count(&metrics, c->inst->name, s->engine, st->o.result,
 	    secs);
+	if (st->o.oversize != NULL)
+		scan_metrics_oversize(&metrics, c->inst->name, s->engine,
+		    st->o.oversize);
 	log_outcome(c, m, s, &st->o);
 	if (headers(m, &st->o) != 0)
 		return -1;

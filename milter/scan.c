@@ -35,6 +35,8 @@ static const double seconds_buckets[] = {
 static const char *const scans_labels[] = { "face", "engine", "result",
 	NULL };
 static const char *const seconds_labels[] = { "engine", NULL };
+static const char *const oversize_labels[] = { "face", "engine", "action",
+	NULL };
 
 static const struct scan_engine_ops *engine_ops(enum cfg_engine);
 static void job_fail(struct scan_job *, const char *, ...)
@@ -318,6 +320,26 @@ scan_metrics_init(struct scan_metrics *m, struct metrics *reg)
 	    "Time spent on one scan, connect to verdict.", METRICS_HISTOGRAM,
 	    seconds_labels, seconds_buckets,
 	    sizeof(seconds_buckets) / sizeof(seconds_buckets[0]));
+	m->oversize = metrics_family(reg, "gatepost_scan_oversize_total",
+	    "Messages over a scanner's max_size, by face, engine and the "
+	    "oversize action applied (truncate, tag, accept, reject).",
+	    METRICS_COUNTER, oversize_labels, NULL, 0);
+}
+
+/* scan_metrics_oversize - one message over max_size and what was done */
+void
+scan_metrics_oversize(const struct scan_metrics *m, const char *face,
+    enum cfg_engine e, const char *choice)
+{
+	const struct scan_engine_ops *ops = engine_ops(e);
+	const char *v[3];
+
+	if (m == NULL || m->oversize == NULL)
+		return;
+	v[0] = face != NULL ? face : "-";
+	v[1] = ops != NULL ? ops->name : "?";
+	v[2] = choice;
+	metrics_inc(m->oversize, v, 1);
 }
 
 /* scan_metrics_count - one scan: its result and, if it ran, its time */

@@ -37,8 +37,10 @@
  *	result} and gatepost_scan_seconds{engine} (a histogram) in a
  *	registry at start-up; scan_metrics_count() records one scan (result
  *	is the scan_outcome label; seconds < 0 or a skipped scan add no
- *	histogram sample).  Its struct may be zero (no metrics): then it
- *	does nothing.
+ *	histogram sample).  scan_metrics_oversize() counts a message over
+ *	max_size in gatepost_scan_oversize_total{face,engine,action}, action
+ *	the oversize choice applied (truncate, tag, accept, reject).  The
+ *	struct may be zero (no metrics): then they do nothing.
  * SEE ALSO
  *	scan_parse(3h), scan_policy(3h), scan_sock(3h), metrics(3h)
  */
@@ -73,10 +75,13 @@ void	scan_abort(struct scan_job *);
 struct scan_metrics {
 	struct metrics_family *scans;	/* borrowed from the registry */
 	struct metrics_family *seconds;	/* borrowed from the registry */
+	struct metrics_family *oversize; /* borrowed from the registry */
 };
 
 void	scan_metrics_init(struct scan_metrics *, struct metrics *);
 void	scan_metrics_count(const struct scan_metrics *, const char *face,
 	    enum cfg_engine, const char *result, double seconds);
+void	scan_metrics_oversize(const struct scan_metrics *, const char *face,
+	    enum cfg_engine, const char *choice);
 
 #endif

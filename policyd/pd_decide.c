@@ -56,6 +56,15 @@ pd_env_init(struct pd_env *env, struct metrics *m, struct cfg *cfg,
 	env->reloads = metrics_family(m, "gatepost_config_reloads_total",
 	    "Configuration reloads, by result.", METRICS_COUNTER, rel_l,
 	    NULL, 0);
+	env->refused = metrics_series(metrics_family(m,
+	    "gatepost_policyd_connections_refused_total",
+	    "Policy connections closed at once: policyd.max_connections "
+	    "were open.", METRICS_COUNTER, NULL, NULL, 0), NULL);
+	env->req_timeouts = metrics_series(metrics_family(m,
+	    "gatepost_policyd_request_timeouts_total",
+	    "Policy connections closed because a request was not complete "
+	    "within policyd.request_timeout of its first byte.",
+	    METRICS_COUNTER, NULL, NULL, 0), NULL);
 	/* both results exist from the start, so rate() sees the first */
 	(void)metrics_series(env->reloads, ok);
 	(void)metrics_series(env->reloads, error);

@@ -76,6 +76,8 @@ struct pd_env {
 	struct metrics_family *rule_hits; /* {face,rule,action,mode} */
 	struct metrics_family *rl_keys;	/* gauge */
 	struct metrics_family *reloads;	/* {result} */
+	struct metrics_series *refused;	/* connections over the cap */
+	struct metrics_series *req_timeouts; /* requests past the timeout */
 	uint64_t rl_full_logged;	/* when the store-full warning was */
 };
 

@@ -195,6 +195,10 @@ limits_of(const struct cfg *cfg, struct pd_limits *lim)
 	lim->max_attrs = cfg->policyd.max_attrs ? cfg->policyd.max_attrs : 128;
 	lim->idle_timeout = cfg->policyd.idle_timeout ?
 	    cfg->policyd.idle_timeout : 600;
+	lim->request_timeout = cfg->policyd.request_timeout ?
+	    cfg->policyd.request_timeout : CFG_REQUEST_TIMEOUT;
+	lim->max_connections = cfg->policyd.max_connections ?
+	    cfg->policyd.max_connections : CFG_MAX_CONNECTIONS;
 }
 
 /* open_listeners - every -l address, or policyd.listen */

@@ -27,6 +27,9 @@ struct pd_conn {
 	int	 fd;
 	struct event *rev;		/* owned: read + idle timeout */
 	struct event *wev;		/* owned: write backlog, or NULL */
+	struct event *req_ev;		/* owned: request_timeout timer */
+	unsigned long answered;		/* requests answered */
+	unsigned long timed;		/* answered when req_ev was armed */
 	char	*out;			/* owned: unwritten reply bytes */
 	size_t	 out_len, out_off;	/* bytes held, bytes written */
 	int	 closing;		/* close once out is written */
@@ -46,6 +49,7 @@ struct pd_server {
 	struct event *drain_ev;		/* owned: drain deadline */
 	struct event *tick_ev;		/* owned: once a second */
 	time_t	 emfile_logged;		/* last EMFILE warning */
+	unsigned long refused;		/* closed in this burst (cap) */
 	int	 draining;
 	size_t	 n_conn;
 	struct pd_conn *conns;		/* owned list */
@@ -65,6 +69,9 @@ static void conn_reply(struct pd_conn *, const struct pd_answer *);
 static void conn_flush(struct pd_conn *);
 static void conn_peer(struct pd_conn *, struct sockaddr *, int);
 static void conn_idle_done(struct pd_conn *);
+static void conn_request_timer(struct pd_conn *);
+static void request_timeout_cb(evutil_socket_t, short, void *);
+static int over_cap(struct pd_server *, evutil_socket_t);
 static void log_proto_error(const struct pd_conn *, enum pd_status);
 
 /* pd_server_new - a server on base; no listeners yet */
@@ -188,6 +195,31 @@ conn_peer(struct pd_conn *c, struct sockaddr *sa, int len)
 		(void)snprintf(c->peer, sizeof(c->peer), "fd %d", c->fd);
 }
 
+/*
+ * over_cap - max_connections are open: the new one is to be closed at
+ * once; the first of a burst is logged, the burst's end too, each
+ * counted
+ */
+static int
+over_cap(struct pd_server *s, evutil_socket_t fd)
+{
+	if (s->n_conn < s->lim.max_connections) {
+		if (s->refused > 0)
+			log_info("policy connections below max_connections "
+			    "%u again; %lu closed meanwhile",
+			    s->lim.max_connections, s->refused);
+		s->refused = 0;
+		return 0;
+	}
+	if (s->refused++ == 0)
+		log_warn("%zu policy connections open, at policyd."
+		    "max_connections %u: closing new ones at once until some "
+		    "close", s->n_conn, s->lim.max_connections);
+	if (s->env->refused != NULL)
+		metrics_add(s->env->refused, 1);
+	return 1;
+}
+
 /* accept_cb - a new policy connection */
 static void
 accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
@@ -197,7 +229,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 	struct pd_conn *c;
 	struct timeval idle = { (time_t)s->lim.idle_timeout, 0 };
 
-	if (s->draining) {
+	if (s->draining || over_cap(s, fd)) {
 		(void)close(fd);
 		return;
 	}
@@ -208,10 +240,14 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 	pd_sess_init(&c->sess);
 	conn_peer(c, sa, salen);
 	c->rev = event_new(s->base, fd, EV_READ | EV_PERSIST, read_cb, c);
-	if (c->rev == NULL || event_add(c->rev, &idle) < 0) {
+	c->req_ev = evtimer_new(s->base, request_timeout_cb, c);
+	if (c->rev == NULL || c->req_ev == NULL ||
+	    event_add(c->rev, &idle) < 0) {
 		log_err("libevent: cannot watch a new connection");
 		if (c->rev != NULL)
 			event_free(c->rev);
+		if (c->req_ev != NULL)
+			event_free(c->req_ev);
 		(void)close(fd);
 		free(c);
 		return;
@@ -231,6 +267,7 @@ conn_close(struct pd_conn *c)
 	struct pd_server *s = c->srv;
 
 	event_free(c->rev);
+	event_free(c->req_ev);
 	if (c->wev != NULL)
 		event_free(c->wev);
 	(void)close(c->fd);
@@ -299,6 +336,7 @@ conn_process(struct pd_conn *c)
 		pd_decide(c->srv->env, &c->sess, &req, (uint64_t)time(NULL),
 		    &ans);
 		conn_reply(c, &ans);
+		c->answered++;
 		if (ans.close)
 			c->closing = 1;
 	}
@@ -309,7 +347,46 @@ conn_process(struct pd_conn *c)
 		conn_reply(c, &ans);
 		c->closing = 1;
 	}
+	conn_request_timer(c);
 	conn_idle_done(c);
+}
+
+/*
+ * conn_request_timer - a request begun since the last answer starts
+ * its own request_timeout; reads do not extend it
+ */
+static void
+conn_request_timer(struct pd_conn *c)
+{
+	struct timeval tv = { (time_t)c->srv->lim.request_timeout, 0 };
+
+	if (c->closing || !pd_parser_pending(&c->p)) {
+		(void)event_del(c->req_ev);
+		return;
+	}
+	if (evtimer_pending(c->req_ev, NULL) && c->timed == c->answered)
+		return;			/* the same request, still running */
+	c->timed = c->answered;
+	if (evtimer_add(c->req_ev, &tv) < 0)
+		log_panic("libevent: cannot arm the request timer");
+}
+
+/* request_timeout_cb - a request did not complete in time: 451, close */
+static void
+request_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct pd_conn *c = arg;
+	struct pd_answer ans;
+
+	log_warn("policy client %s: request not complete %u s after its "
+	    "first byte (request_timeout); answering 451 4.3.0 and closing "
+	    "the connection", c->peer, c->srv->lim.request_timeout);
+	if (c->srv->env->req_timeouts != NULL)
+		metrics_add(c->srv->env->req_timeouts, 1);
+	pd_answer_internal(&ans);
+	pd_count_request(c->srv->env, c->sess.inst, ans.kind);
+	conn_reply(c, &ans);
+	conn_close(c);
 }
 
 /* log_proto_error - one line naming the peer, the error and the limit */

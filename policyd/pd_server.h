@@ -15,7 +15,15 @@
  *
  *	A protocol error (pd_proto(3h)) is logged once with the peer and
  *	answered "451 4.3.0" before that connection alone is closed.  A
- *	peer idle past idle_timeout is closed with one log line.  When
+ *	peer idle past idle_timeout is closed with one log line.  A request
+ *	must be complete within request_timeout of its first byte (one
+ *	timer per request, not reset by each read, so a peer dripping a
+ *	byte at a time cannot hold it open): past it the peer is answered
+ *	"451 4.3.0" and closed, logged and counted in
+ *	gatepost_policyd_request_timeouts_total.  With max_connections
+ *	open, a new connection is closed at once (counted in
+ *	gatepost_policyd_connections_refused_total, logged once per
+ *	burst), so a flood never reaches the descriptor limit.  When
  *	accept(2) fails for lack of file descriptors the listener pauses
  *	for a second instead of spinning.
  *
@@ -45,6 +53,8 @@ struct pd_limits {
 	size_t	 max_request;		/* bytes per request */
 	unsigned max_attrs;		/* attributes per request */
 	unsigned idle_timeout;		/* seconds */
+	unsigned request_timeout;	/* seconds from a request's first byte */
+	unsigned max_connections;	/* open at once */
 };
 
 struct pd_server;

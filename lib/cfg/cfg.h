@@ -101,6 +101,17 @@ enum cfg_act {				/* rule actions */
 	CFG_ACT_DEFER			/* rate limits only: 450 4.7.1 */
 };
 
+#define CFG_MILTER_TIMEOUT	600	/* s: above milter_content_timeout */
+#define CFG_REQUEST_TIMEOUT	60	/* s: one policy request, whole */
+#define CFG_MAX_CONNECTIONS	1000	/* >= 10 smtpd services of 100 */
+
+enum cfg_oversize {			/* scanner: a message over max_size */
+	CFG_OVERSIZE_TRUNCATE = 0,	/* spam default: scan a prefix */
+	CFG_OVERSIZE_TAG,		/* spam: a header says unscanned */
+	CFG_OVERSIZE_ACCEPT,		/* pass unscanned (counted) */
+	CFG_OVERSIZE_REJECT		/* 552 5.3.4; virus default */
+};
+
 enum cfg_dir {
 	CFG_DIR_INBOUND = 0,
 	CFG_DIR_OUTBOUND,
@@ -153,6 +164,8 @@ struct cfg_scan {			/* spam or virus block */
 	double	 reject_score;
 	enum cfg_act action;		/* virus only: reject (default), hold */
 	enum cfg_act on_error;		/* tempfail (default) or accept */
+	enum cfg_oversize oversize;	/* over max_size: spam truncate,
+					 * virus reject (defaults) */
 };
 
 struct cfg_ratelimit {
@@ -243,6 +256,9 @@ struct cfg_policyd {
 	unsigned max_attrs;		/* attributes, default 128 */
 	unsigned idle_timeout;		/* seconds, default 600 */
 	size_t	 max_rate_keys;		/* default 100000 */
+	unsigned request_timeout;	/* seconds from a request's first
+					 * byte, default 60 */
+	unsigned max_connections;	/* open at once, default 1000 */
 };
 
 struct cfg_milter {
@@ -251,6 +267,9 @@ struct cfg_milter {
 	char	*metrics;		/* owned, may be NULL */
 	int	 socket_mode;		/* -1 unset */
 	char	*socket_group;		/* owned, may be NULL */
+	unsigned timeout;		/* seconds per read (smfi_settimeout),
+					 * default 600 */
+	unsigned max_connections;	/* negotiated at once, default 1000 */
 };
 
 struct cfg {

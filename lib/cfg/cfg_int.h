@@ -94,6 +94,8 @@ extern const struct cfg_enum cfg_enum_act;	/* rule actions */
 extern const struct cfg_enum cfg_enum_rl_act;	/* rate limit actions */
 extern const struct cfg_enum cfg_enum_on_error;
 extern const struct cfg_enum cfg_enum_virus_act;
+extern const struct cfg_enum cfg_enum_spam_oversize;
+extern const struct cfg_enum cfg_enum_virus_oversize;
 extern const struct cfg_enum cfg_enum_unknown;	/* unknown_instance */
 extern const struct cfg_enum cfg_enum_dir;
 extern const struct cfg_enum cfg_enum_mode;

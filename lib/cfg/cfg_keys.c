@@ -28,6 +28,10 @@
 #define NOHAS		.has = CFG_NOOFF
 #define HAS(S, fld)	.has = offsetof(S, fld)
 
+/* a numeric macro as its JSON text */
+#define STR(x)		#x
+#define XSTR(x)		STR(x)
+
 #define ACTIONS		.en = &cfg_enum_act
 #define MIB_1		"1048576"
 
@@ -70,6 +74,14 @@ const struct cfg_key cfg_keys[] = {
 	{ "policyd.max_rate_keys", CFG_K_UINT, 0,
 	    F(ROOT, policyd.max_rate_keys), .max = SIZE_MAX, NOHAS,
 	    .def = "100000", .doc = "keys the rate-limit store holds" },
+	{ "policyd.request_timeout", CFG_K_UINT, 0,
+	    F(ROOT, policyd.request_timeout), .max = INT_MAX, NOHAS,
+	    .def = XSTR(CFG_REQUEST_TIMEOUT), .doc = "seconds for one policy request, from its "
+	    "first byte (not reset by each read)" },
+	{ "policyd.max_connections", CFG_K_UINT, 0,
+	    F(ROOT, policyd.max_connections), .max = INT_MAX, NOHAS,
+	    .def = XSTR(CFG_MAX_CONNECTIONS), .doc = "policy connections open at once; more "
+	    "are closed at once" },
 
 	{ "milter", CFG_K_BLOCK, 0, NOF, HAS(ROOT, milter.set),
 	    .doc = "gatepost-milter" },
@@ -84,6 +96,13 @@ const struct cfg_key cfg_keys[] = {
 	    NOHAS, .doc = "mode of a unix milter socket, e.g. \"0660\"" },
 	{ "milter.socket_group", CFG_K_STR, 0, F(ROOT, milter.socket_group),
 	    NOHAS, .doc = "group of a unix milter socket" },
+	{ "milter.timeout", CFG_K_UINT, 0, F(ROOT, milter.timeout),
+	    .max = INT_MAX, NOHAS, .def = XSTR(CFG_MILTER_TIMEOUT),
+	    .doc = "seconds libmilter waits for each read (smfi_settimeout)" },
+	{ "milter.max_connections", CFG_K_UINT, 0,
+	    F(ROOT, milter.max_connections), .max = INT_MAX, NOHAS,
+	    .def = XSTR(CFG_MAX_CONNECTIONS), .doc = "milter connections at once; more are "
+	    "refused at negotiation" },
 
 	{ "instances[]", CFG_K_CUSTOM, CFG_KF_REQUIRED, NOF, NOHAS,
 	    .walk = cfg_w_instances, .tname = "array of objects",
@@ -191,6 +210,9 @@ const struct cfg_key cfg_keys[] = {
 	{ "instances[].spam.on_error", CFG_K_ENUM, 0, F(INST, spam.on_error),
 	    .en = &cfg_enum_on_error, NOHAS, .def = "\"tempfail\"",
 	    .doc = "scanner down or slow: tempfail or accept" },
+	{ "instances[].spam.oversize", CFG_K_ENUM, 0, F(INST, spam.oversize),
+	    .en = &cfg_enum_spam_oversize, NOHAS, .def = "\"truncate\"",
+	    .doc = "over max_size: scan the start, tag, accept or reject" },
 
 	{ "instances[].virus", CFG_K_BLOCK, 0, NOF, HAS(INST, virus.set),
 	    .doc = "virus scanning" },
@@ -214,6 +236,10 @@ const struct cfg_key cfg_keys[] = {
 	    F(INST, virus.on_error), .en = &cfg_enum_on_error, NOHAS,
 	    .def = "\"tempfail\"",
 	    .doc = "scanner down or slow: tempfail or accept" },
+	{ "instances[].virus.oversize", CFG_K_ENUM, 0,
+	    F(INST, virus.oversize), .en = &cfg_enum_virus_oversize, NOHAS,
+	    .def = "\"reject\"",
+	    .doc = "over max_size: reject (552 5.3.4) or accept" },
 
 	{ "instances[].headers", CFG_K_BLOCK, 0, NOF, NOHAS,
 	    .doc = "header fields added and removed" },

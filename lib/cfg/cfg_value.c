@@ -52,6 +52,23 @@ const struct cfg_enum cfg_enum_virus_act = {
 	"action", "reject, hold", virus_act_names
 };
 
+static const struct cfg_name spam_oversize_names[] = {
+	{ "truncate", CFG_OVERSIZE_TRUNCATE }, { "tag", CFG_OVERSIZE_TAG },
+	{ "accept", CFG_OVERSIZE_ACCEPT }, { "reject", CFG_OVERSIZE_REJECT },
+	{ NULL, 0 }
+};
+const struct cfg_enum cfg_enum_spam_oversize = {
+	"oversize", "truncate, tag, accept, reject", spam_oversize_names
+};
+
+static const struct cfg_name virus_oversize_names[] = {
+	{ "reject", CFG_OVERSIZE_REJECT }, { "accept", CFG_OVERSIZE_ACCEPT },
+	{ NULL, 0 }
+};
+const struct cfg_enum cfg_enum_virus_oversize = {
+	"oversize", "reject, accept", virus_oversize_names
+};
+
 static const struct cfg_name unknown_names[] = {
 	{ "tempfail", CFG_ACT_TEMPFAIL }, { "defer", CFG_ACT_TEMPFAIL },
 	{ "reject", CFG_ACT_REJECT }, { NULL, 0 }

@@ -48,6 +48,18 @@
  *	cannot-relay	an outbound face refuses its own clients' relay
  *	no-validation	an inbound face accepts unknown recipients
  *	local		locally submitted mail is not given its instance
+ *	virus-size	a face's message_size_limit is above its virus.max_size
+ *			(larger mail is refused 552 5.3.4, or passes
+ *			unscanned with oversize accept)
+ *	clamd-size	... or above clamd's StreamMaxLength, when the caller
+ *			read it (out->clamd_stream_max; 0 = unknown)
+ *	milter-connections, policy-connections
+ *			the summed maxproc of the smtpd services using the
+ *			milter (the policy service) is above
+ *			milter.max_connections (policyd.max_connections):
+ *			at peak load Postfix would be refused
+ *	pfdoctor_clamd_stream_max() reads StreamMaxLength from the text of a
+ *	clamd.conf: 1 and *out in bytes, 0 when not set, -1 when malformed.
  *
  *	pfdoctor_free() releases the findings.  Pure, thread safe.
  * SEE ALSO
@@ -73,10 +85,14 @@ struct pfdoc {
 	size_t	 n;
 	size_t	 n_faces;		/* faces found in master.cf */
 	size_t	 n_warnings;		/* findings that are warnings */
+	size_t	 clamd_stream_max;	/* input: clamd StreamMaxLength in
+					 * bytes, 0 = unknown */
+	char	 clamd_conf[256];	/* input: where it was read */
 };
 
 size_t	pfdoctor_check(const struct cfg *, const struct pfconf *,
 	    struct pfdoc *);
+int	pfdoctor_clamd_stream_max(const char *, size_t *);
 void	pfdoctor_free(struct pfdoc *);
 
 #endif

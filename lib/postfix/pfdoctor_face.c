@@ -26,8 +26,6 @@ static void face_names(struct pfd *, struct pfd_face *);
 static int mynet_open(const struct pfd *, const struct pf_service *);
 static int policy_in(const struct pfd *, const struct pfd_face *,
     const char *);
-static int milter_wired(const struct pfd *, const struct pfd_face *);
-static int policy_wired(const struct pfd *, const struct pfd_face *);
 static int check_names(struct pfd *, const struct pfd_face *);
 static void check_auth(struct pfd *, const struct pfd_face *);
 static const char *starttls_missing(const struct pfd *,
@@ -153,8 +151,9 @@ policy_in(const struct pfd *d, const struct pfd_face *f, const char *list)
 	return hit;
 }
 
-static int
-policy_wired(const struct pfd *d, const struct pfd_face *f)
+/* pfd_policy_wired - the face asks gatepost-policyd */
+int
+pfd_policy_wired(const struct pfd *d, const struct pfd_face *f)
 {
 	size_t	 i;
 
@@ -166,8 +165,9 @@ policy_wired(const struct pfd *d, const struct pfd_face *f)
 	return 0;
 }
 
-static int
-milter_wired(const struct pfd *d, const struct pfd_face *f)
+/* pfd_milter_wired - the face runs gatepost-milter */
+int
+pfd_milter_wired(const struct pfd *d, const struct pfd_face *f)
 {
 	struct pf_strv l;
 	char	*v;
@@ -190,7 +190,7 @@ milter_wired(const struct pfd *d, const struct pfd_face *f)
 static int
 check_names(struct pfd *d, const struct pfd_face *f)
 {
-	int	 wired = milter_wired(d, f) || policy_wired(d, f);
+	int	 wired = pfd_milter_wired(d, f) || pfd_policy_wired(d, f);
 
 	if (f->dname_set && !pfd_name_known(d->cfg, f->dname)) {
 		pfd_problem(d, "unknown-name", "%s: milter_macro_daemon_name="
@@ -356,7 +356,7 @@ check_milter(struct pfd *d, const struct pfd_face *f)
 {
 	char	*v;
 
-	if (!d->cfg->milter.set || milter_wired(d, f))
+	if (!d->cfg->milter.set || pfd_milter_wired(d, f))
 		return;
 	if (f->chroot && *d->milter != '\0' && pfd_ep_jailed(d, d->milter)) {
 		jailed(d, f, "gatepost-milter", d->milter);
@@ -451,7 +451,7 @@ check_policy(struct pfd *d, const struct pfd_face *f)
 
 	if (!d->cfg->policyd.set)
 		return;
-	if (!policy_wired(d, f)) {
+	if (!pfd_policy_wired(d, f)) {
 		if (f->chroot && *d->policy != '\0' &&
 		    pfd_ep_jailed(d, d->policy)) {
 			jailed(d, f, "gatepost-policyd", d->policy);

@@ -17,7 +17,12 @@
  *	from the queue directory; 1 yes, 0 no.  pfd_ep_jailed() is true
  *	when a chrooted process cannot reach gp at all (a unix path outside
  *	the queue directory).  pfd_name_known() is true when some
- *	instance carries that face name.
+ *	instance carries that face name.  pfd_milter_wired() and
+ *	pfd_policy_wired() say whether a face uses gatepost's milter or
+ *	policy service.  pfd_check_limits() (pfdoctor_limits.c) compares
+ *	sizes and connection counts: message_size_limit against
+ *	virus.max_size and clamd's StreamMaxLength, the summed smtpd maxproc
+ *	against milter.max_connections and policyd.max_connections.
  * SEE ALSO
  *	pfdoctor(3h)
  */
@@ -69,5 +74,8 @@ int	pfd_ep_match(const struct pfd *, const char *, const char *, int);
 int	pfd_ep_jailed(const struct pfd *, const char *);
 int	pfd_name_known(const struct cfg *, const char *);
 int	pfd_chroot(const struct pf_service *);
+int	pfd_milter_wired(const struct pfd *, const struct pfd_face *);
+int	pfd_policy_wired(const struct pfd *, const struct pfd_face *);
+void	pfd_check_limits(struct pfd *);
 
 #endif

@@ -15,6 +15,8 @@ static void spam(const struct cfg_scan *, const struct scan_verdict *,
 	    struct scan_outcome *);
 static void virus(const struct cfg_scan *, const struct scan_verdict *,
 	    struct scan_outcome *);
+static void oversize(const struct cfg_scan *, enum scan_kind,
+	    struct scan_outcome *);
 
 /* scan_engine_name - the engine as the config and metrics spell it */
 const char *
@@ -27,6 +29,24 @@ scan_engine_name(enum cfg_engine e)
 		return "rspamd";
 	case CFG_ENG_CLAMD:
 		return "clamd";
+	default:
+		return "?";
+	}
+}
+
+/* scan_oversize_name - the oversize choice as the config spells it */
+const char *
+scan_oversize_name(enum cfg_oversize v)
+{
+	switch (v) {
+	case CFG_OVERSIZE_TRUNCATE:
+		return "truncate";
+	case CFG_OVERSIZE_TAG:
+		return "tag";
+	case CFG_OVERSIZE_ACCEPT:
+		return "accept";
+	case CFG_OVERSIZE_REJECT:
+		return "reject";
 	default:
 		return "?";
 	}
@@ -147,6 +167,58 @@ virus(const struct cfg_scan *s, const struct scan_verdict *v,
 	    scan_engine_name(s->engine), v->virus);
 }
 
+/*
+ * oversize - nothing was sent: the block's choice for larger messages.
+ * A spam block's truncate lands here only when no prefix was kept (a
+ * caller that cannot truncate): the message then gets the tag, so it is
+ * never passed unscanned without a word.
+ */
+static void
+oversize(const struct cfg_scan *s, enum scan_kind kind,
+    struct scan_outcome *o)
+{
+	enum cfg_oversize v = s->oversize;
+	const char *what = kind == SCAN_KIND_SPAM ? "spam" : "viruses";
+
+	if (v == CFG_OVERSIZE_TRUNCATE)
+		v = kind == SCAN_KIND_SPAM ? CFG_OVERSIZE_TAG :
+		    CFG_OVERSIZE_REJECT;
+	o->result = "skipped_size";
+	o->oversize = scan_oversize_name(v);
+	(void)snprintf(o->reason, sizeof(o->reason), "larger than max_size "
+	    "%zu, not scanned (oversize %s)", s->max_size, o->oversize);
+	if (v == CFG_OVERSIZE_TAG && kind == SCAN_KIND_SPAM)
+		(void)snprintf(o->unscanned, sizeof(o->unscanned),
+		    "not scanned for spam: larger than max_size=%zu bytes",
+		    s->max_size);
+	if (v != CFG_OVERSIZE_REJECT)
+		return;
+	o->act = CFG_ACT_REJECT;
+	o->code = 552;
+	o->dsn = "5.3.4";
+	(void)snprintf(o->text, sizeof(o->text), "Message too large to be "
+	    "scanned for %s (limit %zu bytes); send it smaller or split it",
+	    what, s->max_size);
+}
+
+/* scan_policy_truncated - the verdict was on the first max_size bytes */
+void
+scan_policy_truncated(const struct cfg_scan *s, struct scan_outcome *o)
+{
+	size_t	 n;
+
+	o->oversize = scan_oversize_name(CFG_OVERSIZE_TRUNCATE);
+	if (o->headers) {
+		n = strlen(o->status);
+		(void)snprintf(o->status + n, sizeof(o->status) - n,
+		    " truncated=%zu", s->max_size);
+	}
+	n = strlen(o->reason);
+	(void)snprintf(o->reason + n, sizeof(o->reason) - n, "; larger than "
+	    "max_size %zu: headers and the first %zu body bytes scanned",
+	    s->max_size, s->max_size);
+}
+
 /* scan_policy - one verdict under one block */
 void
 scan_policy(const struct cfg_scan *s, enum scan_kind kind,
@@ -155,9 +227,7 @@ scan_policy(const struct cfg_scan *s, enum scan_kind kind,
 	outcome_init(o, kind);
 	switch (v->result) {
 	case SCAN_SKIPPED_SIZE:
-		o->result = "skipped_size";
-		(void)snprintf(o->reason, sizeof(o->reason),
-		    "larger than max_size %zu, not scanned", s->max_size);
+		oversize(s, kind, o);
 		return;
 	case SCAN_ERROR:
 		on_error(s, v, o);

@@ -24,8 +24,18 @@
  *	Errors (scanner down, slow past its timeout, garbage): on_error
  *	tempfail (the default) answers 451 4.3.0; accept lets the message
  *	through unscanned and untagged.  Result "error" either way.
- *	Messages over max_size are not scanned (scan_policy_fits() says
- *	whether one fits): result "skipped_size", no action, no headers.
+ *	Messages over max_size (scan_policy_fits() says whether one fits)
+ *	follow the block's oversize choice, and o->oversize names it for
+ *	the metrics.  A verdict SCAN_SKIPPED_SIZE (nothing was sent) gets
+ *	result "skipped_size" and: accept, no action, no header; tag (spam
+ *	only), no action and o->unscanned, the value of an
+ *	X-Spam-Unscanned header that says why; reject, action reject with
+ *	552 5.3.4 and a text the sender understands.  truncate (spam only)
+ *	is decided by the caller, which sends the header and the first
+ *	max_size bytes of the body: it calls scan_policy() on that verdict
+ *	and then scan_policy_truncated(), which marks X-Spam-Status with
+ *	"truncated=MAX_SIZE" and the log reason (a failed truncated scan
+ *	stays an on_error outcome).  scan_oversize_name() is the label.
  *
  *	scan_policy_hit() turns an outcome into a rule hit (rule spam or
  *	virus) for the decision log and the milter's reply; the hit's text
@@ -65,11 +75,17 @@ struct scan_outcome {
 	const char *dsn;		/* "5.7.1", "4.3.0"; static */
 	char	 text[SCAN_TEXT_MAX];	/* reply text */
 	char	 reason[SCAN_REASON_MAX]; /* log reason */
+	const char *oversize;		/* oversize label; static, NULL =
+					 * the message fit max_size */
+	char	 unscanned[SCAN_HDR_MAX]; /* X-Spam-Unscanned value; "" =
+					 * no such header */
 };
 
 int	scan_policy_fits(const struct cfg_scan *, size_t);
 void	scan_policy(const struct cfg_scan *, enum scan_kind,
 	    const struct scan_verdict *, struct scan_outcome *);
+void	scan_policy_truncated(const struct cfg_scan *, struct scan_outcome *);
+const char *scan_oversize_name(enum cfg_oversize);
 void	scan_policy_hit(const struct scan_outcome *, enum cfg_mode,
 	    struct rule_hit *);
 void	scan_format_score(char *, size_t, double);

@@ -8,6 +8,7 @@ effects), and the harness's exception types.
 import ipaddress
 import os
 import socket
+import stat
 import sys
 
 
@@ -116,7 +117,10 @@ def listening_tcp(addr, port):
 
 
 def listening_unix(path):
-    """True if a unix stream socket listens at path."""
+    """True if a unix stream socket listens at path.  /proc/net/unix
+    shows the name a socket was bound to; gatepost-milter binds under a
+    temporary name and renames the socket into place, so a socket file
+    at path that accepts a connection counts too."""
     try:
         with open("/proc/net/unix") as f:
             next(f)
@@ -127,7 +131,18 @@ def listening_unix(path):
                     return True
     except OSError:
         pass
-    return False
+    try:
+        if not stat.S_ISSOCK(os.lstat(path).st_mode):
+            return False
+        s = socket.socket(socket.AF_UNIX)
+        try:
+            s.settimeout(1)
+            s.connect(path)
+            return True
+        finally:
+            s.close()
+    except OSError:
+        return False
 
 
 def port_free(addr, port):

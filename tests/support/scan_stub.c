@@ -274,4 +274,7 @@ scan_stub_block(struct cfg_scan *s, enum cfg_engine e, const char *server,
 	s->tag_score = 5;
 	s->action = CFG_ACT_REJECT;
 	s->on_error = CFG_ACT_TEMPFAIL;
+	/* the config's defaults */
+	s->oversize = e == CFG_ENG_CLAMD ? CFG_OVERSIZE_REJECT :
+	    CFG_OVERSIZE_TRUNCATE;
 }

@@ -40,6 +40,8 @@ static const struct golden {
 	{ "bad-many", BAD },
 	{ "bad-match-address", BAD },
 	{ "bad-mode", BAD },
+	{ "bad-oversize", BAD },
+	{ "bad-limits", BAD },
 	{ "bad-rate-limit", BAD },
 	{ "bad-root", BAD },
 	{ "bad-sendas-entry", BAD },
@@ -195,6 +197,8 @@ START_TEST(defaults_filled)
 	ck_assert_uint_eq(in->spam.timeout_ms, 10000);
 	ck_assert_uint_eq(in->spam.max_size, 1 * MIB);
 	ck_assert_int_eq(in->spam.on_error, CFG_ACT_TEMPFAIL);
+	ck_assert_int_eq(in->spam.oversize, CFG_OVERSIZE_TRUNCATE);
+	ck_assert_int_eq(in->virus.oversize, CFG_OVERSIZE_REJECT);
 	ck_assert_uint_eq(in->virus.max_size, 25 * MIB);
 	ck_assert_int_eq(in->virus.engine, CFG_ENG_CLAMD);
 	ck_assert_int_eq(in->virus.action, CFG_ACT_REJECT);
@@ -208,7 +212,11 @@ START_TEST(defaults_filled)
 	ck_assert_uint_eq(cfg->policyd.max_attrs, 128);
 	ck_assert_uint_eq(cfg->policyd.idle_timeout, 600);
 	ck_assert_uint_eq(cfg->policyd.max_rate_keys, 100000);
+	ck_assert_uint_eq(cfg->policyd.request_timeout, 60);
+	ck_assert_uint_eq(cfg->policyd.max_connections, 1000);
 	ck_assert_int_eq(cfg->milter.set, 0);
+	ck_assert_uint_eq(cfg->milter.timeout, 600);
+	ck_assert_uint_eq(cfg->milter.max_connections, 1000);
 	ck_assert_int_eq(cfg->milter.socket_mode, -1);
 	ck_assert_int_eq(cfg_milter_enforces_envelope(cfg), 1);
 	ck_assert_str_eq(cfg->path, "good-minimal.json");

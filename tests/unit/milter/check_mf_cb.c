@@ -554,6 +554,35 @@ START_TEST(connections_counted_live)
 }
 END_TEST
 
+/* at milter.max_connections: refused at negotiation, counted, then back */
+START_TEST(connections_over_cap_tempfail)
+{
+	char	 json[sizeof(cfg_gateway) + 64], *p;
+	SMFICTX	*first = ctx, *extra;
+	size_t	 before = mf_conn_live();
+
+	(void)snprintf(json, sizeof(json), "%s", cfg_gateway);
+	ck_assert_ptr_nonnull(p = strstr(json, "\"unix:/tmp/m.sock\"}"));
+	(void)snprintf(p, sizeof(json) - (size_t)(p - json), "\"unix:/tmp/"
+	    "m.sock\", \"max_connections\": %zu}}\n", before + 1);
+	mf_cfg_set(unit_cfg(json, "test.json"));
+	ck_assert_int_ne(start("inbound", "198.51.100.7"), SMFIS_TEMPFAIL);
+	ctx = extra = stub_ctx_new();
+	ck_assert_int_eq(negotiate(), SMFIS_TEMPFAIL);
+	ck_assert_int_eq(negotiate(), SMFIS_TEMPFAIL);
+	ck_assert_uint_eq(mf_conn_live(), before + 1);
+	ck_assert(has_metric("gatepost_milter_connections_refused_total 2"));
+	ck_assert_int_eq(mf_cb_close(extra), SMFIS_CONTINUE);
+	stub_ctx_free(extra);
+	/* below the cap again: the next connection is served */
+	ctx = first;
+	(void)mf_cb_close(ctx);
+	ck_assert_uint_eq(mf_conn_live(), before);
+	ck_assert_int_ne(start("inbound", "198.51.100.9"), SMFIS_TEMPFAIL);
+	ck_assert(has_metric("gatepost_milter_connections_refused_total 2"));
+}
+END_TEST
+
 START_TEST(reload_keeps_pinned_config)
 {
 	const char *h[] = {"From", "boss@example.com", NULL};
@@ -691,8 +720,8 @@ mf_cb_suite(Suite *s)
 	tc = unit_tests(s, "failures, instances, lifecycle",
 	    unknown_instance_tempfails_at_first_reply, failed_change_tempfails,
 	    no_state_tempfails, connections_counted_live,
-	    reload_keeps_pinned_config, plugin_sees_raw_message_and_decides,
-	    NULL);
+	    connections_over_cap_tempfail, reload_keeps_pinned_config,
+	    plugin_sees_raw_message_and_decides, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tc = unit_tests(s, "milter-only site",
 	    negotiate_milter_only_replies_to_envelope,

@@ -43,9 +43,9 @@ const struct mf_hook *const mf_hooks[] = {
 "   \"spam\": {\"engine\": \"spamd\", \"server\": \"%s\",\n" \
 "     \"timeout_ms\": %u, \"max_size\": %u, \"tag_score\": 5.0,\n" \
 "     \"hold_score\": 10.0, \"reject_score\": 15.0,\n" \
-"     \"on_error\": \"%s\"},\n" \
+"     %s\"on_error\": \"%s\"},\n" \
 "   \"virus\": {\"engine\": \"clamd\", \"server\": \"%s\",\n" \
-"     \"timeout_ms\": %u, \"max_size\": %u}},\n" \
+"     %s\"timeout_ms\": %u, \"max_size\": %u}},\n" \
 "  {\"name\": \"outbound\", \"direction\": \"outbound\",\n" \
 "   \"match\": {\"name\": \"outbound\"}},\n" \
 "  {\"name\": \"mon\", \"direction\": \"inbound\", \"mode\": \"monitor\",\n" \
@@ -72,6 +72,7 @@ static const struct mcase {
 	const char *absent;		/* line prefix that must not */
 	unsigned spamd_conns, clamd_conns;
 	const char *metric;
+	const char *sa_over, *av_over;	/* oversize; NULL = default */
 } cases[] = {
 	{ "clean: score headers, no flag", "inbound",
 	    SA("False ; 1.0 / 5.0", "A_1,B"), L("stream: OK\0"), "tempfail",
@@ -79,65 +80,95 @@ static const struct mcase {
 	    "addheader X-Spam-Status: No, score=1.0 required=5.0 tests=A_1,B",
 	    NULL }, "addheader X-Spam-Flag", 1, 1,
 	    "gatepost_scans_total{face=\"inbound\",engine=\"spamd\","
-	    "result=\"clean\"} 1" },
+	    "result=\"clean\"} 1", NULL, NULL },
 	{ "tag: X-Spam-Flag once, the forged one removed", "inbound",
 	    SA("True ; 7.0 / 5.0", "X"), L("stream: OK\0"), "tempfail",
 	    1 << 20, 5000, SMFIS_CONTINUE, { "addheader X-Spam-Flag: YES",
 	    "chgheader X-Spam-Flag 1 (null)", "addheader X-Spam-Status: Yes, "
 	    "score=7.0 required=5.0 tests=X" }, NULL, 1, 1,
 	    "gatepost_rule_hits_total{face=\"inbound\",rule=\"spam\","
-	    "action=\"tag\",mode=\"enforce\"} 1" },
+	    "action=\"tag\",mode=\"enforce\"} 1", NULL, NULL },
 	{ "hold_score holds", "inbound", SA("True ; 12.0 / 5.0", "X"),
 	    L("stream: OK\0"), "tempfail", 1 << 20, 5000, SMFIS_CONTINUE,
 	    { "quarantine gatepost spam", "addheader X-Spam-Flag: YES",
 	    NULL }, NULL, 1, 1, "gatepost_messages_total{face=\"inbound\","
-	    "direction=\"inbound\",action=\"held\"} 1" },
+	    "direction=\"inbound\",action=\"held\"} 1", NULL, NULL },
 	{ "GTUBE rejected 550 5.7.1", "inbound",
 	    SA("True ; 1000.0 / 5.0", "GTUBE"), L("stream: OK\0"),
 	    "tempfail", 1 << 20, 5000, SMFIS_REJECT, { "setreply 550 5.7.1 "
 	    "Message content rejected as spam", NULL, NULL }, "addheader", 1,
 	    1, "gatepost_scans_total{face=\"inbound\",engine=\"spamd\","
-	    "result=\"spam\"} 1" },
+	    "result=\"spam\"} 1", NULL, NULL },
 	{ "virus rejected naming the signature, not spam-scanned",
 	    "inbound", SA("False ; 0.0 / 5.0", ""),
 	    L("stream: Eicar-Test-Signature FOUND\0"), "tempfail", 1 << 20,
 	    5000, SMFIS_REJECT, { "setreply 550 5.7.1 Message content "
 	    "rejected: virus found (Eicar-Test-Signature)", NULL, NULL },
 	    "addheader", 0, 1, "gatepost_scans_total{face=\"inbound\","
-	    "engine=\"clamd\",result=\"virus\"} 1" },
+	    "engine=\"clamd\",result=\"virus\"} 1", NULL, NULL },
 	{ "spamd down: 451 4.3.0", "inbound", DOWN, "", L("stream: OK\0"),
 	    "tempfail", 1 << 20, 5000, SMFIS_TEMPFAIL, { "setreply 451 4.3.0 "
 	    "Content scanner unavailable, try again later", NULL, NULL },
 	    "addheader", 0, 1, "gatepost_scans_total{face=\"inbound\","
-	    "engine=\"spamd\",result=\"error\"} 1" },
+	    "engine=\"spamd\",result=\"error\"} 1", NULL, NULL },
 	{ "clamd down: 451 4.3.0", "inbound", SA("False ; 0.0 / 5.0", ""),
 	    DOWN, 0, "tempfail", 1 << 20, 5000, SMFIS_TEMPFAIL,
 	    { "setreply 451 4.3.0 Content scanner unavailable, try again "
-	    "later", NULL, NULL }, "addheader", 0, 0, NULL },
+	    "later", NULL, NULL }, "addheader", 0, 0, NULL, NULL, NULL },
 	{ "spamd silent: 451 within timeout + 1 s", "inbound", "", "",
 	    L("stream: OK\0"), "tempfail", 1 << 20, 500, SMFIS_TEMPFAIL,
 	    { "setreply 451 4.3.0 Content scanner unavailable, try again "
-	    "later", NULL, NULL }, "addheader", 1, 1, NULL },
+	    "later", NULL, NULL }, "addheader", 1, 1, NULL, NULL, NULL },
 	{ "spamd down, on_error accept: passes unscanned", "inbound", DOWN,
 	    "", L("stream: OK\0"), "accept", 1 << 20, 5000, SMFIS_CONTINUE,
 	    { NULL, NULL, NULL }, "addheader X-Spam", 0, 1,
 	    "gatepost_messages_total{face=\"inbound\",direction=\"inbound\","
-	    "action=\"accepted\"} 1" },
+	    "action=\"accepted\"} 1", NULL, NULL },
 	{ "outbound: no scanner contacted", "outbound",
 	    SA("True ; 1000.0 / 5.0", "GTUBE"), L("stream: OK\0"),
 	    "tempfail", 1 << 20, 5000, SMFIS_CONTINUE, { NULL, NULL, NULL },
-	    "addheader X-Spam", 0, 0, NULL },
-	{ "over max_size: not sent, counted", "inbound",
+	    "addheader X-Spam", 0, 0, NULL, NULL, NULL },
+	{ "over max_size, oversize accept: not sent, counted", "inbound",
 	    SA("True ; 1000.0 / 5.0", "GTUBE"), L("stream: OK\0"),
 	    "tempfail", 64, 5000, SMFIS_CONTINUE, { NULL, NULL, NULL },
 	    "addheader X-Spam", 0, 0, "gatepost_scans_total{face=\"inbound\","
-	    "engine=\"clamd\",result=\"skipped_size\"} 1" },
+	    "engine=\"clamd\",result=\"skipped_size\"} 1", "accept",
+	    "accept" },
+	{ "over max_size, virus default: 552 5.3.4, not sent", "inbound",
+	    SA("True ; 1000.0 / 5.0", "GTUBE"), L("stream: OK\0"),
+	    "tempfail", 64, 5000, SMFIS_REJECT, { "setreply 552 5.3.4 "
+	    "Message too large to be scanned for viruses (limit 64 bytes); "
+	    "send it smaller or split it",
+	    NULL, NULL }, "addheader", 0, 0, "gatepost_scan_oversize_total{"
+	    "face=\"inbound\",engine=\"clamd\",action=\"reject\"} 1",
+	    "accept", NULL },
+	{ "over max_size, spam default truncate: header + 40 body bytes",
+	    "inbound", SA("False ; 1.0 / 5.0", "A"), L("stream: OK\0"),
+	    "tempfail", 40, 5000, SMFIS_CONTINUE, { "addheader X-Spam-Status: "
+	    "No, score=1.0 required=5.0 tests=A truncated=40", NULL, NULL },
+	    "addheader X-Spam-Unscanned", 1, 0,
+	    "gatepost_scan_oversize_total{face=\"inbound\","
+	    "engine=\"spamd\",action=\"truncate\"} 1", NULL, "accept" },
+	{ "over max_size, spam tag: X-Spam-Unscanned, not sent", "inbound",
+	    SA("True ; 1000.0 / 5.0", "GTUBE"), L("stream: OK\0"),
+	    "tempfail", 16, 5000, SMFIS_CONTINUE, { "addheader "
+	    "X-Spam-Unscanned: not scanned for spam: larger than "
+	    "max_size=16 bytes", NULL, NULL }, "addheader X-Spam-Status", 0,
+	    0, "gatepost_scan_oversize_total{face=\"inbound\","
+	    "engine=\"spamd\",action=\"tag\"} 1", "tag", "accept" },
+	{ "over max_size, spam reject: 552 5.3.4", "inbound",
+	    SA("False ; 0.0 / 5.0", ""), L("stream: OK\0"), "tempfail", 16,
+	    5000, SMFIS_REJECT, { "setreply 552 5.3.4 Message too large to "
+	    "be scanned for spam (limit 16 bytes); send it smaller or split "
+	    "it", NULL, NULL }, "addheader", 0, 0,
+	    "gatepost_rule_hits_total{face=\"inbound\",rule=\"spam\","
+	    "action=\"reject\",mode=\"enforce\"} 1", "reject", "accept" },
 	{ "monitor mode: GTUBE tagged, not rejected", "mon",
 	    SA("True ; 1000.0 / 5.0", "GTUBE"), L("stream: OK\0"),
 	    "tempfail", 1 << 20, 5000, SMFIS_CONTINUE,
 	    { "addheader X-Spam-Flag: YES", NULL, NULL }, "setreply", 1, 0,
 	    "gatepost_rule_hits_total{face=\"mon\",rule=\"spam\","
-	    "action=\"reject\",mode=\"monitor\"} 1" },
+	    "action=\"reject\",mode=\"monitor\"} 1", NULL, NULL },
 };
 
 static SMFICTX *ctx;
@@ -179,6 +210,7 @@ START_TEST(pipeline)
 	const struct mcase *c = &cases[_i];
 	struct scan_stub sa, av;
 	char	 sa_reply[512], json[4096], down[64], got[4096];
+	char	 sa_over[64] = "", av_over[64] = "";
 	unsigned sa_conns = 0, av_conns = 0;
 	size_t	 n = 0;
 	int64_t	 t0, ms;
@@ -197,10 +229,17 @@ START_TEST(pipeline)
 	if (c->clamd != DOWN)
 		ck_assert_int_eq(scan_stub_start(&av, 1, SCAN_STUB_REPLY, 0,
 		    c->clamd, c->clamd_len, 0), 0);
+	if (c->sa_over != NULL)
+		(void)snprintf(sa_over, sizeof(sa_over), "\"oversize\": "
+		    "\"%s\", ", c->sa_over);
+	if (c->av_over != NULL)
+		(void)snprintf(av_over, sizeof(av_over), "\"oversize\": "
+		    "\"%s\", ", c->av_over);
 	(void)snprintf(json, sizeof(json), CFG_FMT,
 	    c->spamd != DOWN ? sa.server : down, c->timeout_ms, c->max_size,
-	    c->on_error, c->clamd != DOWN ? av.server : down, c->timeout_ms,
-	    c->max_size, c->spamd != DOWN ? sa.server : down);
+	    sa_over, c->on_error, c->clamd != DOWN ? av.server : down,
+	    av_over, c->timeout_ms, c->max_size,
+	    c->spamd != DOWN ? sa.server : down);
 	ctx = mf_fixture_up("check_mf_scan", json, 0, &reg);
 	t0 = scan_clock_ms();
 	r = drive(c->face);

@@ -8,8 +8,8 @@
  *	check_scan_job --scan ENGINE SERVER FILE [KEY=VALUE ...]
  *
  * KEY is timeout_ms, max_size, chunk (bytes per write), tag, hold,
- * reject, on_error (tempfail, accept), action (reject, hold), sender,
- * rcpt, ip, helo.  It prints two lines, "verdict ..." and "outcome ...",
+ * reject, on_error (tempfail, accept), action (reject, hold), oversize
+ * (truncate, tag, accept, reject), sender, rcpt, ip, helo.  It prints two lines, "verdict ..." and "outcome ...",
  * whose KEY=VALUE fields the test reads.
  */
 #include "config.h"
@@ -219,6 +219,11 @@ drv_opt(struct drv *d, const char *kv)
 	else if (KEY("action"))
 		d->s.action = strcmp(v, "hold") == 0 ? CFG_ACT_HOLD :
 		    CFG_ACT_REJECT;
+	else if (KEY("oversize"))
+		d->s.oversize = strcmp(v, "accept") == 0 ?
+		    CFG_OVERSIZE_ACCEPT : strcmp(v, "tag") == 0 ?
+		    CFG_OVERSIZE_TAG : strcmp(v, "reject") == 0 ?
+		    CFG_OVERSIZE_REJECT : CFG_OVERSIZE_TRUNCATE;
 	else if (KEY("sender"))
 		d->e.sender = v;
 	else if (KEY("rcpt")) {

@@ -34,7 +34,9 @@
 " \"milter\": {\"socket\": \"unix:" dir "/milter.sock\"}}\n"
 
 /* 0: inbound + outbound; 1: plus a local instance; 2: chroot sockets;
- * 3: milter only, on inet; 4: as 0, outbound adds a disclaimer */
+ * 3: milter only, on inet; 4: as 0, outbound adds a disclaimer;
+ * 5: as 0 with a virus block of 5 MB and connection caps of 150
+ * (milter) and 250 (policyd) */
 static const char *const cfgs[] = {
 	CFG_FACES CFG_RATE "}],\n" CFG_SOCKETS("/run/gatepost"),
 	CFG_FACES CFG_RATE "},\n"
@@ -45,6 +47,20 @@ static const char *const cfgs[] = {
 	" \"milter\": {\"socket\": \"inet:8891@127.0.0.1\"}}\n",
 	CFG_FACES ",   \"disclaimer\": {\"text\": \"Confidential.\"}" CFG_RATE
 	"}],\n" CFG_SOCKETS("/run/gatepost"),
+"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
+" \"instances\": [\n"
+"  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":"
+"   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\","
+"   \"recipients\": \"internal\", \"virus\": {\"server\": "
+"   \"unix:/run/clamav/clamd.ctl\", \"max_size\": 5000000}},\n"
+"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
+"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\","
+"   \"rate_limits\": [{\"key\": \"sasl_username\", \"limit\": 5, \"window\":"
+"    60, \"count\": \"recipients\", \"action\": \"defer\"}]}],\n"
+" \"policyd\": {\"listen\": \"unix:/run/gatepost/policyd.sock\","
+"   \"max_connections\": 250},\n"
+" \"milter\": {\"socket\": \"unix:/run/gatepost/milter.sock\","
+"   \"max_connections\": 150}}\n",
 };
 
 static const char main_n[] =
@@ -207,6 +223,20 @@ static const struct doc_case {
 	    "smtp inet n - y - - smtpd\n", NULL, "bind-conflict bypass" },
 	{ "loopback reinjection smtpd is fine", 0, NULL, NULL, NULL,
 	    "127.0.0.1:10025 inet n - n - - smtpd\n", NULL, "" },
+	{ "virus.max_size and milter cap below Postfix's", 5, NULL, NULL,
+	    NULL, NULL, NULL, "milter-connections virus-size" },
+	{ "message_size_limit within virus.max_size", 5, NULL,
+	    "message_size_limit = 4000000\n", NULL, NULL, NULL,
+	    "milter-connections" },
+	{ "message_size_limit 0: any size", 5, NULL,
+	    "message_size_limit = 0\n", NULL, NULL, NULL,
+	    "milter-connections virus-size" },
+	{ "maxproc within both caps", 5, NULL, "message_size_limit = 4000000"
+	    "\n", "192.0.2.10:25 inet n - n - 50 smtpd\n"
+	    "10.0.0.10:25 inet n - n - 100 smtpd\n", NULL, NULL, "" },
+	{ "default_process_limit above the policy cap", 5, NULL,
+	    "message_size_limit = 4000000\ndefault_process_limit = 200\n",
+	    NULL, NULL, NULL, "milter-connections policy-connections" },
 	{ "wired face matching no instance", 0, NULL, NULL, NULL,
 	    "192.0.2.99:25 inet n - n - - smtpd\n",
 	    "192.0.2.99:25/inet/smtpd_milters = $gatepost_milters\n",
@@ -396,8 +426,64 @@ START_TEST(check_missing_face)
 }
 END_TEST
 
+/* clamd's StreamMaxLength below message_size_limit; the parser */
+START_TEST(check_clamd_stream_max)
+{
+	static const struct { const char *text; int rc; size_t want; } t[] = {
+		{ "LocalSocket /run/clamd.ctl\nStreamMaxLength 25M\n", 1,
+		    25 * 1024 * 1024 },
+		{ "# StreamMaxLength 1M\nStreamMaxLength 3000\n", 1, 3000 },
+		{ "StreamMaxLength 2k\nStreamMaxLength 1G", 1,
+		    1024ULL * 1024 * 1024 },
+		{ "MaxFileSize 25M\n", 0, 0 },
+		{ "StreamMaxLength lots\n", -1, 0 },
+		{ "StreamMaxLength 5X\n", -1, 0 },
+	};
+	struct pfconf pf;
+	struct pfdoc doc;
+	struct cfg *cfg = unit_cfg(cfgs[5], "doctor.json");
+	char	 why[128];
+	size_t	 i, n;
+
+	for (i = 0; i < NELEM(t); i++) {
+		n = 0;
+		ck_assert_msg(pfdoctor_clamd_stream_max(t[i].text, &n) ==
+		    t[i].rc && n == t[i].want, "case %zu: got %zu", i, n);
+	}
+	memset(&pf, 0, sizeof(pf));
+	memset(&doc, 0, sizeof(doc));
+	doc.clamd_stream_max = 1000000;
+	(void)snprintf(doc.clamd_conf, sizeof(doc.clamd_conf),
+	    "/etc/clamav/clamd.conf");
+	ck_assert_int_eq(pfconf_parse_main(&pf, 0, main_n, why, sizeof(why)),
+	    0);
+	ck_assert_int_eq(pfconf_parse_main(&pf, 0, "message_size_limit = "
+	    "4000000\n", why, sizeof(why)), 0);
+	ck_assert_int_eq(pfconf_parse_main(&pf, 1, main_all, why,
+	    sizeof(why)), 0);
+	ck_assert_int_eq(pfconf_parse_master(&pf, "192.0.2.10:25 inet n - n "
+	    "- 10 smtpd\n10.0.0.10:25 inet n - n - 10 smtpd\n", why,
+	    sizeof(why)), 0);
+	ck_assert_int_eq(pfconf_parse_params(&pf, master_p, why,
+	    sizeof(why)), 0);
+	(void)pfdoctor_check(cfg, &pf, &doc);
+	for (i = n = 0; i < doc.n; i++)
+		if (strcmp(doc.v[i].id, "clamd-size") == 0) {
+			n++;
+			ck_assert_msg(strstr(doc.v[i].problem, "1000000 bytes") !=
+			    NULL && strstr(doc.v[i].problem, "/etc/clamav/"
+			    "clamd.conf") != NULL, "got %s", doc.v[i].problem);
+		}
+	ck_assert_uint_eq(n, 1);
+	pfdoctor_free(&doc);
+	pfconf_free(&pf);
+	cfg_release(cfg);
+}
+END_TEST
+
 UNIT_MAIN_TCS("pfdoctor",
     UNIT_TC_LOOP("one finding per mismatch", check_findings, doc_cases),
     UNIT_TC_LOOP("one finding per -P mismatch", check_param_findings,
 		param_cases),
-    UNIT_TC_ONE("missing face names address and fix", check_missing_face))
+    UNIT_TC_ONE("missing face names address and fix", check_missing_face),
+    UNIT_TC_ONE("clamd StreamMaxLength", check_clamd_stream_max))

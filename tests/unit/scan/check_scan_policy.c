@@ -70,7 +70,7 @@ static const struct pcase {
 	{ "spam error accepted", SCAN_KIND_SPAM, 5, NO, 15, 0, CFG_ACT_ACCEPT,
 	    SCAN_ERROR, 0, "", NULL, CFG_ACT_NONE, "error", 0, 0, "", "", 0,
 	    "", "" },
-	{ "spam over max_size", SCAN_KIND_SPAM, 5, NO, 15, 0, 0,
+	{ "spam over max_size, oversize accept", SCAN_KIND_SPAM, 5, NO, 15, 0, 0,
 	    SCAN_SKIPPED_SIZE, 0, "", NULL, CFG_ACT_NONE, "skipped_size", 0,
 	    0, "", "", 0, "", "" },
 	{ "virus rejects naming the signature", SCAN_KIND_VIRUS, 0, NO, NO,
@@ -92,7 +92,7 @@ static const struct pcase {
 	{ "virus error accepted", SCAN_KIND_VIRUS, 0, NO, NO, CFG_ACT_REJECT,
 	    CFG_ACT_ACCEPT, SCAN_ERROR, 0, "", "", CFG_ACT_NONE, "error", 0,
 	    0, "", "", 0, "", "" },
-	{ "virus over max_size", SCAN_KIND_VIRUS, 0, NO, NO, CFG_ACT_REJECT,
+	{ "virus over max_size, oversize accept", SCAN_KIND_VIRUS, 0, NO, NO, CFG_ACT_REJECT,
 	    0, SCAN_SKIPPED_SIZE, 0, "", "", CFG_ACT_NONE, "skipped_size", 0,
 	    0, "", "", 0, "", "" },
 };
@@ -114,6 +114,8 @@ make_block(const struct pcase *c, struct cfg_scan *s)
 	s->action = c->virus_act;
 	s->on_error = c->on_error == CFG_ACT_NONE ? CFG_ACT_TEMPFAIL :
 	    c->on_error;
+	/* the table's over-max_size cases are the accept choice */
+	s->oversize = CFG_OVERSIZE_ACCEPT;
 }
 
 /* outcome - what the block of cases[i] makes of v */
@@ -126,6 +128,105 @@ outcome(size_t i, enum scan_kind kind, const struct scan_verdict *v,
 	make_block(&cases[i], &s);
 	scan_policy(&s, kind, v, o);
 }
+
+/* a message over max_size under each oversize choice */
+static const struct ocase {
+	const char *name;
+	enum scan_kind kind;
+	enum cfg_oversize oversize;
+	enum cfg_act act;
+	const char *label;		/* o.oversize */
+	int	 code;
+	const char *dsn, *text, *unscanned;
+} ocases[] = {
+	{ "spam accept: passes, no header", SCAN_KIND_SPAM,
+	    CFG_OVERSIZE_ACCEPT, CFG_ACT_NONE, "accept", 0, "", "", "" },
+	{ "spam tag: X-Spam-Unscanned says why", SCAN_KIND_SPAM,
+	    CFG_OVERSIZE_TAG, CFG_ACT_NONE, "tag", 0, "", "",
+	    "not scanned for spam: larger than max_size=1048576 bytes" },
+	{ "spam reject: 552 5.3.4", SCAN_KIND_SPAM, CFG_OVERSIZE_REJECT,
+	    CFG_ACT_REJECT, "reject", 552, "5.3.4",
+	    "too large to be scanned for spam (limit 1048576 bytes)", "" },
+	{ "spam truncate with nothing sent tags", SCAN_KIND_SPAM,
+	    CFG_OVERSIZE_TRUNCATE, CFG_ACT_NONE, "tag", 0, "", "",
+	    "not scanned for spam" },
+	{ "virus reject: 552 5.3.4", SCAN_KIND_VIRUS, CFG_OVERSIZE_REJECT,
+	    CFG_ACT_REJECT, "reject", 552, "5.3.4",
+	    "too large to be scanned for viruses", "" },
+	{ "virus accept: passes", SCAN_KIND_VIRUS, CFG_OVERSIZE_ACCEPT,
+	    CFG_ACT_NONE, "accept", 0, "", "", "" },
+};
+
+START_TEST(oversize_table)
+{
+	const struct ocase *c = &ocases[_i];
+	struct cfg_scan s;
+	struct scan_verdict v;
+	struct scan_outcome o;
+
+	make_block(&cases[c->kind == SCAN_KIND_SPAM ? 0 : 14], &s);
+	s.oversize = c->oversize;
+	scan_verdict_init(&v);
+	v.result = SCAN_SKIPPED_SIZE;
+	scan_policy(&s, c->kind, &v, &o);
+	ck_assert_msg(o.act == c->act, "%s: got act %s, want %s", c->name,
+	    cfg_act_name(o.act), cfg_act_name(c->act));
+	ck_assert_msg(strcmp(o.result, "skipped_size") == 0,
+	    "%s: got result %s, want skipped_size", c->name, o.result);
+	ck_assert_msg(o.oversize != NULL && strcmp(o.oversize, c->label) ==
+	    0, "%s: got label %s, want %s", c->name, o.oversize != NULL ?
+	    o.oversize : "NULL", c->label);
+	ck_assert_msg(o.code == c->code && strcmp(o.dsn, c->dsn) == 0,
+	    "%s: got %d %s, want %d %s", c->name, o.code, o.dsn, c->code,
+	    c->dsn);
+	ck_assert_msg(strstr(o.text, c->text) != NULL,
+	    "%s: got text \"%s\", want \"%s\"", c->name, o.text, c->text);
+	ck_assert_msg(c->unscanned[0] == '\0' ? o.unscanned[0] == '\0' :
+	    strstr(o.unscanned, c->unscanned) != NULL,
+	    "%s: got unscanned \"%s\", want \"%s\"", c->name, o.unscanned,
+	    c->unscanned);
+	ck_assert_msg(!o.headers && !o.flag, "%s: X-Spam-Status added",
+	    c->name);
+}
+END_TEST
+
+/* a truncated scan says so in X-Spam-Status and the log reason */
+START_TEST(truncated_marked)
+{
+	struct cfg_scan s;
+	struct scan_verdict v;
+	struct scan_outcome o;
+
+	make_block(&cases[0], &s);
+	s.oversize = CFG_OVERSIZE_TRUNCATE;
+	scan_verdict_init(&v);
+	v.result = SCAN_SPAM;
+	v.has_score = 1;
+	v.score = 7.5;
+	scan_policy(&s, SCAN_KIND_SPAM, &v, &o);
+	scan_policy_truncated(&s, &o);
+	ck_assert_int_eq(o.act, CFG_ACT_TAG);
+	ck_assert_str_eq(o.oversize, "truncate");
+	ck_assert_str_eq(o.status,
+	    "Yes, score=7.5 required=5.0 tests=none truncated=1048576");
+	ck_assert_ptr_nonnull(strstr(o.reason, "first 1048576 body bytes"));
+	/* a failed truncated scan stays an on_error outcome, no header */
+	scan_verdict_init(&v);
+	scan_verdict_error(&v, "timed out");
+	scan_policy(&s, SCAN_KIND_SPAM, &v, &o);
+	scan_policy_truncated(&s, &o);
+	ck_assert_int_eq(o.act, CFG_ACT_TEMPFAIL);
+	ck_assert_int_eq(o.headers, 0);
+	ck_assert_str_eq(o.status, "");
+	/* a message that fit carries no oversize label */
+	scan_verdict_init(&v);
+	v.result = SCAN_CLEAN;
+	v.has_score = 1;
+	scan_policy(&s, SCAN_KIND_SPAM, &v, &o);
+	ck_assert_ptr_null(o.oversize);
+	ck_assert_str_eq(o.unscanned, "");
+}
+END_TEST
 
 START_TEST(policy_table)
 {
@@ -242,6 +343,8 @@ scan_policy_suite(Suite *s)
 	unit_loop(s, "verdict table", policy_table, NELEM(cases));
 	unit_tests(s, "replies and hits", error_reply_hides_detail, hits,
 	    no_score_is_error, size_fits, NULL);
+	tcase_add_test(unit_loop(s, "over max_size", oversize_table,
+	    NELEM(ocases)), truncated_marked);
 }
 
 UNIT_MAIN("scan_policy", scan_policy_suite)
