@@ -12,10 +12,10 @@
 #include "cfg.h"
 #include "cpath.h"
 #include "disclaimer.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static Suite	*cpath_suite(void);
+static void	cpath_suite(Suite *);
 
 static const char conf_json[] =
 "{ \"version\": 1, \"internal_domains\": [\"example.com\"],"
@@ -99,26 +99,10 @@ START_TEST(test_run)
 }
 END_TEST
 
-static Suite *
-cpath_suite(void)
+static void
+cpath_suite(Suite *s)
 {
-	Suite	*s = suite_create("cpath");
-	TCase	*tc = tcase_create("content path");
-
-	tcase_add_loop_test(tc, test_run, 0, NELEM(cases));
-	suite_add_tcase(s, tc);
-	return s;
+	unit_loop(s, "content path", test_run, NELEM(cases));
 }
 
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(cpath_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("cpath", cpath_suite)

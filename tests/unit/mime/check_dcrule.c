@@ -12,10 +12,10 @@
 #include "addr.h"
 #include "cfg.h"
 #include "dcrule.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static Suite	*dcrule_suite(void);
+static void	dcrule_suite(Suite *);
 static struct cfg *load(const char *, struct cfg_errors *);
 
 static const char rules_json[] =
@@ -238,32 +238,16 @@ START_TEST(test_list_bound)
 }
 END_TEST
 
-static Suite *
-dcrule_suite(void)
+static void
+dcrule_suite(Suite *s)
 {
-	Suite	*s = suite_create("dcrule");
 	TCase	*tc;
 
-	tc = tcase_create("first match wins, exceptions");
-	tcase_add_loop_test(tc, test_choose, 0, NELEM(choose_cases));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("config forms");
-	tcase_add_loop_test(tc, test_forms, 0, NELEM(form_cases));
+	unit_loop(s, "first match wins, exceptions", test_choose,
+	    NELEM(choose_cases));
+	tc = unit_loop(s, "config forms", test_forms, NELEM(form_cases));
 	tcase_add_test(tc, test_list_bound);
 	tcase_add_test(tc, test_conf);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(dcrule_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("dcrule", dcrule_suite)

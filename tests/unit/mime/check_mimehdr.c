@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "mimehdr.h"
+#include "unit.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static Suite	*mimehdr_suite(void);
+static void	mimehdr_suite(Suite *);
 static int	ctype(const char *, struct mime_ctype *, const char **);
 
 static const struct ct_case {
@@ -212,31 +212,13 @@ START_TEST(test_set_charset)
 }
 END_TEST
 
-static Suite *
-mimehdr_suite(void)
+static void
+mimehdr_suite(Suite *s)
 {
-	Suite	*s = suite_create("mimehdr");
-	TCase	*tc;
-
-	tc = tcase_create("content-type parameters");
-	tcase_add_loop_test(tc, test_ctype, 0, NELEM(ct_cases));
-	tcase_add_test(tc, test_bounds);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("charset relabelling");
-	tcase_add_loop_test(tc, test_set_charset, 0, NELEM(set_cases));
-	suite_add_tcase(s, tc);
-	return s;
+	tcase_add_test(unit_loop(s, "content-type parameters", test_ctype,
+	    NELEM(ct_cases)), test_bounds);
+	unit_loop(s, "charset relabelling", test_set_charset,
+	    NELEM(set_cases));
 }
 
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(mimehdr_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("mimehdr", mimehdr_suite)
