@@ -22,7 +22,6 @@ static size_t	body_tag(const char *, size_t);
 static size_t	body_open(const char *, size_t);
 static void	build_top(struct dcpart *, const struct dctext *,
 		    const char *, struct sbuf *);
-static void	put_eol_text(struct sbuf *, const char *, size_t, const char *);
 static void	build_ins(struct dcpart *, const struct dctext *, int,
 		    struct sbuf *);
 static int	insertion(struct dcpart *, enum charconv_class,
@@ -299,9 +298,9 @@ body_tag(const char *s, size_t n)
 	return n;
 }
 
-/* put_eol_text - s with its LF line ends written as eol */
-static void
-put_eol_text(struct sbuf *out, const char *s, size_t n, const char *eol)
+/* dcpart_put_eol - s with its LF line ends written as eol */
+void
+dcpart_put_eol(struct sbuf *out, const char *s, size_t n, const char *eol)
 {
 	const char *nl;
 
@@ -359,7 +358,7 @@ build_top(struct dcpart *w, const struct dctext *dt, const char *eol,
 		w->at = body_open(w->text, n);
 		if (w->at > 0 && w->text[w->at - 1] != '\n')
 			sbuf_puts(u8, eol);
-		put_eol_text(u8, dt->html.p, dt->html.len, eol);
+		dcpart_put_eol(u8, dt->html.p, dt->html.len, eol);
 		sbuf_puts(u8, eol);
 		return;
 	}
@@ -390,7 +389,7 @@ build_ins(struct dcpart *w, const struct dctext *dt, int crlf,
 	if (w->at < n) {
 		if (w->at > 0 && w->text[w->at - 1] != '\n')
 			sbuf_puts(u8, eol);
-		put_eol_text(u8, dt->html.p, dt->html.len, eol);
+		dcpart_put_eol(u8, dt->html.p, dt->html.len, eol);
 		sbuf_puts(u8, eol);
 		return;
 	}
@@ -399,7 +398,7 @@ build_ins(struct dcpart *w, const struct dctext *dt, int crlf,
 	if (n > 0 && !w->html)
 		sbuf_puts(u8, eol);
 	if (w->html)
-		put_eol_text(u8, dt->html.p, dt->html.len, eol);
+		dcpart_put_eol(u8, dt->html.p, dt->html.len, eol);
 	else
 		dctext_plain(dt, eol, w->p->ct.flowed, u8);
 	if (ends || n == 0)

@@ -33,6 +33,9 @@
  *		("-----BEGIN PGP SIGNED MESSAGE-----" or "-----BEGIN PGP
  *		MESSAGE-----" at a line start).
  *
+ *	dcpart_put_eol() appends text with each LF written as eol (the
+ *	message's line end), for inserted text of any part.
+ *
  *	dcpart_body() then writes the part's new body (the bytes after
  *	its header block's empty line) to out and sets w->set_qp when the
  *	transfer encoding must become quoted-printable (a 7bit part that
@@ -103,6 +106,7 @@ struct dcpart {
 
 enum dcpart_res dcpart_prepare(const char *msg, const struct mime_part *,
 	    const struct dctext *, int crlf, unsigned flags, struct dcpart *);
+void	dcpart_put_eol(struct sbuf *, const char *, size_t, const char *eol);
 void	dcpart_body(const char *msg, struct dcpart *, int crlf, struct sbuf *);
 void	dcpart_part(const char *msg, struct dcpart *, int crlf, struct sbuf *);
 void	dcpart_headers(const char *msg, const struct dcpart *, int crlf,

@@ -19,7 +19,6 @@ static int	found(const char *, size_t, const struct dctext *,
 		    const char *);
 static int	boundary(const char *, size_t, const struct dctext *,
 		    char *, size_t);
-static void	add_eol(struct sbuf *, const char *, size_t, const char *);
 static void	text_part(const struct dctext *, int, const char *,
 		    struct sbuf *);
 static void	first_part(const struct dctext *, const char *, const char *,
@@ -73,21 +72,6 @@ boundary(const char *msg, size_t len, const struct dctext *dt, char *b,
 	return -1;
 }
 
-/* add_eol - s with its LF line ends written as eol */
-static void
-add_eol(struct sbuf *out, const char *s, size_t n, const char *eol)
-{
-	const char *nl;
-
-	while (n > 0 && (nl = memchr(s, '\n', n)) != NULL) {
-		sbuf_putn(out, s, (size_t)(nl - s));
-		sbuf_puts(out, eol);
-		n -= (size_t)(nl - s) + 1;
-		s = nl + 1;
-	}
-	sbuf_putn(out, s, n);
-}
-
 /* text_part - a text/plain or text/html part: header block and body */
 static void
 text_part(const struct dctext *dt, int html, const char *eol,
@@ -100,7 +84,7 @@ text_part(const struct dctext *dt, int html, const char *eol,
 		/* the HTML form is ASCII (references for the rest) */
 		sbuf_puts(&t, "<html><body>");
 		sbuf_puts(&t, eol);
-		add_eol(&t, dt->html.p, dt->html.len, eol);
+		dcpart_put_eol(&t, dt->html.p, dt->html.len, eol);
 		sbuf_puts(&t, eol);
 		sbuf_puts(&t, "</body></html>");
 	} else
