@@ -64,11 +64,13 @@ static void
 print_spoofing(const struct cfg_instance *in)
 {
 	(void)printf("    spoofing: envelope_from=%s header_from=%s "
-	    "display_name=%s",
+	    "display_name=%s malformed_from=%s",
 	    in->spoof.envelope_from ? cfg_act_name(in->spoof.envelope_from) :
 	    "off", in->spoof.header_from ? cfg_act_name(in->spoof.header_from)
 	    : "off", in->spoof.display_name ?
-	    cfg_act_name(in->spoof.display_name) : "off");
+	    cfg_act_name(in->spoof.display_name) : "off",
+	    in->spoof.malformed_from ?
+	    cfg_act_name(in->spoof.malformed_from) : "off");
 	(void)printf(" (exceptions: %zu clients, %zu senders; %zu protected "
 	    "names)\n", in->spoof.exc_clients.n, in->spoof.exc_senders.n,
 	    in->spoof.protected_names.n);

@@ -167,6 +167,8 @@ struct cfg_instance {
 		enum cfg_act envelope_from;
 		enum cfg_act header_from;
 		enum cfg_act display_name;
+		enum cfg_act malformed_from;	/* default reject when
+						 * header_from is set */
 		struct cfg_nets exc_clients;
 		struct cfg_strv exc_senders;	/* "a@d" or "@d", lower */
 		struct cfg_strv protected_names;

@@ -21,8 +21,8 @@ static const char *const inst_required[] = { "name", "direction", NULL };
 static const char *const match_keys[] = { "name", "address", NULL };
 static const char *const clients_keys[] = { "allow", "deny", NULL };
 static const char *const spoof_keys[] = {
-	"envelope_from", "header_from", "display_name", "exceptions",
-	"protected_names", NULL
+	"envelope_from", "header_from", "display_name", "malformed_from",
+	"exceptions", "protected_names", NULL
 };
 static const char *const exc_keys[] = { "clients", "senders", NULL };
 static const char *const headers_keys[] = { "add", "remove", NULL };
@@ -253,6 +253,11 @@ inst_spoofing(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 		    in->spoof.header_from);
 		CFG_ENUM(c, v, "display_name", &cfg_enum_act,
 		    in->spoof.display_name);
+		/* a face that checks header From refuses what it cannot read */
+		if (in->spoof.header_from != CFG_ACT_NONE)
+			in->spoof.malformed_from = CFG_ACT_REJECT;
+		CFG_ENUM(c, v, "malformed_from", &cfg_enum_act,
+		    in->spoof.malformed_from);
 		(void)cfg_strs(c, v, "protected_names",
 		    &in->spoof.protected_names);
 		spoof_exceptions(c, v, in);

@@ -3,12 +3,14 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gmime/gmime.h>
 
 #include "addr.h"
 #include "hdrfrom.h"
+#include "xalloc.h"
 
 struct walk {				/* one hdrfrom_add() call */
 	int	 warned;		/* GMime reported a problem */
@@ -19,12 +21,15 @@ static void	on_warning(gint64, GMimeParserWarning, const gchar *,
 		    gpointer);
 static size_t	count_elements(const char *);
 static int	open_comment(const char *);
-static void	copy_display(char *, size_t, const char *, const char *);
+static int	copy_display(char *, size_t, const char *, const char *);
 static struct hdr_from_addr *slot(struct hdr_from *);
 static void	add_invalid(struct hdr_from *, const char *, int);
 static void	add_mailbox(struct hdr_from *, InternetAddressMailbox *,
 		    const char *);
 static void	walk_list(struct hdr_from *, InternetAddressList *,
+		    const char *);
+static void	keep_text(struct hdr_from *, const char *);
+static void	keep_field(struct hdr_from *, GMimeParserOptions *,
 		    const char *);
 
 static pthread_once_t hdrfrom_once = PTHREAD_ONCE_INIT;
@@ -147,22 +152,28 @@ open_comment(const char *s)
 
 /*
  * copy_display - "GROUP: NAME", "NAME" or "GROUP", control characters
- * as spaces, cut on a UTF-8 character boundary.
+ * as spaces, cut on a UTF-8 character boundary.  Returns 1 when it had
+ * to cut: the caller then treats the field as malformed, so the whole
+ * text is still examined (hf->text).
  */
-static void
+static int
 copy_display(char *dst, size_t len, const char *group, const char *name)
 {
 	char	 tmp[FACTS_STR_MAX * 2];
 	size_t	 i, n;
+	int	 w, cut = 0;
 
 	if (group == NULL)
 		group = "";
 	if (name == NULL)
 		name = "";
-	(void)snprintf(tmp, sizeof(tmp), "%s%s%s", group,
+	w = snprintf(tmp, sizeof(tmp), "%s%s%s", group,
 	    group[0] != '\0' && name[0] != '\0' ? ": " : "", name);
 	n = strlen(tmp);
+	if (w < 0 || (size_t)w > n)
+		cut = 1;
 	if (n > len - 1) {
+		cut = 1;
 		n = len - 1;
 		while (n > 0 && ((unsigned char)tmp[n] & 0xc0) == 0x80)
 			n--;
@@ -173,6 +184,7 @@ copy_display(char *dst, size_t len, const char *group, const char *name)
 		dst[i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
 	}
 	dst[n] = '\0';
+	return cut;
 }
 
 /* slot - the next free entry; the last one is kept for "too many" */
@@ -184,7 +196,7 @@ slot(struct hdr_from *hf)
 	if (hf->n >= HDR_FROM_MAX) {
 		a = &hf->v[HDR_FROM_MAX - 1];
 		memset(a, 0, sizeof(*a));
-		copy_display(a->display, sizeof(a->display), NULL,
+		(void)copy_display(a->display, sizeof(a->display), NULL,
 		    "(too many addresses)");
 		hf->bad = 1;
 		return NULL;
@@ -202,8 +214,9 @@ add_invalid(struct hdr_from *hf, const char *display, int bad)
 
 	if (bad)
 		hf->bad = 1;
-	if ((a = slot(hf)) != NULL)
-		copy_display(a->display, sizeof(a->display), NULL, display);
+	if ((a = slot(hf)) != NULL && copy_display(a->display,
+	    sizeof(a->display), NULL, display))
+		hf->bad = 1;
 }
 
 /* add_mailbox - one parsed mailbox, its address normalized */
@@ -217,8 +230,9 @@ add_mailbox(struct hdr_from *hf, InternetAddressMailbox *mb,
 
 	if ((a = slot(hf)) == NULL)
 		return;
-	copy_display(a->display, sizeof(a->display), group,
-	    internet_address_get_name(INTERNET_ADDRESS(mb)));
+	if (copy_display(a->display, sizeof(a->display), group,
+	    internet_address_get_name(INTERNET_ADDRESS(mb))))
+		hf->bad = 1;
 	addr = internet_address_mailbox_get_idn_addr(mb);
 	if (addr == NULL || addr_parse(addr, &a->addr, why, sizeof(why)) != 0
 	    || a->addr.null || a->addr.domain[0] == '\0') {
@@ -258,11 +272,81 @@ walk_list(struct hdr_from *hf, InternetAddressList *list, const char *group)
 	}
 }
 
-/* hdrfrom_reset - no From field seen yet */
+/* keep_text - remember one text of a malformed field, whole */
+static void
+keep_text(struct hdr_from *hf, const char *text)
+{
+	hf->text = xreallocarray(hf->text, hf->n_text + 1, sizeof(char *));
+	hf->text[hf->n_text++] = xstrdup(text);
+}
+
+/*
+ * keep_field - a malformed field: keep its raw value and its value after
+ * RFC 2047 decoding, so that the rules can look for an internal domain
+ * in all of it (addr_scan_domains() does the rest of the unwrapping).
+ */
+static void
+keep_field(struct hdr_from *hf, GMimeParserOptions *opts, const char *value)
+{
+	char	*dec;
+
+	keep_text(hf, value);
+	if (opts == NULL || strstr(value, "=?") == NULL)
+		return;
+	if ((dec = g_mime_utils_header_decode_text(opts, value)) != NULL) {
+		if (strcmp(dec, value) != 0)
+			keep_text(hf, dec);
+		g_free(dec);
+	}
+}
+
+/* hdrfrom_reset - no From field seen yet; frees what a parse kept */
 void
 hdrfrom_reset(struct hdr_from *hf)
 {
+	hdrfrom_free(hf);
 	memset(hf, 0, sizeof(*hf));
+}
+
+/* hdrfrom_free - free the kept texts (the struct itself is the caller's) */
+void
+hdrfrom_free(struct hdr_from *hf)
+{
+	size_t	 i;
+
+	if (hf == NULL)
+		return;
+	for (i = 0; i < hf->n_text; i++)
+		free(hf->text[i]);
+	free(hf->text);
+	hf->text = NULL;
+	hf->n_text = 0;
+}
+
+/*
+ * hdrfrom_domain_ascii - an IDN domain in A-label form (GMime's IDNA),
+ * or -1.  Used to test a domain found in a malformed field.
+ */
+int
+hdrfrom_domain_ascii(const char *domain, char *out, size_t len)
+{
+	InternetAddressMailbox *mb;
+	const char *idn, *at;
+	char	*tmp;
+	int	 rc = -1;
+
+	hdrfrom_init();
+	tmp = g_strconcat("x@", domain, NULL);
+	mb = INTERNET_ADDRESS_MAILBOX(internet_address_mailbox_new("", tmp));
+	idn = internet_address_mailbox_get_idn_addr(mb);
+	if (idn != NULL && (at = strrchr(idn, '@')) != NULL &&
+	    strlen(at + 1) < len) {
+		(void)snprintf(out, len, "%s", at + 1);
+		rc = 0;
+	}
+	g_object_unref(mb);
+	g_free(tmp);
+	return rc;
 }
 
 /* hdrfrom_add - parse one From field value and append its addresses */
@@ -273,21 +357,25 @@ hdrfrom_add(struct hdr_from *hf, const char *value)
 	InternetAddressList *list;
 	struct walk w;
 	size_t	 want;
-	int	 flagged = 0;
+	int	 flagged = 0, was_bad = hf->bad;
 
 	hdrfrom_init();
 	hf->n_fields++;
 	if (value == NULL)
 		value = "";
+	hf->bad = 0;
+	opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_rfc2047_compliance_mode(opts,
+	    GMIME_RFC_COMPLIANCE_LOOSE);
 	if (strlen(value) > HDRFROM_FIELD_MAX || open_comment(value)) {
 		add_invalid(hf, value, 1);
+		keep_field(hf, opts, value);
+		hf->bad = 1;
+		g_mime_parser_options_free(opts);
 		return;
 	}
 	memset(&w, 0, sizeof(w));
-	opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_address_compliance_mode(opts,
-	    GMIME_RFC_COMPLIANCE_LOOSE);
-	g_mime_parser_options_set_rfc2047_compliance_mode(opts,
 	    GMIME_RFC_COMPLIANCE_LOOSE);
 	g_mime_parser_options_set_allow_addresses_without_domain(opts, FALSE);
 	g_mime_parser_options_set_warning_callback(opts, on_warning, &w);
@@ -309,6 +397,9 @@ hdrfrom_add(struct hdr_from *hf, const char *value)
 	}
 	if (w.warned && !flagged)
 		add_invalid(hf, value, 1);
+	if (hf->bad)
+		keep_field(hf, opts, value);
+	hf->bad |= was_bad;
 	g_mime_parser_options_free(opts);
 }
 

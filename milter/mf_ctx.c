@@ -126,6 +126,7 @@ mf_msg_reset(struct mf_conn *c)
 	for (i = 0; i < MF_HOOK_MAX && mf_hooks[i] != NULL; i++)
 		if ((m->hook_on & (1u << i)) && mf_hooks[i]->fini != NULL)
 			mf_hooks[i]->fini(m->hook_state[i]);
+	hdrfrom_free(&m->from);
 	for (i = 0; i < m->n_del; i++)
 		free(m->del[i].name);
 	for (i = 0; i < m->n_add; i++) {
