@@ -124,11 +124,15 @@ $(B)/tests/check_%.o: tests/check_%.c config.h $(wildcard lib/*.h) \
 	    $(wildcard policyd/*.h) $(wildcard milter/*.h) $(wildcard tests/support/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/support -c -o $@ $<
+# from_verdict calls into lib/ (the differential test, issue 14)
+$(B)/tests/from_verdict: tests/helpers/from_verdict.c $(LIBGP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_ALL)
 $(B)/tests/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(MILTER_LIBS) $(EVENT_LIBS)
 
-check-unit: all $(TESTS) $(FUZZ_REPLAY)
+check-unit: all $(TESTS) $(FUZZ_REPLAY) $(B)/tests/from_verdict
 	sh tests/run-tests --unit-only $(B)
 
 check: all $(TESTS) $(HELPERS) $(FUZZ_REPLAY)

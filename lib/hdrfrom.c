@@ -19,7 +19,12 @@ struct walk {				/* one hdrfrom_add() call */
 static void	gmime_once(void);
 static void	on_warning(gint64, GMimeParserWarning, const gchar *,
 		    gpointer);
-static size_t	count_elements(const char *);
+struct count;
+static void	count_token(struct count *, char);
+static size_t	count_elements(const char *, int *);
+static size_t	list_units(InternetAddressList *);
+static int	bad_route(const char *);
+static int	has_ctrl(const char *);
 static int	open_comment(const char *);
 static int	copy_display(char *, size_t, const char *, const char *);
 static struct hdr_from_addr *slot(struct hdr_from *);
@@ -28,6 +33,7 @@ static void	add_mailbox(struct hdr_from *, InternetAddressMailbox *,
 		    const char *);
 static void	walk_list(struct hdr_from *, InternetAddressList *,
 		    const char *);
+static int	strict_fails(const char *);
 static void	keep_text(struct hdr_from *, const char *);
 static void	keep_field(struct hdr_from *, GMimeParserOptions *,
 		    const char *);
@@ -73,57 +79,172 @@ on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 	w->warned = 1;
 }
 
+struct count {				/* count_elements() state */
+	int	 quoted, comment, angle, group;
+	int	 content;		/* the current element has text */
+	int	 after;			/* a group just closed */
+	int	 stray;			/* '<' in '<', '>' outside, text
+					 * after a group's ';' */
+	size_t	 members;		/* of the open group */
+	size_t	 n;			/* units counted */
+};
+
+/* count_token - one character outside quotes, comments, white space */
+static void
+count_token(struct count *k, char c)
+{
+	if (c == '"')
+		k->quoted = 1;
+	else if (c == '<') {
+		k->stray |= k->angle;
+		k->angle = 1;
+	} else if (c == '>') {
+		k->stray |= !k->angle;
+		k->angle = 0;
+	} else if (!k->angle && c == ':' && !k->group) {
+		k->group = 1;
+		k->members = 0;
+		k->content = 0;
+		return;
+	} else if (!k->angle && c == ';' && k->group) {
+		k->members += k->content;
+		k->n += k->members > 0 ? k->members : 1;
+		k->group = k->content = 0;
+		k->after = 1;
+		return;
+	} else if (!k->angle && c == ',') {
+		if (k->group)
+			k->members += k->content;
+		else {
+			k->n += k->content;
+			k->after = 0;
+		}
+		k->content = 0;
+		return;
+	}
+	k->content = 1;
+	k->stray |= k->after;
+}
+
 /*
- * count_elements - top-level elements of an address list, roughly as
- * RFC 5322 section 3.4 splits them: commas outside quoted strings,
- * comments, angle brackets and groups.  Empty elements (obs-mbox-list)
- * do not count.  GMime's loose mode drops elements it cannot parse
- * without a warning; comparing the counts finds them.
+ * count_elements - the units of an address list, roughly as RFC 5322
+ * section 3.4 splits it: commas outside quoted strings, comments and
+ * angle brackets; a mailbox is one unit, a group as many as it has
+ * members (at least one).  Empty elements (obs-mbox-list) do not count.
+ * GMime's loose mode drops elements it cannot parse without a warning;
+ * comparing the counts (list_units()) finds them.  *open is set when a
+ * quoted string, an angle address or a group is still open at the end,
+ * or an angle bracket or text after a group is out of place (GMime
+ * accepts "A <a@x", "A <a@x>>" and "g: a@x" without a warning; Python's
+ * email reads them with a defect).
  */
 static size_t
-count_elements(const char *s)
+count_elements(const char *s, int *open)
 {
-	size_t	 n = 0;
-	int	 quoted = 0, comment = 0, angle = 0, group = 0, content = 0;
+	struct count k;
 
+	memset(&k, 0, sizeof(k));
 	for (; *s != '\0'; s++) {
-		if ((quoted || comment) && *s == '\\') {
+		if ((k.quoted || k.comment) && *s == '\\') {
 			if (s[1] != '\0')
 				s++;
 			continue;
 		}
-		if (quoted) {
-			quoted = *s != '"';
+		if (k.quoted) {
+			k.quoted = *s != '"';
 			continue;
 		}
 		if (*s == '(') {
-			comment++;
+			k.comment++;
 			continue;
 		}
-		if (comment) {
-			comment -= *s == ')';
+		if (k.comment) {
+			k.comment -= *s == ')';
 			continue;
 		}
-		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-			continue;
-		if (*s == '"')
-			quoted = 1;
-		else if (*s == '<')
-			angle = 1;
-		else if (*s == '>')
-			angle = 0;
-		else if (!angle && *s == ':' && !group)
-			group = 1;
-		else if (!angle && *s == ';' && group)
-			group = 0;
-		else if (!angle && !group && *s == ',') {
-			n += content;
-			content = 0;
-			continue;
-		}
-		content = 1;
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			count_token(&k, *s);
 	}
-	return n + content;
+	*open = k.quoted || k.angle || k.group || k.stray;
+	return k.n + (k.group ? 0 : k.content);
+}
+
+/* list_units - count_elements()'s units of what GMime returned */
+static size_t
+list_units(InternetAddressList *list)
+{
+	int	 i, n = internet_address_list_length(list), k;
+	size_t	 u = 0;
+
+	for (i = 0; i < n; i++) {
+		InternetAddress *ia = internet_address_list_get_address(list,
+		    i);
+		InternetAddressList *m;
+
+		if (!INTERNET_ADDRESS_IS_GROUP(ia)) {
+			u++;
+			continue;
+		}
+		m = internet_address_group_get_members(
+		    INTERNET_ADDRESS_GROUP(ia));
+		k = m != NULL ? internet_address_list_length(m) : 0;
+		u += k > 0 ? (size_t)k : 1;
+	}
+	return u;
+}
+
+/*
+ * bad_route - an obsolete source route ("<@a,@b:u@d>") whose hops are
+ * not all "@domain": GMime takes "<@x@y,@z:u@d>" without a warning,
+ * Python's email finds no address in it.
+ */
+static int
+bad_route(const char *s)
+{
+	const char *p, *q, *end;
+	char	 dom[ADDR_DOMAIN_MAX], out[ADDR_DOMAIN_MAX];
+	size_t	 n;
+
+	for (p = strchr(s, '<'); p != NULL; p = strchr(p + 1, '<')) {
+		q = p + 1 + strspn(p + 1, " \t\r\n");
+		if (*q != '@')
+			continue;
+		if ((end = strchr(q, ':')) == NULL)
+			return 1;
+		while ((q += strspn(q, " \t\r\n,")) < end) {
+			if (*q++ != '@')
+				return 1;
+			n = strcspn(q, ",: \t\r\n");
+			if (n > (size_t)(end - q))
+				n = (size_t)(end - q);
+			if (n == 0 || n >= sizeof(dom))
+				return 1;
+			memcpy(dom, q, n);
+			dom[n] = '\0';
+			if (domain_normalize(dom, out, sizeof(out)) != 0)
+				return 1;
+			q += n;
+		}
+	}
+	return 0;
+}
+
+/*
+ * has_ctrl - a control character other than white space and the CR LF
+ * of a fold: mail readers drop, keep or show them differently, so the
+ * field is not read with certainty.
+ */
+static int
+has_ctrl(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') ||
+		    c == 0x7f)
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -272,6 +393,35 @@ walk_list(struct hdr_from *hf, InternetAddressList *list, const char *group)
 	}
 }
 
+/*
+ * strict_fails - GMime's strict parser refuses or warns about the value.
+ * Loose mode reads "ceo@example.com <x@evil.example>" as x@evil.example
+ * named "ceo@example.com", where Python's email (policy=default) reads
+ * ceo@example.com: when the two modes disagree, so may mail clients, and
+ * the field is not parsed with certainty (issue 14).
+ */
+static int
+strict_fails(const char *value)
+{
+	GMimeParserOptions *opts;
+	InternetAddressList *list;
+	struct walk w;
+
+	memset(&w, 0, sizeof(w));
+	opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_address_compliance_mode(opts,
+	    GMIME_RFC_COMPLIANCE_STRICT);
+	g_mime_parser_options_set_rfc2047_compliance_mode(opts,
+	    GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_allow_addresses_without_domain(opts, FALSE);
+	g_mime_parser_options_set_warning_callback(opts, on_warning, &w);
+	list = internet_address_list_parse(opts, value);
+	if (list != NULL)
+		g_object_unref(list);
+	g_mime_parser_options_free(opts);
+	return list == NULL || w.warned;
+}
+
 /* keep_text - remember one text of a malformed field, whole */
 static void
 keep_text(struct hdr_from *hf, const char *text)
@@ -281,9 +431,9 @@ keep_text(struct hdr_from *hf, const char *text)
 }
 
 /*
- * keep_field - a malformed field: keep its raw value and its value after
- * RFC 2047 decoding, so that the rules can look for an internal domain
- * in all of it (addr_scan_domains() does the rest of the unwrapping).
+ * keep_field - keep a field's raw value and its value after RFC 2047
+ * decoding, so that the rules can look for an internal domain in all of
+ * it (addr_scan_domains() does the rest of the unwrapping).
  */
 static void
 keep_field(struct hdr_from *hf, GMimeParserOptions *opts, const char *value)
@@ -357,7 +507,7 @@ hdrfrom_add(struct hdr_from *hf, const char *value)
 	InternetAddressList *list;
 	struct walk w;
 	size_t	 want;
-	int	 flagged = 0, was_bad = hf->bad;
+	int	 flagged = 0, was_bad = hf->bad, open = 0;
 
 	hdrfrom_init();
 	hf->n_fields++;
@@ -380,7 +530,7 @@ hdrfrom_add(struct hdr_from *hf, const char *value)
 	g_mime_parser_options_set_allow_addresses_without_domain(opts, FALSE);
 	g_mime_parser_options_set_warning_callback(opts, on_warning, &w);
 	list = internet_address_list_parse(opts, value);
-	want = count_elements(value);
+	want = count_elements(value, &open);
 	if (list == NULL) {
 		if (want > 0)
 			add_invalid(hf, value, 1);
@@ -389,16 +539,16 @@ hdrfrom_add(struct hdr_from *hf, const char *value)
 		flagged = 1;
 	} else {
 		walk_list(hf, list, NULL);
-		if ((size_t)internet_address_list_length(list) != want) {
+		if (list_units(list) != want) {
 			add_invalid(hf, value, 1);
 			flagged = 1;
 		}
 		g_object_unref(list);
 	}
-	if (w.warned && !flagged)
+	if ((w.warned || open || has_ctrl(value) || bad_route(value) ||
+	    strict_fails(value)) && !flagged)
 		add_invalid(hf, value, 1);
-	if (hf->bad)
-		keep_field(hf, opts, value);
+	keep_field(hf, opts, value);
 	hf->bad |= was_bad;
 	g_mime_parser_options_free(opts);
 }

@@ -24,16 +24,22 @@
  *	Display names lose their control characters (replaced by spaces)
  *	and are cut at FACTS_STR_MAX - 1 bytes on a UTF-8 boundary.
  *
+ *	Every field's whole raw value, and its value after RFC 2047
+ *	decoding when that differs, are kept in hf->text (allocated, never
+ *	cut): the rules look there for an internal domain with
+ *	addr_scan_domains() (SECURITY.md: a field whose text names an
+ *	internal domain counts as internal, whatever its parse).
+ *
  *	Anything that does not give clean addresses makes the field
- *	malformed: it sets hf->bad, adds an entry with valid = 0 (so that
- *	a rule requiring every From address to be owned,
- *	send_as.header_from, fails closed), and keeps the field's whole
- *	raw value, and its value after RFC 2047 decoding, in hf->text
- *	(allocated, never cut), where the rules look for an internal
- *	domain with addr_scan_domains() (SECURITY.md: what cannot be
- *	parsed with certainty counts as internal when it names an
- *	internal domain, else it is spoofing.malformed_from's case).
- *	Malformed is: a value
+ *	malformed: it sets hf->bad and adds an entry with valid = 0 (so
+ *	that a rule requiring every From address to be owned,
+ *	send_as.header_from, fails closed; spoofing.malformed_from refuses
+ *	it on the inbound face).  Malformed is: a value GMime's strict
+ *	mode refuses or warns about (its loose mode, used for the
+ *	addresses, reads "a@x <b@y>" as b@y named "a@x" where Python's
+ *	email reads a@x), a quoted string, angle address or group left
+ *	open at the end, a control character (other than white space and
+ *	the CR LF of a fold), a value
  *	GMime rejects or warns about, a list element GMime silently drops
  *	(found by counting the top-level elements of the raw value), a
  *	mailbox whose address does not parse or has no domain, a field

@@ -481,14 +481,31 @@ text_names_internal(const struct cfg *cfg, const char *s)
 	return addr_scan_domains(s, strlen(s), scan_internal, &sa);
 }
 
+/* any_display_internal - some display name shows an internal address */
+static int
+any_display_internal(const struct cfg *cfg, const struct hdr_from *hf)
+{
+	size_t	 i;
+
+	for (i = 0; i < hf->n; i++)
+		if (display_has_internal_addr(cfg, hf->v[i].display))
+			return 1;
+	return 0;
+}
+
 /*
  * hdr_internal - why the header From counts as internal, or NULL: an
- * address that parsed in an internal domain, or a malformed field whose
- * whole text (raw or RFC 2047-decoded, kept by hdrfrom) names one, so
- * breaking the syntax is no way around spoofing.header_from.
+ * address that parsed in an internal domain, or a field whose whole text
+ * (raw or RFC 2047-decoded, kept by hdrfrom) names one, so that breaking
+ * the syntax, or hiding the address where one reader sees a name and
+ * another an address, is no way around spoofing.header_from.  A
+ * well-formed field whose display name shows the internal address is
+ * left to spoofing.display_name when that rule is on (its own action,
+ * e.g. tag for "'alice@example.com' via List" <list@example.net>).
  */
 static const char *
-hdr_internal(const struct cfg *cfg, const struct hdr_from *hf)
+hdr_internal(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct hdr_from *hf)
 {
 	size_t	 i;
 
@@ -500,10 +517,17 @@ hdr_internal(const struct cfg *cfg, const struct hdr_from *hf)
 			return "malformed header From shows an internal "
 			    "address";
 	}
-	for (i = 0; i < hf->n_text; i++)
-		if (text_names_internal(cfg, hf->text[i]))
-			return "header From does not parse and names an "
-			    "internal domain";
+	if (!hf->bad && inst->spoof.display_name != CFG_ACT_NONE &&
+	    any_display_internal(cfg, hf))
+		return NULL;
+	for (i = 0; i < hf->n_text; i++) {
+		if (!text_names_internal(cfg, hf->text[i]))
+			continue;
+		return hf->bad ? "header From does not parse and names an "
+		    "internal domain" : "header From names an internal domain "
+		    "outside its address (a comment, quotes or an encoded "
+		    "word)";
+	}
 	return NULL;
 }
 
@@ -515,7 +539,7 @@ r_spoof_hdr(const struct cfg *cfg, const struct cfg_instance *inst,
 
 	if (inst->spoof.header_from == CFG_ACT_NONE || f->from == NULL)
 		return CFG_ACT_NONE;
-	if ((r = hdr_internal(cfg, f->from)) == NULL)
+	if ((r = hdr_internal(cfg, inst, f->from)) == NULL)
 		return CFG_ACT_NONE;
 	*why = r;
 	return spoof_exempt(inst, f) ? CFG_ACT_NONE : inst->spoof.header_from;
@@ -533,7 +557,7 @@ r_spoof_malformed(const struct cfg *cfg, const struct cfg_instance *inst,
 	    !f->from->bad)
 		return CFG_ACT_NONE;
 	if (inst->spoof.header_from != CFG_ACT_NONE &&
-	    hdr_internal(cfg, f->from) != NULL)
+	    hdr_internal(cfg, inst, f->from) != NULL)
 		return CFG_ACT_NONE;
 	*why = "header From does not parse with certainty (a syntax error, "
 	    "an address that is not valid, or more than gatepost examines)";

@@ -38,9 +38,15 @@ static const struct from_case {
 	{ "quoted display name with @",
 	    { "\"ceo@example.com\" <x@evil.example>" }, 1, 0,
 	    { "x@evil.example" }, { "ceo@example.com" } },
+	/*
+	 * Malformed since issue 14: GMime's loose mode reads x@evil.example
+	 * named "ceo@example.com", its strict mode and Python's email read
+	 * differently (policy=default: ceo@example.com).
+	 */
 	{ "unquoted address as display name",
-	    { "ceo@example.com <x@evil.example>" }, 1, 0,
-	    { "x@evil.example" }, { "ceo@example.com" } },
+	    { "ceo@example.com <x@evil.example>" }, 2, 1,
+	    { "x@evil.example", "!" },
+	    { "ceo@example.com", "ceo@example.com <x@evil.example>" } },
 	{ "quoted local part with @",
 	    { "\"quoted@local\"@example.com" }, 1, 0,
 	    { "\"quoted@local\"@example.com" }, { "" } },
@@ -256,7 +262,7 @@ START_TEST(long_display_cut_on_utf8_boundary)
 }
 END_TEST
 
-/* has_text - one of the kept texts of malformed fields holds needle */
+/* has_text - one of the kept texts of the fields holds needle */
 static int
 has_text(const struct hdr_from *hf, const char *needle)
 {
@@ -284,8 +290,8 @@ START_TEST(address_count_bound)
 	hdrfrom_parse(&hf, v, 1);
 	ck_assert_msg(hf.bad == (want > HDR_FROM_MAX), "%zu addresses: bad "
 	    "got %d", want, hf.bad);
-	ck_assert_msg(has_text(&hf, field) == (want > HDR_FROM_MAX),
-	    "%zu addresses: raw text kept wrongly", want);
+	ck_assert_msg(has_text(&hf, field), "%zu addresses: raw text not "
+	    "kept whole", want);
 	hdrfrom_free(&hf);
 }
 END_TEST
@@ -327,8 +333,8 @@ START_TEST(field_length_bound)
 	hdrfrom_parse(&hf, v, 1);
 	ck_assert_msg(hf.bad == (n > HDRFROM_FIELD_MAX), "%zu bytes: bad got "
 	    "%d", n, hf.bad);
-	ck_assert_msg(has_text(&hf, "<a@x.example>") == (n >
-	    HDRFROM_FIELD_MAX), "%zu bytes: text", n);
+	ck_assert_msg(has_text(&hf, field), "%zu bytes: text not kept whole",
+	    n);
 	hdrfrom_free(&hf);
 	free(field);
 }

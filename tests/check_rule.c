@@ -496,7 +496,7 @@ static const struct raw_case {
 	    "does not parse and names an internal domain"},
 	{"DEL in quoted local part", "inbound", "",
 	    {"\"ce\x7fo\"@example.com", NULL}, RULE_SPOOF_HEADER,
-	    "internal domain"},
+	    "internal"},
 	{"domain literal holding a name", "inbound", "",
 	    {"ceo@[example.com]", NULL}, RULE_SPOOF_HEADER, "internal domain"},
 	{"IDNA full stop in domain", "inbound", "",
