@@ -33,7 +33,6 @@ static void	add_mailbox(struct hdr_from *, InternetAddressMailbox *,
 		    const char *);
 static void	walk_list(struct hdr_from *, InternetAddressList *,
 		    const char *);
-static int	strict_fails(const char *);
 static void	keep_text(struct hdr_from *, const char *);
 static void	keep_field(struct hdr_from *, GMimeParserOptions *,
 		    const char *);
@@ -83,8 +82,13 @@ struct count {				/* count_elements() state */
 	int	 quoted, comment, angle, group;
 	int	 content;		/* the current element has text */
 	int	 after;			/* a group just closed */
+	int	 at;			/* an '@' outside angle brackets in
+					 * the current element */
 	int	 stray;			/* '<' in '<', '>' outside, text
 					 * after a group's ';' */
+	char	 last;		/* the previous character counted */
+	char	 afirst;		/* the first one in '<' '>', or 0 */
+	int	 acolon;		/* ':' seen in '<' '>' */
 	size_t	 members;		/* of the open group */
 	size_t	 n;			/* units counted */
 };
@@ -93,15 +97,42 @@ struct count {				/* count_elements() state */
 static void
 count_token(struct count *k, char c)
 {
-	if (c == '"')
+	/* "a@example.com." is no dot-atom: Python's email finds no address */
+	if (k->last == '.' && (c == '>' || c == ',' || c == ';'))
+		k->stray = 1;
+	k->last = c;
+	if (k->angle && k->afirst == '\0')
+		k->afirst = c;
+	/* a ',' inside '<' '>' belongs to a source route only */
+	if (k->angle && c == ',' && (k->afirst != '@' || k->acolon))
+		k->stray = 1;
+	/* and one ':' ends the route: "<@a,@b:u@d>" */
+	if (k->angle && c == ':') {
+		k->stray |= k->afirst != '@' || k->acolon;
+		k->acolon = 1;
+	}
+	if (c == ')' || c == '\\')
+		k->stray = 1;		/* no comment to close, no quotes */
+	else if (c == '"')
 		k->quoted = 1;
+	else if (c == '@' && !k->angle)
+		k->at = 1;
 	else if (c == '<') {
-		k->stray |= k->angle;
+		/*
+		 * "a@x <b@y>": GMime reads b@y named "a@x", Python's email
+		 * reads a@x; the readers disagree, so it is malformed.
+		 */
+		k->stray |= k->angle || k->at;
 		k->angle = 1;
+		k->afirst = '\0';
+		k->acolon = 0;
 	} else if (c == '>') {
 		k->stray |= !k->angle;
 		k->angle = 0;
+	} else if (!k->angle && c == ':' && k->group) {
+		k->stray = 1;		/* a nested group, or worse */
 	} else if (!k->angle && c == ':' && !k->group) {
+		k->at = 0;
 		k->group = 1;
 		k->members = 0;
 		k->content = 0;
@@ -109,7 +140,7 @@ count_token(struct count *k, char c)
 	} else if (!k->angle && c == ';' && k->group) {
 		k->members += k->content;
 		k->n += k->members > 0 ? k->members : 1;
-		k->group = k->content = 0;
+		k->group = k->content = k->at = 0;
 		k->after = 1;
 		return;
 	} else if (!k->angle && c == ',') {
@@ -119,7 +150,7 @@ count_token(struct count *k, char c)
 			k->n += k->content;
 			k->after = 0;
 		}
-		k->content = 0;
+		k->content = k->at = 0;
 		return;
 	}
 	k->content = 1;
@@ -134,7 +165,8 @@ count_token(struct count *k, char c)
  * GMime's loose mode drops elements it cannot parse without a warning;
  * comparing the counts (list_units()) finds them.  *open is set when a
  * quoted string, an angle address or a group is still open at the end,
- * or an angle bracket or text after a group is out of place (GMime
+ * or an angle bracket, a ':' inside a group or text after a group is
+ * out of place (GMime
  * accepts "A <a@x", "A <a@x>>" and "g: a@x" without a warning; Python's
  * email reads them with a defect).
  */
@@ -165,7 +197,7 @@ count_elements(const char *s, int *open)
 		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
 			count_token(&k, *s);
 	}
-	*open = k.quoted || k.angle || k.group || k.stray;
+	*open = k.quoted || k.angle || k.group || k.stray || k.last == '.';
 	return k.n + (k.group ? 0 : k.content);
 }
 
@@ -393,35 +425,6 @@ walk_list(struct hdr_from *hf, InternetAddressList *list, const char *group)
 	}
 }
 
-/*
- * strict_fails - GMime's strict parser refuses or warns about the value.
- * Loose mode reads "ceo@example.com <x@evil.example>" as x@evil.example
- * named "ceo@example.com", where Python's email (policy=default) reads
- * ceo@example.com: when the two modes disagree, so may mail clients, and
- * the field is not parsed with certainty (issue 14).
- */
-static int
-strict_fails(const char *value)
-{
-	GMimeParserOptions *opts;
-	InternetAddressList *list;
-	struct walk w;
-
-	memset(&w, 0, sizeof(w));
-	opts = g_mime_parser_options_new();
-	g_mime_parser_options_set_address_compliance_mode(opts,
-	    GMIME_RFC_COMPLIANCE_STRICT);
-	g_mime_parser_options_set_rfc2047_compliance_mode(opts,
-	    GMIME_RFC_COMPLIANCE_LOOSE);
-	g_mime_parser_options_set_allow_addresses_without_domain(opts, FALSE);
-	g_mime_parser_options_set_warning_callback(opts, on_warning, &w);
-	list = internet_address_list_parse(opts, value);
-	if (list != NULL)
-		g_object_unref(list);
-	g_mime_parser_options_free(opts);
-	return list == NULL || w.warned;
-}
-
 /* keep_text - remember one text of a malformed field, whole */
 static void
 keep_text(struct hdr_from *hf, const char *text)
@@ -545,8 +548,8 @@ hdrfrom_add(struct hdr_from *hf, const char *value)
 		}
 		g_object_unref(list);
 	}
-	if ((w.warned || open || has_ctrl(value) || bad_route(value) ||
-	    strict_fails(value)) && !flagged)
+	if ((w.warned || open || has_ctrl(value) || bad_route(value)) &&
+	    !flagged)
 		add_invalid(hf, value, 1);
 	keep_field(hf, opts, value);
 	hf->bad |= was_bad;

@@ -34,10 +34,9 @@
  *	malformed: it sets hf->bad and adds an entry with valid = 0 (so
  *	that a rule requiring every From address to be owned,
  *	send_as.header_from, fails closed; spoofing.malformed_from refuses
- *	it on the inbound face).  Malformed is: a value GMime's strict
- *	mode refuses or warns about (its loose mode, used for the
- *	addresses, reads "a@x <b@y>" as b@y named "a@x" where Python's
- *	email reads a@x), a quoted string, angle address or group left
+ *	it on the inbound face).  Malformed is: an unquoted '@' before an
+ *	angle address in one element (GMime reads "a@x <b@y>" as b@y
+ *	named "a@x", Python's email as a@x), a quoted string, angle address or group left
  *	open at the end, a control character (other than white space and
  *	the CR LF of a fold), a value
  *	GMime rejects or warns about, a list element GMime silently drops
