@@ -44,9 +44,9 @@ static size_t	skip_ignorable(const unsigned char *, size_t, size_t);
 static size_t	dot_len(const unsigned char *, size_t, size_t);
 static size_t	fullwidth(const unsigned char *, size_t, size_t, int *);
 static void	run_put(struct run *, int);
-static int	run_emit(struct run *, addr_domain_fn *, void *);
-static size_t	read_run(const unsigned char *, size_t, size_t,
-		    struct run *);
+static int	run_emit(const struct run *, addr_domain_fn *, void *);
+static int	read_run(const unsigned char *, size_t, size_t,
+		    struct run *, addr_domain_fn *, void *);
 
 /* skip_ignorable - white space, controls, quotes, '\', '[', comments */
 static size_t
@@ -136,8 +136,9 @@ run_put(struct run *r, int c)
 
 /* run_emit - report the run and its ASCII part, without trailing dots */
 static int
-run_emit(struct run *r, addr_domain_fn *fn, void *arg)
+run_emit(const struct run *r, addr_domain_fn *fn, void *arg)
 {
+	char	 d[SCAN_BUF];
 	size_t	 n = r->n;
 	int	 rc;
 
@@ -145,24 +146,31 @@ run_emit(struct run *r, addr_domain_fn *fn, void *arg)
 		n--;
 	if (n == 0)
 		return 0;
-	r->buf[n] = '\0';
-	if ((rc = fn(arg, r->buf)) != 0 || !r->eight)
+	memcpy(d, r->buf, n);
+	d[n] = '\0';
+	if ((rc = fn(arg, d)) != 0 || !r->eight)
 		return rc;
 	n = r->ascii < n ? r->ascii : n;
-	while (n > 0 && r->buf[n - 1] == '.')
+	while (n > 0 && d[n - 1] == '.')
 		n--;
 	if (n == 0)
 		return 0;
-	r->buf[n] = '\0';
-	return fn(arg, r->buf);
+	d[n] = '\0';
+	return fn(arg, d);
 }
 
-/* read_run - labels and dots from s[i] on; returns the end */
-static size_t
-read_run(const unsigned char *s, size_t len, size_t i, struct run *r)
+/*
+ * read_run - labels and dots from s[i] on, reported to fn.  Where
+ * ignorable text stands before a dot ("a@example.com (x).evil.net",
+ * "a@example.com<CR>.net"), the run so far is reported too: readers
+ * that stop there see it.  Returns fn's first non-zero value, or 0.
+ */
+static int
+read_run(const unsigned char *s, size_t len, size_t i, struct run *r,
+    addr_domain_fn *fn, void *arg)
 {
 	size_t	 k, j;
-	int	 c;
+	int	 c, rc;
 
 	memset(r, 0, sizeof(*r));
 	r->ascii = SCAN_BUF;
@@ -192,11 +200,11 @@ read_run(const unsigned char *s, size_t len, size_t i, struct run *r)
 		j = skip_ignorable(s, len, i);
 		if (j == i || j >= len || dot_len(s, len, j) == 0)
 			break;
+		if ((rc = run_emit(r, fn, arg)) != 0)
+			return rc;
 		i = j;
 	}
-	if (!r->eight)
-		r->ascii = r->n;
-	return i;
+	return run_emit(r, fn, arg);
 }
 
 /* addr_scan_domains - call fn for every domain s[0..len) may name */
@@ -212,8 +220,8 @@ addr_scan_domains(const char *text, size_t len, addr_domain_fn *fn,
 	for (i = 0; i < len; i++) {
 		if (s[i] != '@')
 			continue;
-		(void)read_run(s, len, skip_ignorable(s, len, i + 1), &r);
-		if ((rc = run_emit(&r, fn, arg)) != 0)
+		if ((rc = read_run(s, len, skip_ignorable(s, len, i + 1), &r,
+		    fn, arg)) != 0)
 			return rc;
 	}
 	return 0;

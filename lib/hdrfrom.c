@@ -262,9 +262,10 @@ bad_route(const char *s)
 }
 
 /*
- * has_ctrl - a control character other than white space and the CR LF
- * of a fold: mail readers drop, keep or show them differently, so the
- * field is not read with certainty.
+ * has_ctrl - a control character other than a tab and the line end of
+ * a fold (CR LF or LF, then a space or tab): mail readers drop, keep or
+ * break lines at them differently, so the field is not read with
+ * certainty.
  */
 static int
 has_ctrl(const char *s)
@@ -272,8 +273,11 @@ has_ctrl(const char *s)
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') ||
-		    c == 0x7f)
+		if (c == '\r' && s[1] == '\n')
+			continue;
+		if (c == '\n' && (s[1] == ' ' || s[1] == '\t'))
+			continue;
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
 			return 1;
 	}
 	return 0;
