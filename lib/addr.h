@@ -43,7 +43,9 @@
  *	ASCII part.  It is how a sender that does not parse is tested for
  *	an internal domain (SECURITY.md).  Stops at and returns the first
  *	non-zero value fn returns, else 0.  NUL octets are text like any
- *	other; nothing beyond len is read.
+ *	other; nothing beyond len is read.  fn gets NULL where a comment
+ *	longer than 998 octets follows an '@' or a label: what comes after
+ *	it is not examined, and the caller must fail closed.
  *
  *	All functions are pure and thread safe.
  * SEE ALSO

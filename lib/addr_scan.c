@@ -17,8 +17,8 @@
  *
  * A comment is skipped only if it ends within SCAN_COMMENT octets
  * (RFC 5322's line length): that bounds the work to O(length * 998)
- * for any text.  The '@' before a longer comment names no domain here;
- * such a field is malformed and gets spoofing.malformed_from.
+ * for any text.  Where a longer comment stands, fn gets NULL: the text
+ * may name a domain this cannot see, and the caller fails closed.
  *
  * No other bound drops input: a run longer than the buffer keeps its tail
  * (whole labels), which is what a suffix match looks at; a tail that
@@ -40,7 +40,7 @@ struct run {				/* the candidate being read */
 	int	 eight;			/* buf holds an 8-bit octet */
 };
 
-static size_t	skip_ignorable(const unsigned char *, size_t, size_t);
+static size_t	skip_ignorable(const unsigned char *, size_t, size_t, int *);
 static size_t	dot_len(const unsigned char *, size_t, size_t);
 static size_t	fullwidth(const unsigned char *, size_t, size_t, int *);
 static void	run_put(struct run *, int);
@@ -48,9 +48,12 @@ static int	run_emit(const struct run *, addr_domain_fn *, void *);
 static int	read_run(const unsigned char *, size_t, size_t,
 		    struct run *, addr_domain_fn *, void *);
 
-/* skip_ignorable - white space, controls, quotes, '\', '[', comments */
+/*
+ * skip_ignorable - white space, controls, quotes, '\', '[', comments;
+ * *gaveup is set when a comment longer than SCAN_COMMENT stops it.
+ */
 static size_t
-skip_ignorable(const unsigned char *s, size_t len, size_t i)
+skip_ignorable(const unsigned char *s, size_t len, size_t i, int *gaveup)
 {
 	size_t	 depth = 0, open = 0;
 
@@ -58,8 +61,10 @@ skip_ignorable(const unsigned char *s, size_t len, size_t i)
 		unsigned char c = s[i];
 
 		if (depth > 0) {
-			if (i - open > SCAN_COMMENT)
-				return open;	/* see the file comment */
+			if (i - open > SCAN_COMMENT) {
+				*gaveup = 1;	/* see the file comment */
+				return open;
+			}
 			if (c == '\\' && i + 1 < len)
 				i++;
 			else if (c == '(')
@@ -170,14 +175,14 @@ read_run(const unsigned char *s, size_t len, size_t i, struct run *r,
     addr_domain_fn *fn, void *arg)
 {
 	size_t	 k, j;
-	int	 c, rc;
+	int	 c, rc, gaveup = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->ascii = SCAN_BUF;
 	while (i < len) {
 		if ((k = dot_len(s, len, i)) > 0) {
 			run_put(r, '.');
-			i = skip_ignorable(s, len, i + k);
+			i = skip_ignorable(s, len, i + k, &gaveup);
 			continue;
 		}
 		c = s[i];
@@ -197,14 +202,16 @@ read_run(const unsigned char *s, size_t len, size_t i, struct run *r,
 			continue;
 		}
 		/* ignorable text continues the run only before a dot */
-		j = skip_ignorable(s, len, i);
+		j = skip_ignorable(s, len, i, &gaveup);
 		if (j == i || j >= len || dot_len(s, len, j) == 0)
 			break;
 		if ((rc = run_emit(r, fn, arg)) != 0)
 			return rc;
 		i = j;
 	}
-	return run_emit(r, fn, arg);
+	if ((rc = run_emit(r, fn, arg)) != 0)
+		return rc;
+	return gaveup ? fn(arg, NULL) : 0;
 }
 
 /* addr_scan_domains - call fn for every domain s[0..len) may name */
@@ -214,14 +221,17 @@ addr_scan_domains(const char *text, size_t len, addr_domain_fn *fn,
 {
 	const unsigned char *s = (const unsigned char *)text;
 	struct run r;
-	size_t	 i;
-	int	 rc;
+	size_t	 i, j;
+	int	 rc, gaveup;
 
 	for (i = 0; i < len; i++) {
 		if (s[i] != '@')
 			continue;
-		if ((rc = read_run(s, len, skip_ignorable(s, len, i + 1), &r,
-		    fn, arg)) != 0)
+		gaveup = 0;
+		j = skip_ignorable(s, len, i + 1, &gaveup);
+		if (gaveup && (rc = fn(arg, NULL)) != 0)
+			return rc;
+		if ((rc = read_run(s, len, j, &r, fn, arg)) != 0)
 			return rc;
 	}
 	return 0;

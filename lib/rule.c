@@ -462,6 +462,8 @@ scan_internal(void *arg, const char *dom)
 	const unsigned char *p;
 
 	sa->found = 1;
+	if (dom == NULL)
+		return 1;		/* not examined: counts as internal */
 	for (p = (const unsigned char *)dom; *p != '\0' && *p < 0x80; p++)
 		continue;
 	if (*p == '\0')
