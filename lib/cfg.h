@@ -151,6 +151,9 @@ struct cfg_ratelimit {
 	enum cfg_act action;		/* DEFER, HOLD or REJECT */
 };
 
+#define CFG_HDR_SENDER		0x1	/* spoofing.check_headers */
+#define CFG_HDR_RESENT_FROM	0x2
+
 struct cfg_instance {
 	char	*name;			/* owned */
 	enum cfg_dir dir;
@@ -172,6 +175,7 @@ struct cfg_instance {
 		struct cfg_nets exc_clients;
 		struct cfg_strv exc_senders;	/* "a@d" or "@d", lower */
 		struct cfg_strv protected_names;
+		unsigned check_headers;		/* CFG_HDR_* besides From */
 	} spoof;
 	struct {
 		int	 set;			/* send_as block present */

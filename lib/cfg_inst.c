@@ -22,7 +22,7 @@ static const char *const match_keys[] = { "name", "address", NULL };
 static const char *const clients_keys[] = { "allow", "deny", NULL };
 static const char *const spoof_keys[] = {
 	"envelope_from", "header_from", "display_name", "malformed_from",
-	"exceptions", "protected_names", NULL
+	"check_headers", "exceptions", "protected_names", NULL
 };
 static const char *const exc_keys[] = { "clients", "senders", NULL };
 static const char *const headers_keys[] = { "add", "remove", NULL };
@@ -42,6 +42,8 @@ static void match_address_one(struct cfg_ctx *, json_t *,
     struct cfg_instance *);
 static void inst_clients(struct cfg_ctx *, json_t *, struct cfg_instance *);
 static void inst_spoofing(struct cfg_ctx *, json_t *, struct cfg_instance *);
+static void spoof_check_headers(struct cfg_ctx *, json_t *,
+    struct cfg_instance *);
 static void spoof_exceptions(struct cfg_ctx *, json_t *,
     struct cfg_instance *);
 static void inst_headers(struct cfg_ctx *, json_t *, struct cfg_instance *);
@@ -260,9 +262,38 @@ inst_spoofing(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 		    in->spoof.malformed_from);
 		(void)cfg_strs(c, v, "protected_names",
 		    &in->spoof.protected_names);
+		spoof_check_headers(c, v, in);
 		spoof_exceptions(c, v, in);
 	}
 	cfg_pop(c, m);
+}
+
+/*
+ * spoof_check_headers - spoofing.check_headers: the header fields the
+ * header rules read besides From ("From", "Sender", "Resent-From").
+ */
+static void
+spoof_check_headers(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
+{
+	struct cfg_strv v;
+	size_t	 i;
+
+	memset(&v, 0, sizeof(v));
+	if (cfg_strs(c, obj, "check_headers", &v) <= 0) {
+		cfg_strv_free(&v);
+		return;
+	}
+	for (i = 0; i < v.n; i++) {
+		if (strcasecmp(v.v[i], "Sender") == 0)
+			in->spoof.check_headers |= CFG_HDR_SENDER;
+		else if (strcasecmp(v.v[i], "Resent-From") == 0)
+			in->spoof.check_headers |= CFG_HDR_RESENT_FROM;
+		else if (strcasecmp(v.v[i], "From") != 0)
+			cfg_error(c, "check_headers: unknown header field "
+			    "\"%.64s\" (want From, Sender or Resent-From)",
+			    v.v[i]);
+	}
+	cfg_strv_free(&v);
 }
 
 /* spoof_exceptions - spoofing.exceptions: clients and senders */

@@ -84,6 +84,9 @@ struct facts {
 	unsigned rcpt_count;		/* recipients accepted so far */
 	size_t	 size;			/* bytes, 0 = unknown */
 	const struct hdr_from *from;	/* borrowed; NULL before EOH */
+	const struct hdr_from *other;	/* borrowed: the Sender/Resent-From
+					 * fields spoofing.check_headers
+					 * names; NULL = none */
 };
 
 void	facts_init(struct facts *);

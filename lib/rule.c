@@ -541,7 +541,11 @@ r_spoof_hdr(const struct cfg *cfg, const struct cfg_instance *inst,
 
 	if (inst->spoof.header_from == CFG_ACT_NONE || f->from == NULL)
 		return CFG_ACT_NONE;
-	if ((r = hdr_internal(cfg, inst, f->from)) == NULL)
+	if ((r = hdr_internal(cfg, inst, f->from)) == NULL && f->other != NULL &&
+	    hdr_internal(cfg, inst, f->other) != NULL)
+		r = "a Sender or Resent-From field (spoofing.check_headers) "
+		    "names an internal domain";
+	if (r == NULL)
 		return CFG_ACT_NONE;
 	*why = r;
 	return spoof_exempt(inst, f) ? CFG_ACT_NONE : inst->spoof.header_from;
@@ -556,13 +560,16 @@ r_spoof_malformed(const struct cfg *cfg, const struct cfg_instance *inst,
     const struct facts *f, const char **why)
 {
 	if (inst->spoof.malformed_from == CFG_ACT_NONE || f->from == NULL ||
-	    !f->from->bad)
+	    (!f->from->bad && (f->other == NULL || !f->other->bad)))
 		return CFG_ACT_NONE;
 	if (inst->spoof.header_from != CFG_ACT_NONE &&
-	    hdr_internal(cfg, inst, f->from) != NULL)
+	    (hdr_internal(cfg, inst, f->from) != NULL || (f->other != NULL &&
+	    hdr_internal(cfg, inst, f->other) != NULL)))
 		return CFG_ACT_NONE;
-	*why = "header From does not parse with certainty (a syntax error, "
-	    "an address that is not valid, or more than gatepost examines)";
+	*why = f->from->bad ? "header From does not parse with certainty (a "
+	    "syntax error, an address that is not valid, or more than "
+	    "gatepost examines)" : "a Sender or Resent-From field "
+	    "(spoofing.check_headers) does not parse with certainty";
 	return spoof_exempt(inst, f) ? CFG_ACT_NONE :
 	    inst->spoof.malformed_from;
 }

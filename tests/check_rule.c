@@ -580,6 +580,85 @@ START_TEST(raw_from_rules)
 }
 END_TEST
 
+/* spoofing.check_headers: Sender / Resent-From fields in f->other */
+static const struct other_case {
+	const char *name, *from, *other;
+	int	 want_rule;		/* -1 = no hit */
+} other_cases[] = {
+	{"internal Sender with an external From", "x@example.net",
+	    "ceo@example.com", RULE_SPOOF_HEADER},
+	{"Sender hidden in an encoded word", "x@example.net",
+	    "ceo@=?utf-8?q?example.com?=", RULE_SPOOF_HEADER},
+	{"malformed external Sender", "x@example.net", "x@example.net <<<",
+	    RULE_SPOOF_MALFORMED},
+	{"external Sender", "x@example.net", "list@example.org", -1},
+	{"not configured: no other fields", "x@example.net", NULL, -1},
+};
+
+START_TEST(other_header_rules)
+{
+	const struct other_case *c = &other_cases[_i];
+	struct hdr_from hf = {0}, ho = {0};
+	const char *fv[1] = { c->from }, *ov[1] = { c->other };
+	struct verdict v;
+	struct facts f;
+
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, "198.51.100.7"), 0);
+	ck_assert_int_eq(facts_set_sender(&f, "x@example.net"), 0);
+	hdrfrom_parse(&hf, fv, 1);
+	f.from = &hf;
+	if (c->other != NULL) {
+		hdrfrom_parse(&ho, ov, 1);
+		f.other = &ho;
+	}
+	verdict_init(&v);
+	rule_eval(cfg, inst_named("inbound"), &f, STAGE_EOH, STAGE_EOH, &v);
+	if (c->want_rule < 0)
+		ck_assert_msg(v.refusal == NULL, "%s: refused by %s", c->name,
+		    rule_name(v.refusal->rule));
+	else
+		ck_assert_msg(v.refusal != NULL && (int)v.refusal->rule ==
+		    c->want_rule, "%s: got %s, want %s", c->name,
+		    v.refusal ? rule_name(v.refusal->rule) : "accept",
+		    rule_name(c->want_rule));
+	hdrfrom_free(&hf);
+	hdrfrom_free(&ho);
+}
+END_TEST
+
+/* check_headers: known names only */
+START_TEST(check_headers_config)
+{
+	static const char bad[] = "{\"version\": 1, \"internal_domains\": "
+	    "[\"example.com\"], \"instances\": [{\"name\": \"in\", "
+	    "\"direction\": \"inbound\", \"spoofing\": {\"header_from\": "
+	    "\"reject\", \"check_headers\": [\"Sender\", \"Reply-To\"]}}]}";
+	static const char good[] = "{\"version\": 1, \"internal_domains\": "
+	    "[\"example.com\"], \"instances\": [{\"name\": \"in\", "
+	    "\"direction\": \"inbound\", \"spoofing\": {\"header_from\": "
+	    "\"reject\", \"check_headers\": [\"From\", \"sender\", "
+	    "\"Resent-From\"]}}]}";
+	struct cfg_errors errs;
+	struct cfg *c;
+
+	memset(&errs, 0, sizeof(errs));
+	c = cfg_parse(bad, strlen(bad), "bad.json", ".", NULL, &errs);
+	ck_assert_ptr_null(c);
+	ck_assert_uint_ge(errs.err.n, 1);
+	ck_assert_ptr_nonnull(strstr(errs.err.v[0], "Reply-To"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof(errs));
+	c = cfg_parse(good, strlen(good), "good.json", ".", NULL, &errs);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->inst[0].spoof.check_headers, CFG_HDR_SENDER |
+	    CFG_HDR_RESENT_FROM);
+	ck_assert_int_eq(c->inst[0].spoof.malformed_from, CFG_ACT_REJECT);
+	cfg_release(c);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
 /* Envelope senders that do not parse, on the inbound face. */
 static const struct bad_env_case {
 	const char *name, *from;
@@ -660,6 +739,9 @@ rule_suite(void)
 	tcase_add_loop_test(tc, unparseable_envelope, 0,
 	    sizeof(bad_env_cases) / sizeof(bad_env_cases[0]));
 	tcase_add_loop_test(tc, sender_length_bound, 0, 3);
+	tcase_add_loop_test(tc, other_header_rules, 0,
+	    sizeof(other_cases) / sizeof(other_cases[0]));
+	tcase_add_test(tc, check_headers_config);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("envelope rules");
 	tcase_add_checked_fixture(tc, setup, teardown);
