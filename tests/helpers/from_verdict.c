@@ -45,6 +45,7 @@ static void	warned(gint64, GMimeParserWarning, const gchar *, gpointer);
 static const char *gmime_strict(const char *);
 static void	walk(InternetAddressList *, int *);
 static const char *verdict(const struct cfg *, int, const char *);
+static void	print_verdict(const char *);
 
 /* unhex - decode a hex string into a NUL-terminated buffer (owned) */
 static int
@@ -139,11 +140,10 @@ gmime_strict(const char *value)
 	return l == NULL || warn ? "fail" : "external";
 }
 
-/* verdict - "refuse:RULE" or "accept" for a From value or a sender */
+/* verdict - the refusing rule's name, or NULL, for a value or a sender */
 static const char *
 verdict(const struct cfg *cfg, int header, const char *value)
 {
-	static char buf[64];
 	struct hdr_from hf = {0};
 	struct verdict v;
 	struct facts f;
@@ -161,11 +161,17 @@ verdict(const struct cfg *cfg, int header, const char *value)
 		(void)facts_set_sender(&f, value);
 		rule_eval(cfg, &cfg->inst[0], &f, STAGE_MAIL, STAGE_MAIL, &v);
 	}
-	if (v.refusal == NULL)
-		return "accept";
-	(void)snprintf(buf, sizeof(buf), "refuse:%s",
-	    rule_name(v.refusal->rule));
-	return buf;
+	return v.refusal != NULL ? rule_name(v.refusal->rule) : NULL;
+}
+
+/* print_verdict - "refuse:RULE" or "accept" */
+static void
+print_verdict(const char *rule)
+{
+	if (rule != NULL)
+		(void)printf("refuse:%s", rule);
+	else
+		(void)printf("accept");
 }
 
 int
@@ -193,11 +199,11 @@ main(void)
 			(void)fprintf(stderr, "from_verdict: bad request\n");
 			return 1;
 		}
+		(void)printf("%c ", line[0]);
+		print_verdict(verdict(cfg, line[0] == 'H', val));
 		if (line[0] == 'H')
-			(void)printf("H %s %s\n", verdict(cfg, 1, val),
-			    gmime_strict(val));
-		else
-			(void)printf("E %s\n", verdict(cfg, 0, val));
+			(void)printf(" %s", gmime_strict(val));
+		(void)printf("\n");
 		free(val);
 	}
 	cfg_release(cfg);
