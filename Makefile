@@ -61,7 +61,7 @@ CFLAGS  ?= $(OPT)
 # The programs sit on top: gatepost-policyd links util..policy (no GMime),
 # gatepost-milter adds mime and scan, gatepostctl links everything.
 INC_util    = -Ilib/util
-INC_mail    = $(INC_util) -Ilib/mail
+INC_mail    = $(INC_util) -Ilib/mail $(call sys,$(IDN2_CFLAGS))
 INC_cfg     = $(INC_mail) -Ilib/cfg
 INC_policy  = $(INC_cfg) -Ilib/policy
 INC_postfix = $(INC_cfg) -Ilib/postfix
@@ -80,8 +80,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CPPFLAGS) $(CFLAGS) $(WARN) -I. \
 DEPFLAGS = -MMD -MP
 SANFLAGS = -fsanitize=address,undefined
 ALL_LDFLAGS = $(LDFLAGS) $(if $(filter 1,$(SAN)),$(SANFLAGS))
-LIBS_BASE = $(JANSSON_LIBS) -lpthread -lm
-LIBS_ALL = $(JANSSON_LIBS) $(GMIME_LIBS) -lpthread -lm
+LIBS_BASE = $(JANSSON_LIBS) $(IDN2_LIBS) -lpthread -lm
+LIBS_ALL = $(JANSSON_LIBS) $(IDN2_LIBS) $(GMIME_LIBS) -lpthread -lm
 
 LAYERS   = util mail cfg policy postfix report mime scan
 PD_SRC   = $(filter-out policyd/pd_main.c,$(wildcard policyd/*.c))
@@ -170,10 +170,14 @@ $(B)/tests/%: tests/helpers/%.c tests/support/milter_listen.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/support $(ALL_LDFLAGS) -o $@ $< \
 	    $(MILTER_LIBS) $(EVENT_LIBS)
+# from_verdict calls into lib/ (the From differential test, issue 14)
+$(B)/tests/from_verdict: tests/helpers/from_verdict.c $(LIBGP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(INC_tests) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_ALL)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
-check-unit: all $(TESTS) $(FUZZ_REPLAY)
+check-unit: all $(TESTS) $(FUZZ_REPLAY) $(B)/tests/from_verdict
 	sh tests/run-tests --unit-only $(B)
 
 check: all $(TESTS) $(HELPERS) $(FUZZ_REPLAY)

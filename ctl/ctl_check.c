@@ -64,14 +64,19 @@ static void
 print_spoofing(const struct cfg_instance *in)
 {
 	(void)printf("    spoofing: envelope_from=%s header_from=%s "
-	    "display_name=%s",
+	    "display_name=%s malformed_from=%s",
 	    in->spoof.envelope_from ? cfg_act_name(in->spoof.envelope_from) :
 	    "off", in->spoof.header_from ? cfg_act_name(in->spoof.header_from)
 	    : "off", in->spoof.display_name ?
-	    cfg_act_name(in->spoof.display_name) : "off");
+	    cfg_act_name(in->spoof.display_name) : "off",
+	    in->spoof.malformed_from ?
+	    cfg_act_name(in->spoof.malformed_from) : "off");
 	(void)printf(" (exceptions: %zu clients, %zu senders; %zu protected "
-	    "names)\n", in->spoof.exc_clients.n, in->spoof.exc_senders.n,
-	    in->spoof.protected_names.n);
+	    "names)%s%s\n", in->spoof.exc_clients.n, in->spoof.exc_senders.n,
+	    in->spoof.protected_names.n,
+	    in->spoof.check_headers & CFG_HDR_SENDER ? " +Sender" : "",
+	    in->spoof.check_headers & CFG_HDR_RESENT_FROM ? " +Resent-From" :
+	    "");
 	if (in->send_as.set)
 		(void)printf("    send_as: %zu logins%s%s, envelope_from=%s "
 		    "header_from=%s null_sender=%s\n", in->send_as.n_logins,

@@ -59,6 +59,7 @@ static int sim_result(const struct cfg_instance *, const struct facts *,
     const struct verdict *);
 static int sim_envelope(const struct cfg *, const struct cfg_instance *,
     const struct sim *, struct facts *, struct verdict *);
+static void sim_malformed(const struct hdr_from *);
 static void sim_headers(const struct cfg *, const struct cfg_instance *,
     const struct sim *, struct facts *, struct verdict *);
 
@@ -187,6 +188,31 @@ sim_stage(const struct cfg *cfg, const struct cfg_instance *inst,
 	return v->refusal != NULL;
 }
 
+/* sim_malformed - why a From that does not parse is refused, in words */
+static void
+sim_malformed(const struct hdr_from *hf)
+{
+	(void)printf("    MALFORMED: gatepost cannot read this From field with "
+	    "certainty.\n"
+	    "    It has a syntax error, an address that is not valid (for "
+	    "example an\n"
+	    "    encoded word or a control character where the address "
+	    "belongs), or more\n"
+	    "    addresses or a longer name than gatepost examines (%d "
+	    "addresses,\n"
+	    "    %d bytes of a name).  A mail program may show a sender "
+	    "gatepost\n"
+	    "    cannot see, so on a face that checks spoofing the "
+	    "message is refused:\n"
+	    "    by spoofing.header_from when the field's text, decoded "
+	    "or not, names an\n"
+	    "    internal domain anywhere, else by "
+	    "spoofing.malformed_from.\n",
+	    HDR_FROM_MAX, FACTS_STR_MAX - 1);
+	(void)printf("    (%zu text%s of the field kept for that test)\n",
+	    hf->n_text, hf->n_text == 1 ? "" : "s");
+}
+
 /* sim_headers - the header stage, from --header-from values */
 static void
 sim_headers(const struct cfg *cfg, const struct cfg_instance *inst,
@@ -207,6 +233,8 @@ sim_headers(const struct cfg *cfg, const struct cfg_instance *inst,
 		(void)printf("    address %s, display name \"%s\"%s\n", a,
 		    hf->v[i].display, hf->v[i].valid ? "" : " (unparseable)");
 	}
+	if (hf->bad)
+		sim_malformed(hf);
 	rule_eval_trace(cfg, inst, f, STAGE_EOH, STAGE_EOH, v, sim_trace,
 	    NULL);
 }
@@ -397,8 +425,8 @@ sim_envelope(const struct cfg *cfg, const struct cfg_instance *inst,
 	    f->client_name, f->client_addr, s->helo ? s->helo : "-");
 	if (sim_stage(cfg, inst, f, STAGE_CONNECT, STAGE_HELO, v, what))
 		return sim_result(inst, f, v);
-	(void)snprintf(what, sizeof(what), "from <%s> sasl <%s>",
-	    f->sender_raw, f->sasl_user);
+	(void)snprintf(what, sizeof(what), "from <%.300s%s> sasl <%s>",
+	    f->sender_raw, f->sender_cut ? "..." : "", f->sasl_user);
 	if (sim_stage(cfg, inst, f, STAGE_MAIL, STAGE_MAIL, v, what))
 		return sim_result(inst, f, v);
 	for (i = 0; i < s->n_rcpt; i++) {
@@ -471,7 +499,10 @@ ctl_simulate(int argc, char **argv)
 		rc = sim_result(inst, &f, &v);
 	if (rc == 0)
 		sim_content(inst, &f, &v, 0);
-	free((void *)f.from);
+	if (f.from != NULL) {
+		hdrfrom_free((struct hdr_from *)f.from);
+		free((void *)f.from);
+	}
 	cfg_release(cfg);
 	return rc == 0 ? 0 : 2;
 }

@@ -130,6 +130,7 @@ mf_msg_begin(struct mf_conn *c)
 	(void)atomic_fetch_add(&busy, 1);
 	m->facts = c->facts;
 	hdrfrom_reset(&m->from);
+	hdrfrom_reset(&m->other);
 	verdict_init(&m->verdict);
 	c->msg = m;
 	return m;
@@ -152,6 +153,8 @@ mf_msg_reset(struct mf_conn *c)
 	for (i = 0; i < MF_HOOK_MAX && mf_hooks[i] != NULL; i++)
 		if ((m->hook_on & (1u << i)) && mf_hooks[i]->fini != NULL)
 			mf_hooks[i]->fini(m->hook_state[i]);
+	hdrfrom_free(&m->from);
+	hdrfrom_free(&m->other);
 	for (i = 0; i < m->n_del; i++)
 		free(m->del[i].name);
 	for (i = 0; i < m->n_add; i++) {
@@ -370,6 +373,11 @@ mf_msg_header(struct mf_conn *c, struct mf_msg *m, const char *name,
 	m->bytes += strlen(name) + 2 + crlf_len(value);
 	if (strcasecmp(name, "From") == 0)
 		hdrfrom_add(&m->from, value);
+	else if (c->inst != NULL && (((c->inst->spoof.check_headers &
+	    CFG_HDR_SENDER) && strcasecmp(name, "Sender") == 0) ||
+	    ((c->inst->spoof.check_headers & CFG_HDR_RESENT_FROM) &&
+	    strcasecmp(name, "Resent-From") == 0)))
+		hdrfrom_add(&m->other, value);
 	if ((why = hygiene_check(c->inst, name)) != HYGIENE_KEEP) {
 		/* smfi_chgheader() counts fields of the same name from 1 */
 		for (i = 0; i < m->n_del; i++)

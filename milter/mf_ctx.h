@@ -144,6 +144,7 @@ struct mf_msg {
 	char	 qid[MF_QID_MAX];	/* "" until Postfix assigned it */
 	struct facts facts;		/* connection facts + envelope; from */
 	struct hdr_from from;		/* header From, parsed as it arrives */
+	struct hdr_from other;		/* spoofing.check_headers fields */
 	unsigned n_rcpt;		/* recipients accepted */
 	char	**rcpts;		/* owned: the first MF_RCPTS_KEEP of
 					 * them, kept only for a scanner that

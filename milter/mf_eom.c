@@ -60,6 +60,7 @@ mf_eom_rules(struct mf_conn *c, struct mf_msg *m)
 	if (c->inst == NULL || refusal(c, m) != NULL)
 		return;
 	m->facts.from = &m->from;
+	m->facts.other = &m->other;
 	if (!c->envelope)
 		policyd_tags(c, m);
 	verdict_init(&m->verdict);

@@ -198,6 +198,8 @@ struct cfg_disclaimer {			/* one disclaimer entry */
 	struct cfg_hdrtest *skip_hdr;	/* owned */
 	size_t	 n_skip_hdr;
 };
+#define CFG_HDR_SENDER		0x1	/* spoofing.check_headers */
+#define CFG_HDR_RESENT_FROM	0x2
 
 struct cfg_instance {
 	char	*name;			/* owned */
@@ -215,9 +217,12 @@ struct cfg_instance {
 		enum cfg_act envelope_from;
 		enum cfg_act header_from;
 		enum cfg_act display_name;
+		enum cfg_act malformed_from;	/* default reject when
+						 * header_from is set */
 		struct cfg_nets exc_clients;
 		struct cfg_strv exc_senders;	/* "a@d" or "@d", lower */
 		struct cfg_strv protected_names;
+		unsigned check_headers;		/* CFG_HDR_* besides From */
 	} spoof;
 	struct {
 		int	 set;			/* send_as block present */

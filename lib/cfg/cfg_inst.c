@@ -136,6 +136,49 @@ cfg_c_clients(struct cfg_ctx *c, json_t *v, void *base)
 	}
 }
 
+/*
+ * cfg_c_spoofing - a face that checks header From refuses what it
+ * cannot read: malformed_from defaults to reject where header_from is set
+ */
+void
+cfg_c_spoofing(struct cfg_ctx *c, json_t *v, void *base)
+{
+	struct cfg_instance *in = base;
+
+	if (in->spoof.header_from != CFG_ACT_NONE &&
+	    json_object_get(v, "malformed_from") == NULL)
+		in->spoof.malformed_from = CFG_ACT_REJECT;
+}
+
+/*
+ * cfg_w_spoof_check_headers - spoofing.check_headers: the header fields
+ * the header rules read besides From ("From", "Sender", "Resent-From").
+ */
+void
+cfg_w_spoof_check_headers(struct cfg_ctx *c, json_t *obj, void *base)
+{
+	struct cfg_instance *in = base;
+	struct cfg_strv v;
+	size_t	 i;
+
+	memset(&v, 0, sizeof(v));
+	if (cfg_strs(c, obj, "check_headers", &v) <= 0) {
+		cfg_strv_free(&v);
+		return;
+	}
+	for (i = 0; i < v.n; i++) {
+		if (strcasecmp(v.v[i], "Sender") == 0)
+			in->spoof.check_headers |= CFG_HDR_SENDER;
+		else if (strcasecmp(v.v[i], "Resent-From") == 0)
+			in->spoof.check_headers |= CFG_HDR_RESENT_FROM;
+		else if (strcasecmp(v.v[i], "From") != 0)
+			cfg_error(c, "check_headers: unknown header field "
+			    "\"%.64s\" (want From, Sender or Resent-From)",
+			    v.v[i]);
+	}
+	cfg_strv_free(&v);
+}
+
 /* cfg_w_hdr_add - headers.add: a list of {"name": ..., "value": ...} */
 void
 cfg_w_hdr_add(struct cfg_ctx *c, json_t *obj, void *base)

@@ -141,7 +141,7 @@ const struct cfg_key cfg_keys[] = {
 	    .doc = "internal, external or any recipient domains" },
 
 	{ "instances[].spoofing", CFG_K_BLOCK, 0, NOF, NOHAS,
-	    .doc = "internal-domain spoofing rules" },
+	    .walk = cfg_c_spoofing, .doc = "internal-domain spoofing rules" },
 	{ "instances[].spoofing.envelope_from", CFG_K_ENUM, 0,
 	    F(INST, spoof.envelope_from), ACTIONS, NOHAS,
 	    .doc = "envelope sender in an internal domain" },
@@ -152,6 +152,15 @@ const struct cfg_key cfg_keys[] = {
 	    F(INST, spoof.display_name), ACTIONS, NOHAS,
 	    .doc = "display name that names an internal address or a "
 	    "protected name" },
+	{ "instances[].spoofing.malformed_from", CFG_K_ENUM, CFG_KF_COMPUTED,
+	    F(INST, spoof.malformed_from), ACTIONS, NOHAS,
+	    .def = "\"reject\"", .doc = "a header From that does not parse "
+	    "with certainty and names no internal domain (default reject "
+	    "where header_from is set, else off)" },
+	{ "instances[].spoofing.check_headers", CFG_K_CUSTOM, 0, NOF, NOHAS,
+	    .walk = cfg_w_spoof_check_headers, .tname = "array of strings",
+	    .doc = "header fields the header rules read besides From: "
+	    "\"Sender\", \"Resent-From\"" },
 	{ "instances[].spoofing.exceptions", CFG_K_BLOCK, 0, NOF, NOHAS,
 	    .doc = "messages exempt from every spoofing rule" },
 	{ "instances[].spoofing.exceptions.clients", CFG_K_NETS, 0,

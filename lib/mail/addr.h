@@ -33,6 +33,20 @@
  *	lower case), local part case-insensitively, as mail administrators
  *	expect of send-as lists.
  *
+ *	addr_scan_domains() (addr_scan.c) calls fn(arg, domain) for every
+ *	domain the len octets of text could name after an '@', read as
+ *	generously as any mail reader would: white space, control
+ *	characters, quotes, backslashes, '[' and comments around the '@'
+ *	and the dots are skipped, IDNA's full stops (U+3002, U+FF0E,
+ *	U+FF61) count as dots, fullwidth ASCII and upper case are folded.
+ *	A domain with 8-bit octets is reported whole and as its leading
+ *	ASCII part.  It is how a sender that does not parse is tested for
+ *	an internal domain (SECURITY.md).  Stops at and returns the first
+ *	non-zero value fn returns, else 0.  NUL octets are text like any
+ *	other; nothing beyond len is read.  fn gets NULL where a comment
+ *	longer than 998 octets follows an '@' or a label: what comes after
+ *	it is not examined, and the caller must fail closed.
+ *
  *	All functions are pure and thread safe.
  * SEE ALSO
  *	RFC 5321 section 4.1.2
@@ -57,5 +71,7 @@ int	addr_equal(const struct mailaddr *, const struct mailaddr *);
 int	domain_normalize(const char *, char *, size_t);
 int	domain_match(const char *, const char *);
 int	domain_list_match(char *const *, size_t, const char *);
+typedef int addr_domain_fn(void *, const char *);
+int	addr_scan_domains(const char *, size_t, addr_domain_fn *, void *);
 
 #endif

@@ -4,7 +4,7 @@
  * Why not GMime's parser: GMime builds an object tree and writes
  * messages back out from it; it re-folds headers, normalises line
  * ends and boundaries, and quietly repairs broken structure (a
- * missing close delimiter, a boundary matched by prefix).  Its
+ * missing close delimiter).  Its
  * offsets (g_mime_parser_get_headers_begin() and friends) cover the
  * top-level message, not each part's header block.  A disclaimer must
  * leave every byte outside the changed text parts as it was, and must
@@ -139,7 +139,13 @@ scan_part(const char *msg, struct mime_tree *t, int idx, size_t start,
 	return scan_multi(msg, t, idx);
 }
 
-/* delim_at - line [pos, ce): 0 text, 1 delimiter, 2 close, -1 ambiguous */
+/*
+ * delim_at - line [pos, ce): 0 text, 1 delimiter, 2 close.  RFC 2046
+ * section 5.1.1: a line is a delimiter only when the boundary is
+ * followed by optional white space and the line end; "--b-but-longer"
+ * is body text.  (Refusing such a line, as this once did, let any
+ * sender skip the disclaimer at will: issue 14.)
+ */
 static int
 delim_at(const char *msg, size_t pos, size_t ce, const char *b, size_t blen)
 {
@@ -157,7 +163,7 @@ delim_at(const char *msg, size_t pos, size_t ce, const char *b, size_t blen)
 	while (r < ce && (msg[r] == ' ' || msg[r] == '\t'))
 		r++;
 	if (r != ce)
-		return -1;
+		return 0;
 	return close ? 2 : 1;
 }
 
@@ -209,11 +215,6 @@ scan_multi(const char *msg, struct mime_tree *t, int idx)
 				return -1;
 			}
 			continue;
-		}
-		if (r < 0) {
-			t->why = "a line starts with the boundary but is no "
-			    "delimiter";
-			return -1;
 		}
 		if (open) {
 			if ((c = part_new(t, idx, &t->why)) < 0)

@@ -46,6 +46,7 @@ facts_set_sender(struct facts *f, const char *addr)
 	char	 why[128];
 
 	facts_set_str(f->sender_raw, sizeof(f->sender_raw), addr);
+	f->sender_cut = addr != NULL && strlen(addr) >= sizeof(f->sender_raw);
 	f->have_sender = addr != NULL &&
 	    addr_parse(addr, &f->sender, why, sizeof(why)) == 0;
 	return f->have_sender ? 0 : -1;

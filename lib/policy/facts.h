@@ -16,6 +16,9 @@
  *	facts_set_sender() and facts_set_rcpt() parse and normalize their
  *	text argument and return 0, or -1 when it does not parse (the
  *	field is then marked unknown and the raw text is kept for logs).
+ *	facts_set_sender() keeps up to FACTS_SENDER_MAX - 1 bytes of the
+ *	raw text and sets sender_cut when there was more, so that a
+ *	sender that does not parse is never examined through a cut copy.
  *	facts_set_str() copies a bounded, control-character-free string.
  *	All are pure and allocation free.
  * SEE ALSO
@@ -40,7 +43,10 @@ enum stage {				/* SMTP stages, in order */
 };
 
 #define FACTS_STR_MAX	256		/* bytes of copied strings */
-#define HDR_FROM_MAX	16		/* From addresses kept */
+#define HDR_FROM_MAX	16		/* From addresses kept; more makes
+					 * the field malformed (hdrfrom.h) */
+#define FACTS_SENDER_MAX 1024		/* bytes of the raw envelope sender
+					 * kept; more sets sender_cut */
 
 struct hdr_from_addr {
 	int	 valid;			/* addr parsed */
@@ -50,9 +56,13 @@ struct hdr_from_addr {
 
 struct hdr_from {			/* the From header field(s) */
 	unsigned n_fields;		/* From: fields seen (0 = missing) */
-	int	 bad;			/* some part did not parse */
+	int	 bad;			/* some field did not parse with
+					 * certainty (malformed) */
 	size_t	 n;			/* addresses in v */
 	struct hdr_from_addr v[HDR_FROM_MAX];
+	char	**text;			/* owned: raw and decoded text of
+					 * each malformed field, whole */
+	size_t	 n_text;		/* strings in text */
 };
 
 struct facts {
@@ -63,7 +73,10 @@ struct facts {
 	char	 helo[FACTS_STR_MAX];
 	char	 sasl_user[FACTS_STR_MAX]; /* "" = not authenticated */
 	int	 have_sender;		/* MAIL FROM seen and parsed */
-	char	 sender_raw[FACTS_STR_MAX];
+	int	 sender_cut;		/* raw sender longer than sender_raw:
+					 * counts as internal when it does
+					 * not parse (fail closed) */
+	char	 sender_raw[FACTS_SENDER_MAX];
 	struct mailaddr sender;
 	int	 have_rcpt;		/* current RCPT parsed */
 	char	 rcpt_raw[FACTS_STR_MAX];
@@ -71,6 +84,9 @@ struct facts {
 	unsigned rcpt_count;		/* recipients accepted so far */
 	size_t	 size;			/* bytes, 0 = unknown */
 	const struct hdr_from *from;	/* borrowed; NULL before EOH */
+	const struct hdr_from *other;	/* borrowed: the Sender/Resent-From
+					 * fields spoofing.check_headers
+					 * names; NULL = none */
 };
 
 void	facts_init(struct facts *);

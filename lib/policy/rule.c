@@ -6,9 +6,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "idna.h"
 #include "rule.h"
 
+struct scan_arg {			/* addr_scan_domains() callback */
+	const struct cfg *cfg;
+	const struct cfg_instance *inst;
+	const char *login;
+	int	 found;			/* a domain was seen */
+};
+
 static int display_has_internal_addr(const struct cfg *, const char *);
+static int text_names_internal(const struct cfg *, const char *);
 
 typedef enum cfg_act rule_fn(const struct cfg *, const struct cfg_instance *,
     const struct facts *, const char **);
@@ -31,6 +40,8 @@ static enum cfg_act r_spoof_display(const struct cfg *,
     const struct cfg_instance *, const struct facts *, const char **);
 static enum cfg_act r_send_as_hdr(const struct cfg *,
     const struct cfg_instance *, const struct facts *, const char **);
+static enum cfg_act r_spoof_malformed(const struct cfg *,
+    const struct cfg_instance *, const struct facts *, const char **);
 
 /* The fixed evaluation order, each rule with the stage it becomes known. */
 static const struct rule_def {
@@ -45,6 +56,7 @@ static const struct rule_def {
 	{RULE_SPOOF_ENVELOPE, STAGE_MAIL, r_spoof_env},
 	{RULE_RECIPIENTS, STAGE_RCPT, r_recipients},
 	{RULE_SPOOF_HEADER, STAGE_EOH, r_spoof_hdr},
+	{RULE_SPOOF_MALFORMED, STAGE_EOH, r_spoof_malformed},
 	{RULE_SPOOF_DISPLAY, STAGE_EOH, r_spoof_display},
 	{RULE_SEND_AS_HEADER, STAGE_EOH, r_send_as_hdr},
 };
@@ -72,6 +84,8 @@ static const struct rule_text {
 	    "Header From display name impersonates a local sender"},
 	[RULE_SEND_AS_HEADER] = {"send_as.header_from",
 	    "Header From not owned by the authenticated user"},
+	[RULE_SPOOF_MALFORMED] = {"spoofing.malformed_from",
+	    "Header From field is malformed (RFC 5322); not accepted"},
 	[RULE_UNKNOWN_INSTANCE] = {"unknown_instance",
 	    "Service not configured, try again later"},
 	[RULE_RATE_LIMIT] = {"rate_limits",
@@ -392,16 +406,31 @@ r_send_as_env(const struct cfg *cfg, const struct cfg_instance *inst,
 	return inst->send_as.envelope_from;
 }
 
+/*
+ * r_spoof_env - an envelope sender in an internal domain.  One that does
+ * not parse counts as internal when its text names an internal domain,
+ * or when it was too long to keep whole (SECURITY.md: fail closed).
+ */
 static enum cfg_act
 r_spoof_env(const struct cfg *cfg, const struct cfg_instance *inst,
     const struct facts *f, const char **why)
 {
-	if (inst->spoof.envelope_from == CFG_ACT_NONE || !f->have_sender ||
-	    f->sender.null || !is_internal(cfg, f->sender.domain))
+	if (inst->spoof.envelope_from == CFG_ACT_NONE || !sender_known(f))
+		return CFG_ACT_NONE;
+	if (f->have_sender) {
+		if (f->sender.null || !is_internal(cfg, f->sender.domain))
+			return CFG_ACT_NONE;
+		*why = "envelope sender in an internal domain";
+	} else if (f->sender_cut)
+		*why = "envelope sender too long to examine (counted as "
+		    "internal)";
+	else if (text_names_internal(cfg, f->sender_raw))
+		*why = "envelope sender does not parse and names an internal "
+		    "domain";
+	else
 		return CFG_ACT_NONE;
 	if (spoof_exempt(inst, f))
 		return CFG_ACT_NONE;
-	*why = "envelope sender in an internal domain";
 	return inst->spoof.envelope_from;
 }
 
@@ -426,34 +455,125 @@ r_recipients(const struct cfg *cfg, const struct cfg_instance *inst,
 	return CFG_ACT_NONE;
 }
 
+/* scan_internal - addr_scan_domains() callback: an internal domain? */
+static int
+scan_internal(void *arg, const char *dom)
+{
+	struct scan_arg *sa = arg;
+	char	 a[ADDR_DOMAIN_MAX];
+	const unsigned char *p;
+
+	sa->found = 1;
+	if (dom == NULL)
+		return 1;		/* not examined: counts as internal */
+	for (p = (const unsigned char *)dom; *p != '\0' && *p < 0x80; p++)
+		continue;
+	if (*p == '\0')
+		return is_internal(sa->cfg, dom);
+	return idna_domain_ascii(dom, a, sizeof(a)) == 0 &&
+	    is_internal(sa->cfg, a);
+}
+
+/* text_names_internal - the text of a sender names an internal domain */
+static int
+text_names_internal(const struct cfg *cfg, const char *s)
+{
+	struct scan_arg sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.cfg = cfg;
+	return addr_scan_domains(s, strlen(s), scan_internal, &sa);
+}
+
+/* any_display_internal - some display name shows an internal address */
+static int
+any_display_internal(const struct cfg *cfg, const struct hdr_from *hf)
+{
+	size_t	 i;
+
+	for (i = 0; i < hf->n; i++)
+		if (display_has_internal_addr(cfg, hf->v[i].display))
+			return 1;
+	return 0;
+}
+
+/*
+ * hdr_internal - why the header From counts as internal, or NULL: an
+ * address that parsed in an internal domain, or a field whose whole text
+ * (raw or RFC 2047-decoded, kept by hdrfrom) names one, so that breaking
+ * the syntax, or hiding the address where one reader sees a name and
+ * another an address, is no way around spoofing.header_from.  A
+ * well-formed field whose display name shows the internal address is
+ * left to spoofing.display_name when that rule is on (its own action,
+ * e.g. tag for "'alice@example.com' via List" <list@example.net>).
+ */
+static const char *
+hdr_internal(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct hdr_from *hf)
+{
+	size_t	 i;
+
+	for (i = 0; i < hf->n; i++) {
+		if (hf->v[i].valid && is_internal(cfg, hf->v[i].addr.domain))
+			return "header From address in an internal domain";
+		if (!hf->v[i].valid && display_has_internal_addr(cfg,
+		    hf->v[i].display))
+			return "malformed header From shows an internal "
+			    "address";
+	}
+	if (!hf->bad && inst->spoof.display_name != CFG_ACT_NONE &&
+	    any_display_internal(cfg, hf))
+		return NULL;
+	for (i = 0; i < hf->n_text; i++) {
+		if (!text_names_internal(cfg, hf->text[i]))
+			continue;
+		return hf->bad ? "header From does not parse and names an "
+		    "internal domain" : "header From names an internal domain "
+		    "outside its address (a comment, quotes or an encoded "
+		    "word)";
+	}
+	return NULL;
+}
+
 static enum cfg_act
 r_spoof_hdr(const struct cfg *cfg, const struct cfg_instance *inst,
     const struct facts *f, const char **why)
 {
-	size_t	 i;
+	const char *r;
 
 	if (inst->spoof.header_from == CFG_ACT_NONE || f->from == NULL)
 		return CFG_ACT_NONE;
-	for (i = 0; i < f->from->n; i++) {
-		const struct hdr_from_addr *a = &f->from->v[i];
+	if ((r = hdr_internal(cfg, inst, f->from)) == NULL && f->other != NULL &&
+	    hdr_internal(cfg, inst, f->other) != NULL)
+		r = "a Sender or Resent-From field (spoofing.check_headers) "
+		    "names an internal domain";
+	if (r == NULL)
+		return CFG_ACT_NONE;
+	*why = r;
+	return spoof_exempt(inst, f) ? CFG_ACT_NONE : inst->spoof.header_from;
+}
 
-		/*
-		 * An entry that did not parse carries the raw field text as
-		 * its display name (hdrfrom.h): a malformed From that still
-		 * shows an internal address is treated as one, so breaking
-		 * the syntax is no way around this rule.
-		 */
-		if (a->valid && is_internal(cfg, a->addr.domain))
-			*why = "header From address in an internal domain";
-		else if (!a->valid && display_has_internal_addr(cfg,
-		    a->display))
-			*why = "malformed header From shows an internal address";
-		else
-			continue;
-		return spoof_exempt(inst, f) ? CFG_ACT_NONE :
-		    inst->spoof.header_from;
-	}
-	return CFG_ACT_NONE;
+/*
+ * r_spoof_malformed - a header From that does not parse with certainty
+ * and names no internal domain (that one is header_from's case).
+ */
+static enum cfg_act
+r_spoof_malformed(const struct cfg *cfg, const struct cfg_instance *inst,
+    const struct facts *f, const char **why)
+{
+	if (inst->spoof.malformed_from == CFG_ACT_NONE || f->from == NULL ||
+	    (!f->from->bad && (f->other == NULL || !f->other->bad)))
+		return CFG_ACT_NONE;
+	if (inst->spoof.header_from != CFG_ACT_NONE &&
+	    (hdr_internal(cfg, inst, f->from) != NULL || (f->other != NULL &&
+	    hdr_internal(cfg, inst, f->other) != NULL)))
+		return CFG_ACT_NONE;
+	*why = f->from->bad ? "header From does not parse with certainty (a "
+	    "syntax error, an address that is not valid, or more than "
+	    "gatepost examines)" : "a Sender or Resent-From field "
+	    "(spoofing.check_headers) does not parse with certainty";
+	return spoof_exempt(inst, f) ? CFG_ACT_NONE :
+	    inst->spoof.malformed_from;
 }
 
 /* fold - lower-case ASCII, collapse white space, trim; bounded */
@@ -482,23 +602,7 @@ fold(char *dst, size_t len, const char *src)
 static int
 display_has_internal_addr(const struct cfg *cfg, const char *s)
 {
-	char	 dom[ADDR_DOMAIN_MAX];
-	const char *at;
-	size_t	 n;
-
-	for (at = strchr(s, '@'); at != NULL; at = strchr(at + 1, '@')) {
-		const char *p = at + 1;
-
-		for (n = 0; n + 1 < sizeof(dom) && (isalnum((unsigned char)*p)
-		    || *p == '.' || *p == '-'); p++)
-			dom[n++] = (char)tolower((unsigned char)*p);
-		while (n > 0 && dom[n - 1] == '.')
-			n--;
-		dom[n] = '\0';
-		if (is_internal(cfg, dom))
-			return 1;
-	}
-	return 0;
+	return text_names_internal(cfg, s);
 }
 
 /* display_has_protected - a protected name inside the display name */
@@ -544,6 +648,51 @@ r_spoof_display(const struct cfg *cfg, const struct cfg_instance *inst,
 	return CFG_ACT_NONE;
 }
 
+/* scan_found - addr_scan_domains() callback: note that a domain is named */
+static int
+scan_found(void *arg, const char *dom)
+{
+	struct scan_arg *sa = arg;
+
+	(void)dom;
+	sa->found = 1;
+	return 1;
+}
+
+/*
+ * display_addrs_owned - a display name that is itself an address
+ * ("alice@example.com <bob@example.com>", which several clients show as
+ * alice) may name only addresses the login owns; one that names a
+ * domain but holds no address that parses fails closed.
+ */
+static int
+display_addrs_owned(const struct cfg_instance *inst, const char *login,
+    const char *s)
+{
+	struct scan_arg sa;
+	struct mailaddr m;
+	char	 tok[FACTS_STR_MAX], why[128];
+	size_t	 n;
+
+	memset(&sa, 0, sizeof(sa));
+	(void)addr_scan_domains(s, strlen(s), scan_found, &sa);
+	if (!sa.found)
+		return 1;
+	for (; *s != '\0'; s += n + (s[n] != '\0')) {
+		n = strcspn(s, " \t\"<>,;:()[]");
+		if (n == 0 || memchr(s, '@', n) == NULL)
+			continue;
+		if (n >= sizeof(tok))
+			return 0;
+		memcpy(tok, s, n);
+		tok[n] = '\0';
+		if (addr_parse(tok, &m, why, sizeof(why)) != 0 || m.null ||
+		    m.domain[0] == '\0' || !login_owns(inst, login, &m))
+			return 0;
+	}
+	return 1;
+}
+
 static enum cfg_act
 r_send_as_hdr(const struct cfg *cfg, const struct cfg_instance *inst,
     const struct facts *f, const char **why)
@@ -569,6 +718,15 @@ r_send_as_hdr(const struct cfg *cfg, const struct cfg_instance *inst,
 			    "send_as list";
 			return inst->send_as.header_from;
 		}
+		if (!display_addrs_owned(inst, f->sasl_user, a->display)) {
+			*why = "header From display name is an address the "
+			    "login does not own";
+			return inst->send_as.header_from;
+		}
+	}
+	if (f->from->bad) {
+		*why = "header From does not parse with certainty";
+		return inst->send_as.header_from;
 	}
 	return CFG_ACT_NONE;
 }

@@ -12,8 +12,8 @@
  *	the configured action, the SMTP reply (code, enhanced code, text)
  *	and the mode.  Rules run in a fixed order (clients.deny,
  *	clients.allow, auth, send_as.envelope_from, spoofing.envelope_from,
- *	recipients, spoofing.header_from, spoofing.display_name,
- *	send_as.header_from).  In enforce mode the first refusal (reject,
+ *	recipients, spoofing.header_from, spoofing.malformed_from,
+ *	spoofing.display_name, send_as.header_from).  In enforce mode the first refusal (reject,
  *	tempfail, hold) ends the evaluation and becomes v->refusal; in
  *	monitor mode every rule is evaluated and logged but nothing is
  *	refused.  Tags are collected as hits with action tag; rule_tag()
@@ -55,6 +55,7 @@ enum rule_id {
 	RULE_SPOOF_HEADER,
 	RULE_SPOOF_DISPLAY,
 	RULE_SEND_AS_HEADER,
+	RULE_SPOOF_MALFORMED,		/* spoofing.malformed_from */
 	RULE_UNKNOWN_INSTANCE,
 	RULE_RATE_LIMIT,
 	RULE_SPAM,

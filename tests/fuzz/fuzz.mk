@@ -40,8 +40,13 @@ $(FZ)/fuzz_%: $(FZ)/tests/fuzz/fuzz_%.o $(FZ)/libgatepost-fuzz.a
 
 fuzz-build: $(FUZZ_BINS)
 
-fuzz: $(FUZZ_BINS)
+# make fuzz also runs the From differential (issue 14) on 100000 fields
+FROM_DIFF_FUZZ_COUNT ?= 100000
+
+fuzz: $(FUZZ_BINS) $(B)/tests/from_verdict
 	sh tests/fuzz/run-fuzz --seconds $(FUZZ_SECONDS) $(FZ) $(FUZZ_TARGETS)
+	GP_BUILD=$(abspath $(B)) python3 tests/cli/t_from_differential \
+	    --count $(FROM_DIFF_FUZZ_COUNT) --seed $$(date +%s) --show 3
 
 fuzz-regress: $(FUZZ_BINS)
 	sh tests/fuzz/run-fuzz --regress $(FZ) $(FUZZ_TARGETS)

@@ -61,7 +61,7 @@ check_entry(const struct hdr_from_addr *a)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct hdr_from one, all;
+	struct hdr_from one = {0}, all = {0};
 	const char *v[FIELDS_MAX];
 	char	*buf;
 	size_t	 n = 0, i, start = 0, before;
@@ -90,6 +90,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(memcmp(all.v, one.v, sizeof(all.v[0]) * all.n) == 0);
 	for (i = 0; i < one.n; i++)
 		check_entry(&one.v[i]);
+	FUZZ_ASSERT(one.n_text >= one.n_fields);
+	hdrfrom_free(&one);
+	hdrfrom_free(&all);
 	free(buf);
 	return 0;
 }

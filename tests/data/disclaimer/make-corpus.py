@@ -336,7 +336,7 @@ def malformed():
          msg([MV, "Content-Type: multipart/mixed; boundary=mix60"],
              "--mix60\nContent-Type: text/plain\n\n" + PLAIN +
              "\n--mix60\n" + PDF_PART))
-    case("61-boundary-prefix-line", "ascii", "skipped_unparseable", "-",
+    case("61-boundary-prefix-line", "ascii", "added", "0",
          msg([MV, "Content-Type: multipart/mixed; boundary=mix61"],
              "--mix61\nContent-Type: text/plain\n\nsome text\n"
              "--mix61-but-longer is not a delimiter to RFC 2046,\nbut is "

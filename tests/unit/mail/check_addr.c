@@ -463,6 +463,91 @@ START_TEST(check_lengths)
 }
 END_TEST
 
+/*
+ * addr_scan_domains (addr_scan.c): does the text name example.com (or a
+ * subdomain) to a generous reader?  Issue 14's shapes.
+ */
+static const struct scan_case {
+	const char *name, *text;
+	int	 want;
+} scan_cases[] = {
+	{ "plain", "ceo@example.com", 1 },
+	{ "upper case", "CEO@EXAMPLE.COM", 1 },
+	{ "subdomain", "x@hr.example.com", 1 },
+	{ "trailing dot", "x@example.com.", 1 },
+	{ "white space around @ and dot", "ceo @ example . com", 1 },
+	{ "comment after @", "ceo@(c)example.com", 1 },
+	{ "quotes in domain", "ceo@\"example\".com", 1 },
+	{ "domain literal", "ceo@[example.com]", 1 },
+	{ "control character", "ceo@\001example.com", 1 },
+	{ "U+3002 full stop", "ceo@example\xe3\x80\x82" "com", 1 },
+	{ "U+FF0E full stop", "ceo@example\xef\xbc\x8e" "com", 1 },
+	{ "fullwidth letters", "ceo@\xef\xbd\x85xample.com", 1 },
+	{ "8-bit after the domain", "ceo@example.com\xff", 1 },
+	{ "run cut before ignorable dot", "ceo@example.com\r.net", 1 },
+	{ "comment before dot", "ceo@example.com (x).evil.net", 1 },
+	{ "look-alike suffix", "ceo@example.com.evil.net", 0 },
+	{ "look-alike prefix", "ceo@badexample.com", 0 },
+	{ "no @", "ceo example.com", 0 },
+	{ "external", "x@example.net", 0 },
+	{ "second address", "a@example.net, b@example.com", 1 },
+	{ "comment too long to skip", "ceo@(" /* 999 x, then ")" */
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxx)example.net", 2 },
+};
+
+/* scan_example - addr_scan_domains() callback */
+static int
+scan_example(void *arg, const char *dom)
+{
+	(void)arg;
+	if (dom == NULL)
+		return 2;		/* not examined */
+	return domain_match(dom, "example.com") ||
+	    domain_match(dom, ".example.com");
+}
+
+START_TEST(check_scan)
+{
+	const struct scan_case *c = &scan_cases[_i];
+	int	 got = addr_scan_domains(c->text, strlen(c->text), scan_example,
+	    NULL);
+
+	ck_assert_msg(got == c->want, "%s: got %d, want %d", c->name, got,
+	    c->want);
+}
+END_TEST
+
+/* SCAN_BUF (1024): a run at, below and above it keeps its tail */
+START_TEST(check_scan_long)
+{
+	static const size_t lens[] = { 1000, 1023, 1024, 1025, 5000 };
+	char	 buf[6000];
+	size_t	 n = lens[_i], o = 0;
+
+	o += (size_t)snprintf(buf, sizeof(buf), "x@");
+	while (o < n)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "a.");
+	(void)snprintf(buf + o, sizeof(buf) - o, "example.com");
+	ck_assert_msg(addr_scan_domains(buf, strlen(buf), scan_example,
+	    NULL) == 1, "%zu: subdomain not found", n);
+}
+END_TEST
+
 /* addr_suite - every behaviour of lib/mail/addr.c */
 static void
 addr_suite(Suite *s)
@@ -480,6 +565,8 @@ addr_suite(Suite *s)
 	    NELEM(match_cases));
 	unit_one(s, "domain list match", check_list_match);
 	unit_loop(s, "length limits", check_lengths, NELEM(len_cases));
+	unit_loop(s, "domains a text names", check_scan, NELEM(scan_cases));
+	unit_loop(s, "long runs keep their tail", check_scan_long, 5);
 }
 
 UNIT_MAIN("addr", addr_suite)

@@ -8,6 +8,7 @@
 
 #include "cfg.h"
 #include "decide.h"
+#include "hdrfrom.h"
 #include "log.h"
 #include "rule.h"
 #include "unit.h"
@@ -473,11 +474,264 @@ START_TEST(many_logins)
 }
 END_TEST
 
+/*
+ * Issue 14: raw From fields through hdrfrom_parse() and the rules.  A
+ * field that does not parse with certainty is header_from's case when
+ * its text names an internal domain, else malformed_from's.
+ */
+static const struct raw_case {
+	const char *name, *inst, *sasl;
+	const char *field[3];		/* NULL-terminated */
+	int	 want_rule;		/* -1 = no hit */
+	const char *want_why;		/* substring of the log reason */
+} raw_cases[] = {
+	{"encoded word where the domain is", "inbound", "",
+	    {"ceo@=?utf-8?q?example.com?=", NULL}, RULE_SPOOF_HEADER,
+	    "does not parse and names an internal domain"},
+	{"DEL in quoted local part", "inbound", "",
+	    {"\"ce\x7fo\"@example.com", NULL}, RULE_SPOOF_HEADER,
+	    "internal"},
+	{"domain literal holding a name", "inbound", "",
+	    {"ceo@[example.com]", NULL}, RULE_SPOOF_HEADER, "internal domain"},
+	{"IDNA full stop in domain", "inbound", "",
+	    {"ceo@example\xe3\x80\x82" "com <<", NULL}, RULE_SPOOF_HEADER,
+	    "internal"},
+	{"sixteen empty groups first", "inbound", "",
+	    {"g0:;, g1:;, g2:;, g3:;, g4:;, g5:;, g6:;, g7:;, g8:;, g9:;, "
+	    "g10:;, g11:;, g12:;, g13:;, g14:;, g15:;, ceo@example.com", NULL},
+	    RULE_SPOOF_HEADER, "internal domain"},
+	{"sixteen external then internal field", "inbound", "",
+	    {"a0@x.net, a1@x.net, a2@x.net, a3@x.net, a4@x.net, a5@x.net, "
+	    "a6@x.net, a7@x.net, a8@x.net, a9@x.net, a10@x.net, a11@x.net, "
+	    "a12@x.net, a13@x.net, a14@x.net, a15@x.net", "ceo@example.com",
+	    NULL}, RULE_SPOOF_HEADER, "internal domain"},
+	{"internal address after a long quoted prefix", "inbound", "",
+	    {"\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "\" <x@evil.net> ceo@example.com", NULL}, RULE_SPOOF_HEADER,
+	    "internal domain"},
+	{"malformed, no internal domain", "inbound", "",
+	    {"x@evil.net <<<", NULL}, RULE_SPOOF_MALFORMED, "does not parse"},
+	{"empty From field", "inbound", "", {"", NULL}, RULE_SPOOF_MALFORMED,
+	    "does not parse"},
+	{"well-formed external From", "inbound", "",
+	    {"News <news@example.net>", NULL}, -1, ""},
+	{"look-alike domain in a malformed field", "inbound", "",
+	    {"ceo@example.com.evil.net <<<", NULL}, RULE_SPOOF_MALFORMED,
+	    "does not parse"},
+	{"outbound display name is another address", "outbound", "bob",
+	    {"alice.smith@example.com <bob@example.com>", NULL},
+	    RULE_SEND_AS_HEADER, "display name is an address"},
+	{"outbound display name is the address itself", "outbound", "bob",
+	    {"\"bob@example.com\" <bob@example.com>", NULL}, -1, ""},
+	{"outbound display name with a broken address", "outbound", "bob",
+	    {"\"alice@ example.com\" <bob@example.com>", NULL},
+	    RULE_SEND_AS_HEADER, "display name"},
+	{"outbound malformed From", "outbound", "bob",
+	    {"bob@example.com, ceo@=?utf-8?q?example.com?=", NULL},
+	    RULE_SEND_AS_HEADER, "does not parse"},
+};
+
+START_TEST(raw_from_rules)
+{
+	const struct raw_case *c = &raw_cases[_i];
+	const struct cfg_instance *in = inst_named(c->inst);
+	struct hdr_from hf = {0};
+	struct verdict v;
+	struct facts f;
+	size_t	 nf;
+
+	for (nf = 0; nf < 3 && c->field[nf] != NULL; nf++)
+		continue;
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, c->sasl[0] != '\0' ?
+	    "10.1.2.3" : "198.51.100.7"), 0);
+	facts_set_str(f.sasl_user, sizeof(f.sasl_user), c->sasl);
+	ck_assert_int_eq(facts_set_sender(&f, "bob@example.net"), 0);
+	hdrfrom_parse(&hf, c->field, nf);
+	f.from = &hf;
+	verdict_init(&v);
+	rule_eval(cfg, in, &f, STAGE_EOH, STAGE_EOH, &v);
+	if (c->want_rule < 0) {
+		ck_assert_msg(v.n_hit == 0, "%s: got %s (%s), want no hit",
+		    c->name, rule_name(v.hit[0].rule), v.hit[0].reason);
+	} else {
+		ck_assert_msg(v.n_hit >= 1 && (int)v.hit[0].rule ==
+		    c->want_rule, "%s: got %s, want %s", c->name, v.n_hit ?
+		    rule_name(v.hit[0].rule) : "no hit",
+		    rule_name(c->want_rule));
+		ck_assert_msg(strstr(v.hit[0].reason, c->want_why) != NULL,
+		    "%s: reason \"%s\", want \"%s\"", c->name,
+		    v.hit[0].reason, c->want_why);
+		ck_assert_msg(v.refusal == &v.hit[0], "%s: not refused",
+		    c->name);
+		ck_assert_int_eq(v.refusal->code, 550);
+		ck_assert_str_eq(v.refusal->dsn, "5.7.1");
+	}
+	hdrfrom_free(&hf);
+}
+END_TEST
+
+/* spoofing.check_headers: Sender / Resent-From fields in f->other */
+static const struct other_case {
+	const char *name, *from, *other;
+	int	 want_rule;		/* -1 = no hit */
+} other_cases[] = {
+	{"internal Sender with an external From", "x@example.net",
+	    "ceo@example.com", RULE_SPOOF_HEADER},
+	{"Sender hidden in an encoded word", "x@example.net",
+	    "ceo@=?utf-8?q?example.com?=", RULE_SPOOF_HEADER},
+	{"malformed external Sender", "x@example.net", "x@example.net <<<",
+	    RULE_SPOOF_MALFORMED},
+	{"external Sender", "x@example.net", "list@example.org", -1},
+	{"not configured: no other fields", "x@example.net", NULL, -1},
+};
+
+START_TEST(other_header_rules)
+{
+	const struct other_case *c = &other_cases[_i];
+	struct hdr_from hf = {0}, ho = {0};
+	const char *fv[1] = { c->from }, *ov[1] = { c->other };
+	struct verdict v;
+	struct facts f;
+
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, "198.51.100.7"), 0);
+	ck_assert_int_eq(facts_set_sender(&f, "x@example.net"), 0);
+	hdrfrom_parse(&hf, fv, 1);
+	f.from = &hf;
+	if (c->other != NULL) {
+		hdrfrom_parse(&ho, ov, 1);
+		f.other = &ho;
+	}
+	verdict_init(&v);
+	rule_eval(cfg, inst_named("inbound"), &f, STAGE_EOH, STAGE_EOH, &v);
+	if (c->want_rule < 0)
+		ck_assert_msg(v.refusal == NULL, "%s: refused by %s", c->name,
+		    rule_name(v.refusal->rule));
+	else
+		ck_assert_msg(v.refusal != NULL && (int)v.refusal->rule ==
+		    c->want_rule, "%s: got %s, want %s", c->name,
+		    v.refusal ? rule_name(v.refusal->rule) : "accept",
+		    rule_name(c->want_rule));
+	hdrfrom_free(&hf);
+	hdrfrom_free(&ho);
+}
+END_TEST
+
+/* check_headers: known names only */
+START_TEST(check_headers_config)
+{
+	static const char bad[] = "{\"version\": 1, \"internal_domains\": "
+	    "[\"example.com\"], \"instances\": [{\"name\": \"in\", "
+	    "\"direction\": \"inbound\", \"spoofing\": {\"header_from\": "
+	    "\"reject\", \"check_headers\": [\"Sender\", \"Reply-To\"]}}]}";
+	static const char good[] = "{\"version\": 1, \"internal_domains\": "
+	    "[\"example.com\"], \"instances\": [{\"name\": \"in\", "
+	    "\"direction\": \"inbound\", \"spoofing\": {\"header_from\": "
+	    "\"reject\", \"check_headers\": [\"From\", \"sender\", "
+	    "\"Resent-From\"]}}]}";
+	struct cfg_errors errs;
+	struct cfg *c;
+
+	memset(&errs, 0, sizeof(errs));
+	c = cfg_parse(bad, strlen(bad), "bad.json", ".", NULL, &errs);
+	ck_assert_ptr_null(c);
+	ck_assert_uint_ge(errs.err.n, 1);
+	ck_assert_ptr_nonnull(strstr(errs.err.v[0], "Reply-To"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof(errs));
+	c = cfg_parse(good, strlen(good), "good.json", ".", NULL, &errs);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->inst[0].spoof.check_headers, CFG_HDR_SENDER |
+	    CFG_HDR_RESENT_FROM);
+	ck_assert_int_eq(c->inst[0].spoof.malformed_from, CFG_ACT_REJECT);
+	cfg_release(c);
+	cfg_errors_free(&errs);
+}
+END_TEST
+
+/* Envelope senders that do not parse, on the inbound face. */
+static const struct bad_env_case {
+	const char *name, *from;
+	int	 refused;
+} bad_env_cases[] = {
+	{"local part longer than the parser takes",
+	    "<aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "@example.com>", 1},
+	{"control character in quoted local part", "<\"ce\x01o\"@example.com>",
+	    1},
+	{"U+3002 as a dot", "<ceo@example\xe3\x80\x82" "com>", 1},
+	{"external and unparseable", "<\"x\x01\"@example.net>", 0},
+};
+
+START_TEST(unparseable_envelope)
+{
+	const struct bad_env_case *c = &bad_env_cases[_i];
+	struct verdict v;
+	struct facts f;
+
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, "198.51.100.7"), 0);
+	ck_assert_msg(facts_set_sender(&f, c->from) != 0, "%s: parses",
+	    c->name);
+	verdict_init(&v);
+	rule_eval(cfg, inst_named("inbound"), &f, STAGE_MAIL, STAGE_MAIL, &v);
+	if (!c->refused) {
+		ck_assert_msg(v.refusal == NULL, "%s: refused", c->name);
+		return;
+	}
+	ck_assert_msg(v.refusal != NULL && v.refusal->rule ==
+	    RULE_SPOOF_ENVELOPE, "%s: not refused by spoofing.envelope_from",
+	    c->name);
+	ck_assert_int_eq(v.refusal->code, 550);
+}
+END_TEST
+
+/* FACTS_SENDER_MAX: at, below and above; past it the sender is cut. */
+START_TEST(sender_length_bound)
+{
+	static const size_t lens[] = { FACTS_SENDER_MAX - 2,
+	    FACTS_SENDER_MAX - 1, FACTS_SENDER_MAX };
+	char	 from[FACTS_SENDER_MAX + 32];
+	size_t	 n = lens[_i];
+	struct verdict v;
+	struct facts f;
+
+	/* "<" + quoted local part of 'a' + "\"@example.net>": external */
+	memset(from, 'a', n);
+	from[0] = '<';
+	from[1] = '"';
+	memcpy(from + n - 14, "\"@example.net>", 15);
+	ck_assert_uint_eq(strlen(from), n);
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, "198.51.100.7"), 0);
+	(void)facts_set_sender(&f, from);
+	ck_assert_int_eq(f.sender_cut, n >= FACTS_SENDER_MAX);
+	verdict_init(&v);
+	rule_eval(cfg, inst_named("inbound"), &f, STAGE_MAIL, STAGE_MAIL, &v);
+	ck_assert_msg((v.refusal != NULL) == (n >= FACTS_SENDER_MAX),
+	    "%zu bytes: refused %d", n, v.refusal != NULL);
+}
+END_TEST
+
 static void
 rule_suite(Suite *s)
 {
 	TCase	*tc;
 
+	tc = unit_tests(s, "raw From fields (issue 14)", check_headers_config,
+	    NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, raw_from_rules, 0, NELEM(raw_cases));
+	tcase_add_loop_test(tc, unparseable_envelope, 0, NELEM(bad_env_cases));
+	tcase_add_loop_test(tc, sender_length_bound, 0, 3);
+	tcase_add_loop_test(tc, other_header_rules, 0, NELEM(other_cases));
 	tc = unit_loop(s, "envelope rules", envelope_rules, NELEM(env_cases));
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tc = unit_loop(s, "header From rules", header_rules, NELEM(hdr_cases));
