@@ -185,6 +185,8 @@ struct mf_conn {
 	int	 has_pending;		/* connection refusal not answered */
 	struct rule_hit pending;
 	struct decide_memo memo;	/* rule hits logged and counted */
+	unsigned n_msgs;		/* messages that reached end of data
+					 * in this session */
 	struct mf_msg *msg;		/* owned: current transaction */
 };
 

@@ -208,6 +208,17 @@ struct cfg_instance {
 	struct cfg_ratelimit *rl;	/* owned */
 	size_t	 n_rl;
 	char	*syslog_name;		/* owned: default "postfix-NAME" */
+	struct {			/* per-face limits; 0 = not set */
+		size_t	 message_size;	/* bytes (smtpd + own cleanup) */
+		unsigned recipients;	/* per message */
+		unsigned messages_per_session; /* MAIL commands a session */
+		unsigned connections;	/* concurrent, per client */
+		unsigned connection_rate; /* per client per anvil unit */
+		unsigned command_timeout; /* seconds (smtpd_timeout) */
+		unsigned greeting_timeout; /* seconds (smtp_helo_timeout
+					 * of the transport carrying this
+					 * face's mail on) */
+	} limits;
 };
 
 struct cfg_policyd {

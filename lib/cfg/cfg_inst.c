@@ -237,7 +237,8 @@ cfg_c_disclaimer(struct cfg_ctx *c, json_t *v, void *base)
 static void
 inst_warnings(struct cfg_ctx *c, json_t *obj, const struct cfg_instance *in)
 {
-	size_t	 m;
+	json_t	*lim;
+	size_t	 m, m2;
 
 	if (in->send_as.set && in->auth == CFG_AUTH_OPTIONAL &&
 	    cfg_member(c, obj, "send_as", &m) != NULL) {
@@ -253,6 +254,16 @@ inst_warnings(struct cfg_ctx *c, json_t *obj, const struct cfg_instance *in)
 		} else
 			cfg_warning(c, "recipients defaults to \"any\" on an "
 			    "inbound instance: this face relays anywhere");
+	}
+	if (in->limits.messages_per_session > 0 && !c->cfg->milter.set &&
+	    (lim = cfg_member(c, obj, "limits", &m)) != NULL) {
+		if (cfg_member(c, lim, "messages_per_session", &m2) != NULL) {
+			cfg_warning(c, "messages_per_session needs "
+			    "gatepost-milter; the policy service does not see "
+			    "sessions");
+			cfg_pop(c, m2);
+		}
+		cfg_pop(c, m);
 	}
 	if (in->recipients != CFG_RCPTS_ANY &&
 	    c->cfg->internal_domains.n == 0 &&

@@ -262,6 +262,33 @@ const struct cfg_key cfg_keys[] = {
 	    .en = &cfg_enum_rl_act, NOHAS, .def = "\"defer\"",
 	    .doc = "defer (450 4.7.1), hold or reject" },
 
+	{ "instances[].limits", CFG_K_BLOCK, 0, NOF, NOHAS,
+	    .doc = "this face's limits, as Postfix settings of its smtpd" },
+	{ "instances[].limits.message_size", CFG_K_UINT, 0,
+	    F(INST, limits.message_size), .max = SIZE_MAX, NOHAS,
+	    .doc = "bytes of one message (552 5.3.4); absent: main.cf's" },
+	{ "instances[].limits.recipients", CFG_K_UINT, 0,
+	    F(INST, limits.recipients), .max = UINT_MAX, NOHAS,
+	    .doc = "recipients of one message (452 4.5.3)" },
+	{ "instances[].limits.messages_per_session", CFG_K_UINT, 0,
+	    F(INST, limits.messages_per_session), .max = UINT_MAX, NOHAS,
+	    .doc = "messages of one SMTP session (421 4.7.0; the milter)" },
+	{ "instances[].limits.connections", CFG_K_UINT, 0,
+	    F(INST, limits.connections), .max = UINT_MAX, NOHAS,
+	    .doc = "concurrent connections of one client (421 4.7.0)" },
+	{ "instances[].limits.connection_rate", CFG_K_UINT, 0,
+	    F(INST, limits.connection_rate), .max = UINT_MAX, NOHAS,
+	    .doc = "connections of one client per anvil_rate_time_unit "
+	    "(421 4.7.0)" },
+	{ "instances[].limits.command_timeout", CFG_K_UINT, 0,
+	    F(INST, limits.command_timeout), .max = 86400, NOHAS,
+	    .doc = "seconds the face waits for a client command "
+	    "(smtpd_timeout)" },
+	{ "instances[].limits.greeting_timeout", CFG_K_UINT, 0,
+	    F(INST, limits.greeting_timeout), .max = 86400, NOHAS,
+	    .doc = "seconds the next hop of this face's mail may take to "
+	    "greet (smtp_helo_timeout)" },
+
 	{ "instances[].syslog_name", CFG_K_STR, CFG_KF_COMPUTED,
 	    F(INST, syslog_name), NOHAS, .def = "\"postfix-NAME\"",
 	    .doc = "the face's smtpd syslog_name, for gatepostctl report" },

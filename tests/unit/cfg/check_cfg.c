@@ -62,6 +62,7 @@ static const struct golden {
 	{ "warn-inbound-any", WARN },
 	{ "warn-misc", WARN },
 	{ "warn-ratelimit-no-policyd", WARN },
+	{ "warn-session-no-milter", WARN },
 	{ "good-defer", GOOD },
 	{ "good-minimal", GOOD },
 };

@@ -26,7 +26,8 @@ static const char cfg_json[] =
 "     \"display_name\": \"tag\",\n"
 "     \"exceptions\": {\"clients\": [\"198.51.100.5/32\"],\n"
 "                    \"senders\": [\"alerts@example.com\"]},\n"
-"     \"protected_names\": [\"Jane Example\"]}},\n"
+"     \"protected_names\": [\"Jane Example\"]},\n"
+"   \"limits\": {\"messages_per_session\": 2}},\n"
 "  {\"name\": \"outbound\", \"direction\": \"outbound\",\n"
 "   \"match\": {\"name\": \"outbound\"},\n"
 "   \"clients\": {\"allow\": [\"10.0.0.0/8\"]}, \"auth\": \"require\",\n"
@@ -36,7 +37,8 @@ static const char cfg_json[] =
 "  {\"name\": \"mon\", \"direction\": \"inbound\", \"mode\": \"monitor\",\n"
 "   \"clients\": {\"allow\": [\"198.51.100.0/24\"]}, \"auth\": \"forbid\",\n"
 "   \"recipients\": \"internal\",\n"
-"   \"spoofing\": {\"envelope_from\": \"reject\"}},\n"
+"   \"spoofing\": {\"envelope_from\": \"reject\"},\n"
+"   \"limits\": {\"messages_per_session\": 2}},\n"
 "  {\"name\": \"strict\", \"direction\": \"outbound\", \"auth\": \"require\",\n"
 "   \"recipients\": \"external\",\n"
 "   \"send_as\": {\"logins\": {\"alice\": [\"alice@example.com\"]},\n"
@@ -398,6 +400,43 @@ START_TEST(unknown_instance)
 }
 END_TEST
 
+static const struct session_case {
+	const char *face;
+	unsigned begun;			/* messages before this MAIL */
+	int	 hit;			/* a hit wanted */
+	int	 refused;		/* ... that refuses (421 4.7.0) */
+} session_cases[] = {
+	{ "inbound", 0, 0, 0 },
+	{ "inbound", 1, 0, 0 },		/* below */
+	{ "inbound", 2, 1, 1 },		/* at */
+	{ "inbound", 3, 1, 1 },		/* above */
+	{ "outbound", 1000, 0, 0 },	/* no limit set */
+	{ "mon", 2, 1, 0 },		/* monitor: logged, not refused */
+};
+
+START_TEST(session_limit)
+{
+	const struct session_case *t = &session_cases[_i];
+	const struct cfg_instance *in;
+	struct verdict v;
+
+	in = cfg_instance_find(cfg, t->face, NULL, 0);
+	ck_assert_ptr_nonnull(in);
+	verdict_init(&v);
+	rule_session_limit(in, t->begun, &v);
+	ck_assert_msg((v.n_hit == 1) == t->hit, "%s %u: got %zu hits, want %d",
+	    t->face, t->begun, v.n_hit, t->hit);
+	ck_assert_msg((v.refusal != NULL) == t->refused, "%s %u: refusal %d, "
+	    "want %d", t->face, t->begun, v.refusal != NULL, t->refused);
+	if (!t->hit)
+		return;
+	ck_assert_int_eq(v.hit[0].code, 421);
+	ck_assert_str_eq(v.hit[0].dsn, "4.7.0");
+	ck_assert_str_eq(rule_name(v.hit[0].rule),
+	    "limits.messages_per_session");
+}
+END_TEST
+
 START_TEST(tag_headers_and_names)
 {
 	const char *n, *val;
@@ -504,6 +543,11 @@ rule_suite(void)
 	tcase_add_test(tc, tag_headers_and_names);
 	tcase_add_test(tc, decision_log_line);
 	tcase_add_test(tc, many_logins);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("messages per session");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, session_limit, 0,
+	    sizeof(session_cases) / sizeof(session_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
