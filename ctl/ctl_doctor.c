@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <errno.h>
 #include <sysexits.h>
 
 #include "ctl.h"
@@ -13,6 +15,24 @@
 
 #define DOC_USAGE "usage: gatepostctl doctor [-c FILE] " \
 	"[--postfix-config DIR]\n"
+
+static pfdoc_stat_fn doc_stat;
+
+/* doc_stat - the doctor's file facts (TLS certificates and keys) */
+static int
+doc_stat(void *ctx, const char *path, struct pfdoc_file *st)
+{
+	struct stat sb;
+
+	(void)ctx;
+	memset(st, 0, sizeof(*st));
+	if (stat(path, &sb) != 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	st->exists = 1;
+	st->uid = (unsigned long)sb.st_uid;
+	st->mode = (unsigned)(sb.st_mode & 07777);
+	return 0;
+}
 
 static const struct option doc_opts[] = {
 	{"config", required_argument, NULL, 'c'},
@@ -56,6 +76,7 @@ ctl_doctor(int argc, char **argv)
 		return 2;
 	}
 	memset(&doc, 0, sizeof(doc));
+	doc.stat = doc_stat;
 	(void)pfdoctor_check(cfg, &pf, &doc);
 	for (i = 0; i < doc.n; i++)
 		(void)printf("doctor: PROBLEM [%s] %s fix: %s\n", doc.v[i].id,

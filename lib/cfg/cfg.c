@@ -40,6 +40,8 @@ cfg_parse(const char *text, size_t len, const char *name,
 		(void)cfg_walk_block(&c, root, "", cfg);
 		json_decref(root);
 	}
+	if (cfg->tls.ca_file == NULL)
+		cfg->tls.ca_file = xstrdup(CFG_TLS_CA_FILE);
 	if (cfg_ctx_finish(&c, errs) > 0 || root == NULL) {
 		cfg_free(cfg);
 		return NULL;
@@ -86,6 +88,8 @@ cfg_free(struct cfg *cfg)
 	free(cfg->milter.socket);
 	free(cfg->milter.metrics);
 	free(cfg->milter.socket_group);
+	cfg_strv_free(&cfg->tls.partners);
+	free(cfg->tls.ca_file);
 	free(cfg->path);
 	free(cfg);
 }

@@ -114,6 +114,13 @@ enum cfg_rcpts { CFG_RCPTS_ANY = 0, CFG_RCPTS_INTERNAL, CFG_RCPTS_EXTERNAL };
 enum cfg_rlkey { CFG_RL_SASL = 0, CFG_RL_CLIENT, CFG_RL_SENDER };
 enum cfg_rlcount { CFG_RL_MESSAGES = 0, CFG_RL_RECIPIENTS };
 enum cfg_engine { CFG_ENG_SPAMD = 0, CFG_ENG_RSPAMD, CFG_ENG_CLAMD };
+#define CFG_TLS_CA_FILE	"/etc/ssl/certs/ca-certificates.crt" /* Debian's */
+
+enum cfg_tls_level { CFG_TLS_UNSET = 0, CFG_TLS_MAY, CFG_TLS_ENCRYPT };
+enum cfg_tls_proto {			/* tls.min_protocol, in order */
+	CFG_TLSP_UNSET = 0, CFG_TLSP_1_0, CFG_TLSP_1_1, CFG_TLSP_1_2,
+	CFG_TLSP_1_3
+};
 
 struct cfg_strv {			/* a list of owned strings */
 	char	**v;			/* owned */
@@ -219,6 +226,12 @@ struct cfg_instance {
 					 * of the transport carrying this
 					 * face's mail on) */
 	} limits;
+	struct {			/* this face's TLS; unset = main.cf */
+		enum cfg_tls_level level; /* smtpd_tls_security_level */
+		enum cfg_tls_proto min_protocol;
+		char	*cert_file;	/* owned, may be NULL */
+		char	*key_file;	/* owned, NULL iff cert_file is */
+	} tls;
 };
 
 struct cfg_policyd {
@@ -250,6 +263,10 @@ struct cfg {
 	enum cfg_act unknown_instance;	/* TEMPFAIL (default) or REJECT */
 	struct cfg_policyd policyd;
 	struct cfg_milter milter;
+	struct {			/* top-level tls block */
+		struct cfg_strv partners; /* domains: verified TLS only */
+		char	*ca_file;	/* owned: CAs that verify them */
+	} tls;
 };
 
 struct cfg_errors {
@@ -292,5 +309,7 @@ int	cfg_milter_enforces_envelope(const struct cfg *);
 const char *cfg_act_name(enum cfg_act);
 const char *cfg_dir_name(enum cfg_dir);
 const char *cfg_mode_name(enum cfg_mode);
+const char *cfg_tls_level_name(enum cfg_tls_level);
+const char *cfg_tls_proto_name(enum cfg_tls_proto);
 
 #endif

@@ -233,6 +233,16 @@ cfg_c_disclaimer(struct cfg_ctx *c, json_t *v, void *base)
 		cfg_error(c, "expected \"text\" or \"html\"");
 }
 
+/* cfg_c_tls - a face's certificate comes with its key */
+void
+cfg_c_tls(struct cfg_ctx *c, json_t *v, void *base)
+{
+	if ((json_object_get(v, "cert_file") == NULL) !=
+	    (json_object_get(v, "key_file") == NULL))
+		cfg_error(c, "expected both \"cert_file\" and \"key_file\", "
+		    "or neither");
+}
+
 /* inst_warnings - valid settings that are probably not meant */
 static void
 inst_warnings(struct cfg_ctx *c, json_t *obj, const struct cfg_instance *in)
@@ -334,4 +344,6 @@ cfg_instance_free(struct cfg_instance *in)
 	free(in->disclaimer.html);
 	free(in->rl);
 	free(in->syslog_name);
+	free(in->tls.cert_file);
+	free(in->tls.key_file);
 }

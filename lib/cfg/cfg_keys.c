@@ -82,6 +82,15 @@ const struct cfg_key cfg_keys[] = {
 	{ "milter.socket_group", CFG_K_STR, 0, F(ROOT, milter.socket_group),
 	    NOHAS, .doc = "group of a unix milter socket" },
 
+	{ "tls", CFG_K_BLOCK, 0, NOF, NOHAS,
+	    .doc = "TLS of the mail the gateway sends" },
+	{ "tls.partners", CFG_K_DOMAINS, 0, F(ROOT, tls.partners), NOHAS,
+	    .doc = "domains reached over verified TLS only (gatepost-out)" },
+	{ "tls.ca_file", CFG_K_STR, CFG_KF_COMPUTED, F(ROOT, tls.ca_file),
+	    NOHAS,
+	    .def = "\"/etc/ssl/certs/ca-certificates.crt\"",
+	    .doc = "CA certificates that verify the partners" },
+
 	{ "instances[]", CFG_K_CUSTOM, CFG_KF_REQUIRED, NOF, NOHAS,
 	    .walk = cfg_w_instances, .tname = "array of objects",
 	    .doc = "the faces, at least one; the first that matches wins" },
@@ -288,6 +297,20 @@ const struct cfg_key cfg_keys[] = {
 	    F(INST, limits.greeting_timeout), .max = 86400, NOHAS,
 	    .doc = "seconds the next hop of this face's mail may take to "
 	    "greet (smtp_helo_timeout)" },
+
+	{ "instances[].tls", CFG_K_BLOCK, 0, NOF, NOHAS, .walk = cfg_c_tls,
+	    .doc = "this face's TLS, as settings of its smtpd" },
+	{ "instances[].tls.level", CFG_K_ENUM, 0, F(INST, tls.level),
+	    .en = &cfg_enum_tls_level, NOHAS,
+	    .doc = "STARTTLS offered (may) or required (encrypt)" },
+	{ "instances[].tls.min_protocol", CFG_K_ENUM, 0,
+	    F(INST, tls.min_protocol), .en = &cfg_enum_tls_proto, NOHAS,
+	    .doc = "oldest TLS version the face accepts" },
+	{ "instances[].tls.cert_file", CFG_K_STR, 0, F(INST, tls.cert_file),
+	    NOHAS, .doc = "the face's certificate chain (PEM); with "
+	    "key_file" },
+	{ "instances[].tls.key_file", CFG_K_STR, 0, F(INST, tls.key_file),
+	    NOHAS, .doc = "its private key (PEM), readable by root only" },
 
 	{ "instances[].syslog_name", CFG_K_STR, CFG_KF_COMPUTED,
 	    F(INST, syslog_name), NOHAS, .def = "\"postfix-NAME\"",

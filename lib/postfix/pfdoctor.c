@@ -392,6 +392,7 @@ pfdoctor_check(const struct cfg *cfg, const struct pfconf *pf,
 		pfd_face_check(&d, &d.faces[i]);
 	check_local(&d);
 	check_service_names(&d);
+	pfd_tls_partners(&d);
 	pfd_faces_free(&d);
 	free(d.qdir);
 	return out->n - before;

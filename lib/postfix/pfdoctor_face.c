@@ -475,6 +475,7 @@ pfd_face_check(struct pfd *d, const struct pfd_face *f)
 	if (check_names(d, f) < 0)
 		return;
 	check_auth(d, f);
+	pfd_tls_face(d, f);
 	check_milter(d, f);
 	check_policy(d, f);
 	check_relay(d, f);

@@ -67,5 +67,7 @@ int	pfd_ep_match(const struct pfd *, const char *, const char *, int);
 int	pfd_ep_jailed(const struct pfd *, const char *);
 int	pfd_name_known(const struct cfg *, const char *);
 int	pfd_chroot(const struct pf_service *);
+void	pfd_tls_face(struct pfd *, const struct pfd_face *);
+void	pfd_tls_partners(struct pfd *);
 
 #endif

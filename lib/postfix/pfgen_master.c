@@ -24,6 +24,8 @@ static void face_hooks(const struct face_out *, const struct cfg *,
     const struct cfg_instance *);
 static void face_limits(const struct face_out *,
     const struct cfg_instance *);
+static void face_tls(const struct face_out *, const struct cfg_instance *);
+static void partners(struct sbuf *, const struct cfg *);
 static void face_cleanup(const struct face_out *,
     const struct cfg_instance *);
 static void helo_timeout(struct sbuf *, const struct cfg *, enum cfg_dir);
@@ -131,8 +133,9 @@ face_auth(const struct face_out *f, const struct cfg_instance *in)
 	opt(f, in->auth == CFG_AUTH_REQUIRE ? "auth require: AUTH offered "
 	    "(gatepost refuses mail without a login)" : "auth optional: "
 	    "AUTH offered", "smtpd_sasl_auth_enable=yes");
-	opt(f, "STARTTLS offered (needs smtpd_tls_cert_file in main.cf)",
-	    "smtpd_tls_security_level=may");
+	if (in->tls.level == CFG_TLS_UNSET)
+		opt(f, "STARTTLS offered (needs smtpd_tls_cert_file in "
+		    "main.cf)", "smtpd_tls_security_level=may");
 	opt(f, "AUTH only after STARTTLS: passwords never cross the network "
 	    "in clear", "smtpd_tls_auth_only=yes");
 }
@@ -261,6 +264,36 @@ face_limits(const struct face_out *f, const struct cfg_instance *in)
 		    "such setting");
 }
 
+/* face_tls - tls.* as this smtpd's own settings */
+static void
+face_tls(const struct face_out *f, const struct cfg_instance *in)
+{
+	const char *p = cfg_tls_proto_name(in->tls.min_protocol);
+
+	if (in->tls.level == CFG_TLS_MAY)
+		opt(f, "tls.level may: STARTTLS offered, not required",
+		    "smtpd_tls_security_level=may");
+	else if (in->tls.level == CFG_TLS_ENCRYPT)
+		opt(f, in->dir == CFG_DIR_INBOUND ? "tls.level encrypt: no "
+		    "mail without STARTTLS (530 5.7.0).  RFC 3207 says a "
+		    "publicly referenced MX must not require it: senders "
+		    "without TLS cannot reach you" : "tls.level encrypt: no "
+		    "mail without STARTTLS (530 5.7.0)",
+		    "smtpd_tls_security_level=encrypt");
+	if (in->tls.min_protocol != CFG_TLSP_UNSET) {
+		opt(f, "tls.min_protocol: older protocols are refused in the "
+		    "handshake", "smtpd_tls_protocols=>=%s", p);
+		opt(f, "... also where TLS is mandatory",
+		    "smtpd_tls_mandatory_protocols=>=%s", p);
+	}
+	if (in->tls.cert_file != NULL)
+		opt(f, "tls.key_file and tls.cert_file: the face's own "
+		    "certificate (Postfix reads the key as root, before it "
+		    "drops privileges: keep it mode 0600 or 0400, owner root)",
+		    "smtpd_tls_chain_files=%s,%s", in->tls.key_file,
+		    in->tls.cert_file);
+}
+
 /* face_cleanup - the cleanup service of a face with its own size */
 static void
 face_cleanup(const struct face_out *f, const struct cfg_instance *in)
@@ -288,6 +321,7 @@ face_opts(const struct face_out *f, const struct cfg *cfg,
 	face_relay(f, in);
 	face_hooks(f, cfg, in);
 	face_limits(f, in);
+	face_tls(f, in);
 }
 
 static void
@@ -379,6 +413,19 @@ bind_opts(struct sbuf *b, const struct cfg *cfg, enum cfg_dir dir)
 		    "  #-o smtp_bind_address=ADDRESS\n", cfg_dir_name(dir));
 }
 
+/* partners - tls.partners in force on the internet transport */
+static void
+partners(struct sbuf *b, const struct cfg *cfg)
+{
+	if (cfg->tls.partners.n == 0)
+		return;
+	sbuf_printf(b, "  # tls.partners: verified TLS or no delivery "
+	    "(gatepost_tls_policy, main.cf)\n"
+	    "  -o smtp_tls_policy_maps=$gatepost_tls_policy\n"
+	    "  # tls.ca_file: the CAs that verify the partners' "
+	    "certificates\n  -o smtp_tls_CAfile=%s\n", cfg->tls.ca_file);
+}
+
 /* helo_timeout - limits.greeting_timeout of the faces feeding a transport */
 static void
 helo_timeout(struct sbuf *b, const struct cfg *cfg, enum cfg_dir dir)
@@ -410,6 +457,7 @@ master_delivery(struct sbuf *b, const struct cfg *cfg)
 "  -o syslog_name=postfix/$service_name\n");
 	bind_opts(b, cfg, CFG_DIR_INBOUND);
 	helo_timeout(b, cfg, CFG_DIR_OUTBOUND);
+	partners(b, cfg);
 	sbuf_puts(b,
 "# Mail for the internal domains (transport_maps in main.cf) goes to the\n"
 "# mailbox servers from the internal address.\n"

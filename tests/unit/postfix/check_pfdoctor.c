@@ -65,7 +65,54 @@ static const char *const cfgs[] = {
 "  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
 "   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\"}],\n"
 " \"milter\": {\"socket\": \"inet:8891@127.0.0.1\"}}\n",
+
+/* 4: config 0 with TLS for both faces and a partner */
+"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
+" \"tls\": {\"partners\": [\"partner.example\"]},\n"
+" \"instances\": [\n"
+"  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":"
+"   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\","
+"   \"recipients\": \"internal\", \"tls\": {\"level\": \"may\","
+"   \"min_protocol\": \"TLSv1.2\", \"cert_file\": \"/etc/gp/in.pem\","
+"   \"key_file\": \"/etc/gp/in.key\"}},\n"
+"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
+"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\","
+"   \"tls\": {\"level\": \"encrypt\"},"
+"   \"rate_limits\": [{\"key\": \"sasl_username\", \"limit\": 5, \"window\":"
+"    60, \"count\": \"recipients\", \"action\": \"defer\"}]}],\n"
+" \"policyd\": {\"listen\": \"unix:/run/gatepost/policyd.sock\"},\n"
+" \"milter\": {\"socket\": \"unix:/run/gatepost/milter.sock\"}}\n",
 };
+
+/* the files the TLS cases know: (path, uid, mode) */
+static const struct fake_file {
+	const char *path;
+	unsigned long uid;
+	unsigned mode;
+} fake_files[] = {
+	{ "/etc/gp/in.pem", 0, 0644 },
+	{ "/etc/gp/in.key", 0, 0600 },
+	{ "/etc/gp/out.pem", 0, 0400 },
+	{ "/etc/gp/group.key", 0, 0640 },
+	{ "/etc/gp/theirs.key", 110, 0600 },
+};
+
+/* fake_stat - a file system of fake_files only */
+static int
+fake_stat(void *ctx, const char *path, struct pfdoc_file *st)
+{
+	size_t	 i;
+
+	(void)ctx;
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < NELEM(fake_files); i++)
+		if (strcmp(path, fake_files[i].path) == 0) {
+			st->exists = 1;
+			st->uid = fake_files[i].uid;
+			st->mode = fake_files[i].mode;
+		}
+	return 0;
+}
 
 static const char main_n[] =
 "milter_default_action = tempfail\n"
@@ -91,6 +138,7 @@ static const char main_all[] =
 "smtpd_reject_unlisted_recipient = yes\n"
 "smtpd_service_name = smtpd\n"
 "cleanup_service_name = cleanup\n"
+"smtpd_tls_key_file = $smtpd_tls_cert_file\n"
 "milter_default_action = tempfail\n";
 
 static const char master_m[] =
@@ -120,6 +168,20 @@ static const char master_p[] =
 
 #define IN	"192.0.2.10:25/inet/"
 #define OUT	"10.0.0.10:25/inet/"
+
+/* what gatepostctl postfix writes for config 4 */
+#define TLS_MAIN	"default_transport = gatepost-out\n"
+#define TLS_MASTER	"192.0.2.10:25 inet n - n - - smtpd\n" \
+	"10.0.0.10:25 inet n - n - - smtpd\n" \
+	"gatepost-out unix - - n - - smtp\n"
+#define TLS_P	IN "smtpd_tls_security_level = may\n" \
+	IN "smtpd_tls_protocols = >=TLSv1.2\n" \
+	IN "smtpd_tls_mandatory_protocols = >=TLSv1.2\n" \
+	IN "smtpd_tls_chain_files = /etc/gp/in.key,/etc/gp/in.pem\n" \
+	OUT "smtpd_tls_security_level = encrypt\n" \
+	OUT "smtpd_tls_cert_file = /etc/gp/out.pem\n" \
+	"gatepost-out/unix/smtp_tls_policy_maps = " \
+	"inline:{ partner.example=secure }\n"
 
 static const struct doc_case {
 	const char *name;
@@ -254,6 +316,55 @@ static const struct doc_case {
 	{ "cleanup naming no instance", 0, NULL, NULL, NULL, NULL,
 	    "cleanup/unix/milter_macro_daemon_name = nobody\n",
 	    "unknown-name" },
+	{ "tls: generated-style config is clean", 4, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P, "" },
+	{ "tls: inbound level not as configured", 4, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P IN "smtpd_tls_security_level = none\n",
+	    "tls-level" },
+	{ "tls: outbound may instead of encrypt", 4, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P OUT "smtpd_tls_security_level = may\n",
+	    "tls-level" },
+	{ "tls: old protocols allowed", 4, NULL, TLS_MAIN, TLS_MASTER, NULL,
+	    TLS_P IN "smtpd_tls_protocols = !SSLv2, !SSLv3\n",
+	    "tls-protocols" },
+	{ "tls: mandatory protocols from TLSv1.1", 4, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P
+	    IN "smtpd_tls_mandatory_protocols = >=TLSv1.1\n",
+	    "tls-protocols" },
+	{ "tls: only new protocols listed", 4, NULL, TLS_MAIN, TLS_MASTER,
+	    NULL, TLS_P IN "smtpd_tls_protocols = TLSv1.2, TLSv1.3\n", "" },
+	{ "tls: certificate file missing", 4, NULL, TLS_MAIN, TLS_MASTER,
+	    NULL, TLS_P IN "smtpd_tls_chain_files = /etc/gp/in.key,"
+	    "/etc/gp/gone.pem\n", "tls-cert-missing" },
+	{ "tls: outbound cert missing", 4, NULL, TLS_MAIN, TLS_MASTER, NULL,
+	    TLS_P OUT "smtpd_tls_cert_file = /etc/gp/gone.pem\n",
+	    "tls-cert-missing" },
+	{ "tls: cert and key in one file, readable by all", 4, NULL,
+	    TLS_MAIN, TLS_MASTER, NULL,
+	    TLS_P OUT "smtpd_tls_cert_file = /etc/gp/in.pem\n",
+	    "tls-key-mode" },
+	{ "tls: face with a level but no certificate", 4, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P IN "smtpd_tls_chain_files =\n",
+	    "tls-cert-missing" },
+	{ "tls: key readable by the group", 4, NULL, TLS_MAIN, TLS_MASTER,
+	    NULL, TLS_P OUT "smtpd_tls_key_file = /etc/gp/group.key\n",
+	    "tls-key-mode" },
+	{ "tls: key owned by another user", 4, NULL, TLS_MAIN, TLS_MASTER,
+	    NULL, TLS_P IN "smtpd_tls_chain_files = /etc/gp/theirs.key,"
+	    "/etc/gp/in.pem\n", "tls-key-mode" },
+	{ "tls: partners without a policy table", 4, NULL,
+	    "default_transport = smtp\n", TLS_MASTER, NULL, TLS_P,
+	    "tls-partners" },
+	{ "tls: partner missing from the table", 4, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P "gatepost-out/unix/smtp_tls_policy_maps = "
+	    "inline:{ { partner.example = may }, other.example=secure }\n",
+	    "tls-partners" },
+	{ "tls: braced partner entry counts", 4, NULL, TLS_MAIN, TLS_MASTER,
+	    NULL, TLS_P "gatepost-out/unix/smtp_tls_policy_maps = "
+	    "inline:{ { partner.example = secure match=nexthop } }\n", "" },
+	{ "tls: relayhost makes partners useless", 4, NULL,
+	    TLS_MAIN "relayhost = [relay.example.net]\n", TLS_MASTER, NULL,
+	    TLS_P, "tls-partners-relayhost" },
 };
 
 /* load_cfg - one of the test configs */
@@ -286,6 +397,7 @@ run(const struct doc_case *t)
 
 	memset(&pf, 0, sizeof(pf));
 	memset(&doc, 0, sizeof(doc));
+	doc.stat = fake_stat;
 	sbuf_init(&m);
 	sbuf_puts(&m, t->master != NULL ? t->master : master_m);
 	sbuf_puts(&m, t->master_add != NULL ? t->master_add : "");
