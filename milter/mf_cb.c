@@ -13,6 +13,7 @@
 #include "mf_ctx.h"
 #include "mf_decide.h"
 #include "mf_eom.h"
+#include "mf_event.h"
 #include "mf_metrics.h"
 #include "mf_proto.h"
 
@@ -305,6 +306,7 @@ mf_cb_eom(SMFICTX *ctx)
 		return mf_fail(ctx, c, NULL, 0, "no transaction");
 	c->n_msgs++;
 	r = mf_eom(ctx, c, m);
+	mf_event_message(c, m);
 	mf_msg_done(m);
 	return r;
 }

@@ -171,6 +171,15 @@ struct mf_msg {
 	int	 in_body;		/* end of header written to raw */
 	unsigned char *new_body;	/* owned: replacement body, or NULL */
 	size_t	 new_body_len;		/* bytes */
+	const char *outcome;		/* static: gatepost_messages_total's
+					 * action; NULL until decided */
+	struct mf_scan_rec {		/* scanner verdicts, for the event */
+		const char *engine;	/* static */
+		const char *result;	/* static */
+		char	 score[24];
+	} scans[2];
+	size_t	 n_scans;
+	const char *disclaimer;		/* static result name, or NULL */
 };
 
 struct mf_conn {

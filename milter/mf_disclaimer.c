@@ -89,6 +89,7 @@ eom(SMFICTX *ctx, struct mf_conn *c, struct mf_msg *m, void *state)
 		r = disclaimer_apply(m->raw != NULL ? (const char *)m->raw :
 		    "", m->raw_len, &conf, &out);
 	outcome(c, m, r, &out);
+	m->disclaimer = disclaimer_result_name(r);
 	if (r != DC_ADDED)
 		return 0;
 	for (i = 0; i < out.n_hdr && rc == 0; i++)

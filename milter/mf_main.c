@@ -278,6 +278,9 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 	if (smfi_opensocket(1) != MI_SUCCESS)
 		log_fatal(EX_UNAVAILABLE, "%s: cannot open the socket", spec);
 	socket_perms(cfg, spec);
+	/* the event file is opened as root, like the socket */
+	if (mf_cfg_events(NULL, cfg) < 0)
+		log_fatal(EX_CANTCREAT, "log.file: cannot open the event log");
 	if (o->user != NULL) {
 		if (daemon_drop(&user, why, sizeof(why)) < 0)
 			log_fatal(EX_OSERR, "%s", why);

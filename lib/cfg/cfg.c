@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cfg_int.h"
+#include "sha256.h"
 #include "xalloc.h"
 
 static void cfg_defaults(struct cfg *);
@@ -42,6 +43,11 @@ cfg_parse(const char *text, size_t len, const char *name,
 	}
 	if (cfg->tls.ca_file == NULL)
 		cfg->tls.ca_file = xstrdup(CFG_TLS_CA_FILE);
+	cfg->hash = xmalloc(SHA256_HEX_LEN);
+	sha256_hex(text, len, cfg->hash);
+	cfg->text = xmalloc(len + 1);
+	memcpy(cfg->text, text, len);
+	cfg->text[len] = '\0';
 	if (cfg_ctx_finish(&c, errs) > 0 || root == NULL) {
 		cfg_free(cfg);
 		return NULL;
@@ -89,6 +95,9 @@ cfg_free(struct cfg *cfg)
 	free(cfg->milter.metrics);
 	free(cfg->milter.socket_group);
 	cfg_strv_free(&cfg->tls.partners);
+	free(cfg->log.file);
+	free(cfg->hash);
+	free(cfg->text);
 	free(cfg->tls.ca_file);
 	free(cfg->path);
 	free(cfg);

@@ -99,6 +99,7 @@ extern const struct cfg_enum cfg_enum_dir;
 extern const struct cfg_enum cfg_enum_mode;
 extern const struct cfg_enum cfg_enum_auth;
 extern const struct cfg_enum cfg_enum_tls_level;
+extern const struct cfg_enum cfg_enum_log_format;
 extern const struct cfg_enum cfg_enum_tls_proto;
 extern const struct cfg_enum cfg_enum_rcpts;
 extern const struct cfg_enum cfg_enum_rl_key;

@@ -82,6 +82,14 @@ const struct cfg_key cfg_keys[] = {
 	{ "milter.socket_group", CFG_K_STR, 0, F(ROOT, milter.socket_group),
 	    NOHAS, .doc = "group of a unix milter socket" },
 
+	{ "log", CFG_K_BLOCK, 0, NOF, NOHAS,
+	    .doc = "the structured event log (docs/events.md)" },
+	{ "log.format", CFG_K_ENUM, 0, F(ROOT, log.format),
+	    .en = &cfg_enum_log_format, NOHAS, .def = "\"text\"",
+	    .doc = "text decision lines, or JSON events" },
+	{ "log.file", CFG_K_STR, 0, F(ROOT, log.file), NOHAS,
+	    .doc = "JSON events appended here (absent: the daemon's log)" },
+
 	{ "tls", CFG_K_BLOCK, 0, NOF, NOHAS,
 	    .doc = "TLS of the mail the gateway sends" },
 	{ "tls.partners", CFG_K_DOMAINS, 0, F(ROOT, tls.partners), NOHAS,

@@ -88,6 +88,13 @@ const struct cfg_enum cfg_enum_auth = {
 	"auth setting", "forbid, require, optional", auth_names
 };
 
+static const struct cfg_name log_format_names[] = {
+	{ "text", CFG_LOG_TEXT }, { "json", CFG_LOG_JSON }, { NULL, 0 }
+};
+const struct cfg_enum cfg_enum_log_format = {
+	"log format", "text, json", log_format_names
+};
+
 static const struct cfg_name tls_level_names[] = {
 	{ "may", CFG_TLS_MAY }, { "encrypt", CFG_TLS_ENCRYPT }, { NULL, 0 }
 };
