@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -474,6 +475,45 @@ START_TEST(decision_log_line)
 }
 END_TEST
 
+/* the same decision as a JSON event: valid JSON, hostile bytes escaped */
+START_TEST(decision_event)
+{
+	struct rule_hit h;
+	struct facts f;
+	struct sbuf b;
+	json_t	*j;
+	json_error_t e;
+
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, "198.51.100.7"), 0);
+	facts_set_str(f.client_name, sizeof(f.client_name),
+	    "mx\"\\\n\x80.example.net");
+	ck_assert_int_eq(facts_set_sender(&f, "<CEO@Example.com>"), 0);
+	rule_hit_make(RULE_SPOOF_ENVELOPE, CFG_ACT_REJECT, CFG_MODE_ENFORCE,
+	    "envelope sender in an internal domain", &h);
+	sbuf_init(&b);
+	decide_event_format(&b, 86400 * 365, "gatepost-policyd", "ABC123",
+	    inst_named("inbound"), &h, &f);
+	j = json_loads(sbuf_str(&b), 0, &e);
+	ck_assert_msg(j != NULL, "not JSON (%s): %s", e.text, sbuf_str(&b));
+	ck_assert_str_eq(json_string_value(json_object_get(j, "event")),
+	    "decision");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "time")),
+	    "1971-01-01T00:00:00Z");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "queue_id")),
+	    "ABC123");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "reply")),
+	    "550 5.7.1");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "sender")),
+	    "CEO@example.com");
+	ck_assert_str_eq(json_string_value(json_object_get(j,
+	    "client_name")), "mx\"\\??.example.net");
+	ck_assert_ptr_null(strchr(sbuf_str(&b), '\n'));
+	json_decref(j);
+	sbuf_free(&b);
+}
+END_TEST
+
 
 /* many logins: each finds its own entry, in any case, and no other's */
 START_TEST(many_logins)
@@ -542,6 +582,7 @@ rule_suite(void)
 	tcase_add_test(tc, unknown_instance);
 	tcase_add_test(tc, tag_headers_and_names);
 	tcase_add_test(tc, decision_log_line);
+	tcase_add_test(tc, decision_event);
 	tcase_add_test(tc, many_logins);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("messages per session");
