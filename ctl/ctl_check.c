@@ -136,6 +136,29 @@ print_content(const struct cfg_instance *in)
 		    cfg_act_name(in->rl[i].action));
 }
 
+/* print_face_limits - limits and TLS, when the instance sets them */
+static void
+print_face_limits(const struct cfg_instance *in)
+{
+	if (in->limits.message_size || in->limits.recipients ||
+	    in->limits.messages_per_session || in->limits.connections ||
+	    in->limits.connection_rate || in->limits.command_timeout ||
+	    in->limits.greeting_timeout)
+		(void)printf("    limits: message_size %zu, recipients %u, "
+		    "messages_per_session %u, connections %u, connection_rate "
+		    "%u, command_timeout %us, greeting_timeout %us (0: not "
+		    "set)\n", in->limits.message_size,
+		    in->limits.recipients, in->limits.messages_per_session,
+		    in->limits.connections, in->limits.connection_rate,
+		    in->limits.command_timeout, in->limits.greeting_timeout);
+	if (in->tls.level != CFG_TLS_UNSET ||
+	    in->tls.min_protocol != CFG_TLSP_UNSET || in->tls.cert_file)
+		(void)printf("    tls: level %s, min_protocol %s, "
+		    "certificate %s\n", cfg_tls_level_name(in->tls.level),
+		    cfg_tls_proto_name(in->tls.min_protocol),
+		    in->tls.cert_file ? in->tls.cert_file : "main.cf's");
+}
+
 static void
 print_instance(const struct cfg *cfg, const struct cfg_instance *in)
 {
@@ -164,6 +187,7 @@ print_instance(const struct cfg *cfg, const struct cfg_instance *in)
 	    rcpt_names[in->recipients]);
 	print_spoofing(in);
 	print_content(in);
+	print_face_limits(in);
 	(void)cfg;
 }
 
@@ -188,6 +212,13 @@ print_daemons(const struct cfg *cfg)
 		    "content rules");
 	(void)printf("  unknown_instance: %s\n",
 	    cfg_act_name(cfg->unknown_instance));
+	if (cfg->tls.partners.n > 0)
+		(void)printf("  tls: %zu partner domain%s over verified TLS "
+		    "(CAs %s)\n", cfg->tls.partners.n, cfg->tls.partners.n == 1 ?
+		    "" : "s", cfg->tls.ca_file);
+	(void)printf("  log: %s%s%s\n", cfg->log.format == CFG_LOG_JSON ?
+	    "JSON events" : "text decision lines", cfg->log.file ? " to " :
+	    "", cfg->log.file ? cfg->log.file : "");
 }
 
 /* print_keys - check --keys: every key the loader knows, from its table */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <errno.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -21,6 +22,24 @@
 
 static int no_main_cf(const char *);
 static int clamd_conf(const char *, int, struct pfdoc *);
+
+static pfdoc_stat_fn doc_stat;
+
+/* doc_stat - the doctor's file facts (TLS certificates and keys) */
+static int
+doc_stat(void *ctx, const char *path, struct pfdoc_file *st)
+{
+	struct stat sb;
+
+	(void)ctx;
+	memset(st, 0, sizeof(*st));
+	if (stat(path, &sb) != 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	st->exists = 1;
+	st->uid = (unsigned long)sb.st_uid;
+	st->mode = (unsigned)(sb.st_mode & 07777);
+	return 0;
+}
 
 static const struct option doc_opts[] = {
 	{"config", required_argument, NULL, 'c'},
@@ -129,6 +148,7 @@ ctl_doctor(int argc, char **argv)
 		return 2;
 	}
 	memset(&doc, 0, sizeof(doc));
+	doc.stat = doc_stat;
 	if (clamd_conf(clamd != NULL ? clamd : DOC_CLAMD, clamd != NULL,
 	    &doc) < 0) {
 		pfconf_free(&pf);

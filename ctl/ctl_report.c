@@ -43,6 +43,7 @@ struct reader {				/* one log file, read line by line */
 	int64_t	 ref;			/* civil mtime: year of "Nov 28" */
 	struct mlog_line ml;		/* the next Postfix line, if have */
 	int	 have;
+	struct evlog *ev;		/* borrowed: gatepost's events */
 };
 
 static int parse_args(int, char **, struct opts *);
@@ -54,7 +55,8 @@ static int reader_open(struct reader *, const char *);
 static void reader_next(struct reader *, struct report *);
 static int read_line(struct reader *, size_t *);
 static void run(struct reader *, size_t, struct report *);
-static int output(const struct opts *, struct report *);
+static int output(const struct opts *, struct report *,
+    const struct evlog *);
 static void free_faces(struct opts *);
 static void report_usage(FILE *);
 
@@ -79,6 +81,7 @@ ctl_report(int argc, char **argv)
 	struct cfg *cfg = NULL;
 	struct reader *rd;
 	struct report *r;
+	struct evlog *ev;
 	int	 i, n, rc;
 
 	if ((rc = parse_args(argc, argv, &o)) != 0 ||
@@ -98,13 +101,18 @@ ctl_report(int argc, char **argv)
 			return EX_NOINPUT;
 		}
 	r = report_new(o.faces, o.n_faces, o.from, o.to);
+	ev = evlog_new();
+	for (i = 0; i < n; i++)
+		rd[i].ev = ev;
 	run(rd, (size_t)n, r);
+	evlog_end(ev);
 	for (i = 0; i < n; i++) {
 		(void)gzclose(rd[i].gz);
 		free(rd[i].buf);
 	}
 	free(rd);
-	rc = output(&o, r);
+	rc = output(&o, r, ev);
+	evlog_free(ev);
 	report_free(r);
 	free_faces(&o);
 	cfg_release(cfg);
@@ -337,6 +345,9 @@ reader_next(struct reader *rd, struct report *r)
 			report_feed(r, -1, NULL);
 			continue;
 		}
+		/* gatepost's JSON events (docs/events.md), joined apart */
+		if (evlog_feed(rd->ev, rd->buf, len))
+			continue;
 		rc = mlog_parse(rd->buf, len, rd->ref, &rd->ml);
 		if (rc == 0) {
 			rd->have = 1;
@@ -373,7 +384,7 @@ run(struct reader *rd, size_t n, struct report *r)
 
 /* output - print the report, and plot it when asked */
 static int
-output(const struct opts *o, struct report *r)
+output(const struct opts *o, struct report *r, const struct evlog *ev)
 {
 	struct ctl_report_view v;
 	char	 why[256];
@@ -381,6 +392,7 @@ output(const struct opts *o, struct report *r)
 
 	memset(&v, 0, sizeof(v));
 	v.r = r;
+	v.ev = ev;
 	v.by = o->by;
 	v.from = o->from;
 	v.to = o->to;

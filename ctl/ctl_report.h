@@ -27,10 +27,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "evlog.h"
 #include "report.h"
 
 struct ctl_report_view {		/* what the output functions print */
 	struct report *r;		/* borrowed, finished */
+	const struct evlog *ev;		/* borrowed, finished */
 	int64_t	 by;			/* period, seconds */
 	int64_t	 from, to;		/* window asked for */
 	struct report_bucket *p;	/* owned: report_periods() */

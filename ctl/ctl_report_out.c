@@ -18,6 +18,8 @@ static void fmt_period(const struct ctl_report_view *, int64_t, char *,
 static json_t *json_counts(const struct report_counts *);
 static json_t *json_summary(const struct ctl_report_view *, int);
 static json_t *json_time(int64_t);
+static void table_events(FILE *, const struct evlog *);
+static json_t *json_events(const struct evlog *);
 
 /* ctl_report_shown - inbound and outbound always, others with traffic */
 int
@@ -55,6 +57,7 @@ ctl_report_table(FILE *fp, const struct ctl_report_view *v)
 	table_totals(fp, v);
 	table_rates(fp, v);
 	table_rejects(fp, v);
+	table_events(fp, v->ev);
 	(void)fprintf(fp, "lines: %" PRIu64 " read, %" PRIu64 " Postfix, %"
 	    PRIu64 " other programs, %" PRIu64 " unparseable\n"
 	    "messages: %" PRIu64 " re-injections (content filter) counted "
@@ -62,6 +65,74 @@ ctl_report_table(FILE *fp, const struct ctl_report_view *v)
 	    st->lines, st->postfix, st->foreign, st->unparseable,
 	    st->reinjected, st->no_origin);
 	return ferror(fp) ? -1 : 0;
+}
+
+/* table_events - gatepost's events: messages and rules per direction */
+static void
+table_events(FILE *fp, const struct evlog *ev)
+{
+	const struct evlog_counts *c;
+	const struct evlog_rule *r;
+	size_t	 i, n;
+	int	 d;
+
+	if (ev == NULL || evlog_events(ev) == 0)
+		return;
+	c = evlog_counts(ev);
+	(void)fprintf(fp, "gatepost events (%" PRIu64 ", %" PRIu64 " config; "
+	    "message events joined with decisions by queue id)\n"
+	    "%-10s %10s %10s %10s %10s %12s %12s %14s\n", evlog_events(ev),
+	    evlog_configs(ev), "direction", "accepted", "held", "rejected",
+	    "tempfailed", "recipients", "bytes", "decisions-only");
+	for (d = 0; d < EVLOG_NDIR; d++)
+		(void)fprintf(fp, "%-10s %10" PRIu64 " %10" PRIu64 " %10" PRIu64
+		    " %10" PRIu64 " %12" PRIu64 " %12" PRIu64 " %14" PRIu64 "\n",
+		    evlog_dir_name(d), c[d].messages[EVLOG_ACCEPTED],
+		    c[d].messages[EVLOG_HELD], c[d].messages[EVLOG_REJECTED],
+		    c[d].messages[EVLOG_TEMPFAILED], c[d].recipients,
+		    c[d].bytes, c[d].decisions_only);
+	r = evlog_rules(ev, &n);
+	if (n > 0)
+		(void)fprintf(fp, "\n%-10s %-30s %-10s %-10s %10s\n", "direction",
+		    "rule", "counted", "action", "count");
+	/* queued: messages with the rule; else refusals before queueing */
+	for (i = 0; i < n; i++)
+		(void)fprintf(fp, "%-10s %-30s %-10s %-10s %10" PRIu64 "\n",
+		    evlog_dir_name(r[i].dir), r[i].rule, r[i].queued ?
+		    "messages" : "NOQUEUE", r[i].queued ? "-" : r[i].action,
+		    r[i].count);
+	(void)fputc('\n', fp);
+}
+
+/* json_events - the same as JSON */
+static json_t *
+json_events(const struct evlog *ev)
+{
+	const struct evlog_counts *c = evlog_counts(ev);
+	const struct evlog_rule *r;
+	json_t	*dirs = json_object(), *rules = json_array(), *o;
+	size_t	 i, n;
+	int	 d, k;
+
+	for (d = 0; d < EVLOG_NDIR; d++) {
+		o = json_pack("{sI sI sI}", "recipients",
+		    (json_int_t)c[d].recipients, "bytes",
+		    (json_int_t)c[d].bytes, "decisions_only",
+		    (json_int_t)c[d].decisions_only);
+		for (k = 0; k < EVLOG_NOUTCOME; k++)
+			(void)json_object_set_new(o, evlog_outcome_name(k),
+			    json_integer((json_int_t)c[d].messages[k]));
+		(void)json_object_set_new(dirs, evlog_dir_name(d), o);
+	}
+	r = evlog_rules(ev, &n);
+	for (i = 0; i < n; i++)
+		(void)json_array_append_new(rules, json_pack("{ss ss so sI}",
+		    "direction", evlog_dir_name(r[i].dir), "rule", r[i].rule,
+		    "action", r[i].action != NULL ? json_string(r[i].action) :
+		    json_null(), "count", (json_int_t)r[i].count));
+	return json_pack("{sI sI so so}", "events",
+	    (json_int_t)evlog_events(ev), "config",
+	    (json_int_t)evlog_configs(ev), "directions", dirs, "rules", rules);
 }
 
 /* table_periods - messages per period and direction */
@@ -278,6 +349,8 @@ ctl_report_json(FILE *fp, const struct ctl_report_view *v)
 	    "directions", dirs, "periods", periods, "rejects", rej);
 	if (root == NULL)
 		return -1;
+	if (v->ev != NULL && evlog_events(v->ev) > 0)
+		(void)json_object_set_new(root, "events", json_events(v->ev));
 	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	(void)fputc('\n', fp);

@@ -13,6 +13,7 @@
 #include "mf_ctx.h"
 #include "mf_decide.h"
 #include "mf_eom.h"
+#include "mf_event.h"
 #include "mf_metrics.h"
 #include "mf_proto.h"
 
@@ -206,6 +207,23 @@ mail_params(struct mf_msg *m, char **argv)
 	}
 }
 
+/* session_limit - limits.messages_per_session, on every site */
+static sfsistat
+session_limit(SMFICTX *ctx, struct mf_conn *c, struct mf_msg *m)
+{
+	struct verdict v;
+	const struct rule_hit *h;
+
+	verdict_init(&v);
+	rule_session_limit(c->inst, c->n_msgs, &v);
+	if (v.n_hit == 0)
+		return SMFIS_CONTINUE;
+	h = mf_apply(c, m, &v);
+	if (h == NULL)
+		return SMFIS_CONTINUE;
+	return mf_answer(ctx, c, m, SMFIP_NR_MAIL, h, MF_SCOPE_MSG);
+}
+
 /* mf_cb_envfrom - a new transaction; MAIL-stage rules */
 sfsistat
 mf_cb_envfrom(SMFICTX *ctx, char **argv)
@@ -213,6 +231,7 @@ mf_cb_envfrom(SMFICTX *ctx, char **argv)
 	struct mf_conn *c = mf_getpriv(ctx);
 	struct mf_msg *m;
 	const char *v;
+	sfsistat r;
 
 	if (c == NULL)
 		return mf_fail(ctx, NULL, NULL, SMFIP_NR_MAIL, "no state");
@@ -227,6 +246,8 @@ mf_cb_envfrom(SMFICTX *ctx, char **argv)
 	if (c->has_pending)
 		return mf_answer(ctx, c, m, SMFIP_NR_MAIL, &c->pending,
 		    MF_SCOPE_MSG);
+	if ((r = session_limit(ctx, c, m)) != SMFIS_CONTINUE)
+		return r;
 	return envelope_rules(ctx, c, m, STAGE_HELO, STAGE_MAIL,
 	    SMFIP_NR_MAIL, MF_SCOPE_MSG);
 }
@@ -314,7 +335,9 @@ mf_cb_eom(SMFICTX *ctx)
 
 	if (m == NULL)
 		return mf_fail(ctx, c, NULL, 0, "no transaction");
+	c->n_msgs++;
 	r = mf_eom(ctx, c, m);
+	mf_event_message(c, m);
 	mf_msg_done(m);
 	return r;
 }

@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 #include "mf_cfg.h"
@@ -74,6 +76,25 @@ mf_cfg_report(void *ctx, enum cfg_report_kind kind, const char *line)
 		log_warn("%s%s", prefix, line);
 }
 
+/* mf_cfg_events - the event log of cfg, and its config event */
+int
+mf_cfg_events(const struct cfg *old, const struct cfg *cfg)
+{
+	char	 why[256], *ev;
+
+	if (log_events_open(cfg->log.format == CFG_LOG_JSON, cfg->log.file,
+	    why, sizeof(why)) < 0) {
+		log_err("log.file %s", why);
+		return -1;
+	}
+	if (cfg->log.format == CFG_LOG_JSON) {
+		ev = cfg_event(old, cfg, time(NULL), log_ident_name());
+		log_event(ev);
+		free(ev);
+	}
+	return 0;
+}
+
 /* mf_cfg_reload - load path; publish it only if it is valid */
 int
 mf_cfg_reload(const char *path)
@@ -86,10 +107,11 @@ mf_cfg_reload(const char *path)
 		mf_metrics_reload(0);
 		return -1;
 	}
-	if ((old = mf_cfg_get()) != NULL) {
+	if ((old = mf_cfg_get()) != NULL)
 		startup_only(old, cfg);
-		cfg_release(old);
-	}
+	/* an event file that cannot be opened keeps the old one */
+	(void)mf_cfg_events(old, cfg);
+	cfg_release(old);
 	mf_cfg_set(cfg);
 	mf_metrics_reload(1);
 	log_info("reload: %s: configuration loaded, %zu instance%s", path,

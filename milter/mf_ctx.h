@@ -186,6 +186,15 @@ struct mf_msg {
 	int	 raw_hdr_whole;		/* raw holds the whole header block */
 	unsigned char *new_body;	/* owned: replacement body, or NULL */
 	size_t	 new_body_len;		/* bytes */
+	const char *outcome;		/* static: gatepost_messages_total's
+					 * action; NULL until decided */
+	struct mf_scan_rec {		/* scanner verdicts, for the event */
+		const char *engine;	/* static */
+		const char *result;	/* static */
+		char	 score[24];
+	} scans[2];
+	size_t	 n_scans;
+	const char *disclaimer;		/* static result name, or NULL */
 };
 
 struct mf_conn {
@@ -200,6 +209,8 @@ struct mf_conn {
 	int	 has_pending;		/* connection refusal not answered */
 	struct rule_hit pending;
 	struct decide_memo memo;	/* rule hits logged and counted */
+	unsigned n_msgs;		/* messages that reached end of data
+					 * in this session */
 	struct mf_msg *msg;		/* owned: current transaction */
 };
 

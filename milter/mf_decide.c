@@ -70,6 +70,7 @@ mf_count_message(struct mf_conn *c, struct mf_msg *m, const char *action)
 	if (m == NULL || m->counted)
 		return;
 	m->counted = 1;
+	m->outcome = action;
 	mf_metrics_message(c->inst, action);
 }
 

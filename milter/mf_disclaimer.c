@@ -108,6 +108,7 @@ eom(SMFICTX *ctx, struct mf_conn *c, struct mf_msg *m, void *state)
 			r = disclaimer_apply(raw, m->raw_len, &conf, &out);
 	}
 	outcome(c, m, r, &out);
+	m->disclaimer = disclaimer_result_name(r);
 	if (r == DC_REJECTED)
 		reject(c, m, &out);
 	if (r != DC_ADDED && r != DC_WRAPPED)

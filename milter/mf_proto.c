@@ -43,6 +43,18 @@ wants_chgbody(const struct cfg *cfg)
 	return 0;
 }
 
+/* wants_mail_reply - a face limits messages per session (MAIL reply) */
+static int
+wants_mail_reply(const struct cfg *cfg)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->n_inst; i++)
+		if (cfg->inst[i].limits.messages_per_session > 0)
+			return 1;
+	return 0;
+}
+
 /* mf_proto_choose - actions and protocol flags to ask for */
 void
 mf_proto_choose(const struct cfg *cfg, int count_bytes,
@@ -58,7 +70,8 @@ mf_proto_choose(const struct cfg *cfg, int count_bytes,
 	p = SMFIP_NOHELO | SMFIP_NODATA | SMFIP_NOUNKNOWN | SMFIP_NR_HDR |
 	    SMFIP_NR_EOH;
 	if (!cfg_milter_enforces_envelope(cfg))
-		p |= SMFIP_NR_CONN | SMFIP_NR_MAIL | SMFIP_NR_RCPT;
+		p |= SMFIP_NR_CONN | SMFIP_NR_RCPT |
+		    (wants_mail_reply(cfg) ? 0 : SMFIP_NR_MAIL);
 	if (count_bytes)
 		p |= SMFIP_NR_BODY;
 	else if (!mf_proto_wants_content(cfg))

@@ -214,6 +214,13 @@ eom(SMFICTX *ctx, struct mf_conn *c, struct mf_msg *m, void *state)
 		scan_metrics_oversize(&metrics, c->inst->name, s->engine,
 		    st->o.oversize);
 	log_outcome(c, m, s, &st->o);
+	if (m->n_scans < sizeof(m->scans) / sizeof(m->scans[0])) {
+		struct mf_scan_rec *sr = &m->scans[m->n_scans++];
+
+		sr->engine = scan_engine_name(s->engine);
+		sr->result = st->o.result;
+		(void)snprintf(sr->score, sizeof(sr->score), "%s", st->o.score);
+	}
 	if (headers(m, &st->o) != 0)
 		return -1;
 	if (st->o.act != CFG_ACT_NONE) {

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cfg_int.h"
+#include "sha256.h"
 #include "xalloc.h"
 
 static void cfg_defaults(struct cfg *);
@@ -40,6 +41,13 @@ cfg_parse(const char *text, size_t len, const char *name,
 		(void)cfg_walk_block(&c, root, "", cfg);
 		json_decref(root);
 	}
+	if (cfg->tls.ca_file == NULL)
+		cfg->tls.ca_file = xstrdup(CFG_TLS_CA_FILE);
+	cfg->hash = xmalloc(SHA256_HEX_LEN);
+	sha256_hex(text, len, cfg->hash);
+	cfg->text = xmalloc(len + 1);
+	memcpy(cfg->text, text, len);
+	cfg->text[len] = '\0';
 	if (cfg_ctx_finish(&c, errs) > 0 || root == NULL) {
 		cfg_free(cfg);
 		return NULL;
@@ -86,6 +94,11 @@ cfg_free(struct cfg *cfg)
 	free(cfg->milter.socket);
 	free(cfg->milter.metrics);
 	free(cfg->milter.socket_group);
+	cfg_strv_free(&cfg->tls.partners);
+	free(cfg->log.file);
+	free(cfg->hash);
+	free(cfg->text);
+	free(cfg->tls.ca_file);
 	free(cfg->path);
 	free(cfg);
 }

@@ -77,6 +77,13 @@
  *	cfg_milter_enforces_envelope() is true on a milter-only site (no
  *	policyd section): the milter then enforces the envelope rules too.
  *
+ *	cfg_event() is the "config" event of docs/events.md as malloc'ed
+ *	JSON: the hash of cur (cfg->hash, SHA-256 of the file's bytes),
+ *	and with old (a reload; NULL at start) old's hash, the instances
+ *	added, removed and changed (matched by name) and the key paths
+ *	whose values differ ("instances[inbound].limits.recipients"; at
+ *	most 50, then keys_truncated).  Pure.
+ *
  *	cfg_act_name(), cfg_dir_name() and cfg_mode_name() return the
  *	configuration spelling of a value (static strings; "none" for
  *	CFG_ACT_NONE, "unknown" for values out of range).
@@ -88,6 +95,7 @@
 
 #include <stdatomic.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "cidr.h"
 
@@ -125,6 +133,14 @@ enum cfg_rcpts { CFG_RCPTS_ANY = 0, CFG_RCPTS_INTERNAL, CFG_RCPTS_EXTERNAL };
 enum cfg_rlkey { CFG_RL_SASL = 0, CFG_RL_CLIENT, CFG_RL_SENDER };
 enum cfg_rlcount { CFG_RL_MESSAGES = 0, CFG_RL_RECIPIENTS };
 enum cfg_engine { CFG_ENG_SPAMD = 0, CFG_ENG_RSPAMD, CFG_ENG_CLAMD };
+#define CFG_TLS_CA_FILE	"/etc/ssl/certs/ca-certificates.crt" /* Debian's */
+
+enum cfg_log_format { CFG_LOG_TEXT = 0, CFG_LOG_JSON };
+enum cfg_tls_level { CFG_TLS_UNSET = 0, CFG_TLS_MAY, CFG_TLS_ENCRYPT };
+enum cfg_tls_proto {			/* tls.min_protocol, in order */
+	CFG_TLSP_UNSET = 0, CFG_TLSP_1_0, CFG_TLSP_1_1, CFG_TLSP_1_2,
+	CFG_TLSP_1_3
+};
 
 struct cfg_strv {			/* a list of owned strings */
 	char	**v;			/* owned */
@@ -249,6 +265,23 @@ struct cfg_instance {
 	struct cfg_ratelimit *rl;	/* owned */
 	size_t	 n_rl;
 	char	*syslog_name;		/* owned: default "postfix-NAME" */
+	struct {			/* per-face limits; 0 = not set */
+		size_t	 message_size;	/* bytes (smtpd + own cleanup) */
+		unsigned recipients;	/* per message */
+		unsigned messages_per_session; /* MAIL commands a session */
+		unsigned connections;	/* concurrent, per client */
+		unsigned connection_rate; /* per client per anvil unit */
+		unsigned command_timeout; /* seconds (smtpd_timeout) */
+		unsigned greeting_timeout; /* seconds (smtp_helo_timeout
+					 * of the transport carrying this
+					 * face's mail on) */
+	} limits;
+	struct {			/* this face's TLS; unset = main.cf */
+		enum cfg_tls_level level; /* smtpd_tls_security_level */
+		enum cfg_tls_proto min_protocol;
+		char	*cert_file;	/* owned, may be NULL */
+		char	*key_file;	/* owned, NULL iff cert_file is */
+	} tls;
 };
 
 struct cfg_policyd {
@@ -286,6 +319,17 @@ struct cfg {
 	enum cfg_act unknown_instance;	/* TEMPFAIL (default) or REJECT */
 	struct cfg_policyd policyd;
 	struct cfg_milter milter;
+	struct {			/* the event log (docs/events.md) */
+		enum cfg_log_format format; /* text (default) or json */
+		char	*file;		/* owned: events file; NULL = log */
+	} log;
+	char	*hash;			/* owned: SHA-256 of the file, hex */
+	char	*text;			/* owned: the file's text (NUL
+					 * terminated), for the reload diff */
+	struct {			/* top-level tls block */
+		struct cfg_strv partners; /* domains: verified TLS only */
+		char	*ca_file;	/* owned: CAs that verify them */
+	} tls;
 };
 
 struct cfg_errors {
@@ -328,5 +372,9 @@ int	cfg_milter_enforces_envelope(const struct cfg *);
 const char *cfg_act_name(enum cfg_act);
 const char *cfg_dir_name(enum cfg_dir);
 const char *cfg_mode_name(enum cfg_mode);
+const char *cfg_tls_level_name(enum cfg_tls_level);
+char	*cfg_event(const struct cfg *old, const struct cfg *cur, time_t now,
+	    const char *daemon);
+const char *cfg_tls_proto_name(enum cfg_tls_proto);
 
 #endif

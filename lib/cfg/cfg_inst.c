@@ -240,11 +240,22 @@ hdr_remove_one(struct cfg_ctx *c, json_t *e, void *base)
 		    "prefix and \"*\")", cfg_quote(q, sizeof(q), s));
 }
 
+/* cfg_c_tls - a face's certificate comes with its key */
+void
+cfg_c_tls(struct cfg_ctx *c, json_t *v, void *base)
+{
+	if ((json_object_get(v, "cert_file") == NULL) !=
+	    (json_object_get(v, "key_file") == NULL))
+		cfg_error(c, "expected both \"cert_file\" and \"key_file\", "
+		    "or neither");
+}
+
 /* inst_warnings - valid settings that are probably not meant */
 static void
 inst_warnings(struct cfg_ctx *c, json_t *obj, const struct cfg_instance *in)
 {
-	size_t	 m;
+	json_t	*lim;
+	size_t	 m, m2;
 
 	if (in->send_as.set && in->auth == CFG_AUTH_OPTIONAL &&
 	    cfg_member(c, obj, "send_as", &m) != NULL) {
@@ -260,6 +271,16 @@ inst_warnings(struct cfg_ctx *c, json_t *obj, const struct cfg_instance *in)
 		} else
 			cfg_warning(c, "recipients defaults to \"any\" on an "
 			    "inbound instance: this face relays anywhere");
+	}
+	if (in->limits.messages_per_session > 0 && !c->cfg->milter.set &&
+	    (lim = cfg_member(c, obj, "limits", &m)) != NULL) {
+		if (cfg_member(c, lim, "messages_per_session", &m2) != NULL) {
+			cfg_warning(c, "messages_per_session needs "
+			    "gatepost-milter; the policy service does not see "
+			    "sessions");
+			cfg_pop(c, m2);
+		}
+		cfg_pop(c, m);
 	}
 	if (in->recipients != CFG_RCPTS_ANY &&
 	    c->cfg->internal_domains.n == 0 &&
@@ -329,4 +350,6 @@ cfg_instance_free(struct cfg_instance *in)
 	cfg_disclaimer_free(in);
 	free(in->rl);
 	free(in->syslog_name);
+	free(in->tls.cert_file);
+	free(in->tls.key_file);
 }

@@ -100,6 +100,9 @@ extern const struct cfg_enum cfg_enum_unknown;	/* unknown_instance */
 extern const struct cfg_enum cfg_enum_dir;
 extern const struct cfg_enum cfg_enum_mode;
 extern const struct cfg_enum cfg_enum_auth;
+extern const struct cfg_enum cfg_enum_tls_level;
+extern const struct cfg_enum cfg_enum_log_format;
+extern const struct cfg_enum cfg_enum_tls_proto;
 extern const struct cfg_enum cfg_enum_rcpts;
 extern const struct cfg_enum cfg_enum_rl_key;
 extern const struct cfg_enum cfg_enum_rl_count;
@@ -241,7 +244,7 @@ cfg_walk_fn cfg_w_version, cfg_w_instances, cfg_w_inst_name,
     cfg_w_match_address, cfg_c_match, cfg_c_clients, cfg_w_hdr_add,
     cfg_c_hdr_add_one, cfg_w_hdr_remove, cfg_w_disclaimer, cfg_c_spam,
     cfg_w_rate_limits, cfg_w_logins, cfg_w_send_as_file, cfg_c_send_as,
-    cfg_w_dc_skip_headers, cfg_c_spoofing, cfg_w_spoof_check_headers;
+    cfg_w_dc_skip_headers, cfg_c_spoofing, cfg_w_spoof_check_headers, cfg_c_tls;
 void	cfg_instance_free(struct cfg_instance *);
 void	cfg_disclaimer_free(struct cfg_instance *);
 extern const struct cfg_enum cfg_enum_dc_position, cfg_enum_dc_replies,

@@ -102,6 +102,49 @@ const struct cfg_enum cfg_enum_auth = {
 	"auth setting", "forbid, require, optional", auth_names
 };
 
+static const struct cfg_name log_format_names[] = {
+	{ "text", CFG_LOG_TEXT }, { "json", CFG_LOG_JSON }, { NULL, 0 }
+};
+const struct cfg_enum cfg_enum_log_format = {
+	"log format", "text, json", log_format_names
+};
+
+static const struct cfg_name tls_level_names[] = {
+	{ "may", CFG_TLS_MAY }, { "encrypt", CFG_TLS_ENCRYPT }, { NULL, 0 }
+};
+const struct cfg_enum cfg_enum_tls_level = {
+	"TLS level", "may, encrypt", tls_level_names
+};
+
+static const struct cfg_name tls_proto_names[] = {
+	{ "TLSv1", CFG_TLSP_1_0 }, { "TLSv1.1", CFG_TLSP_1_1 },
+	{ "TLSv1.2", CFG_TLSP_1_2 }, { "TLSv1.3", CFG_TLSP_1_3 },
+	{ NULL, 0 }
+};
+const struct cfg_enum cfg_enum_tls_proto = {
+	"TLS protocol", "TLSv1, TLSv1.1, TLSv1.2, TLSv1.3", tls_proto_names
+};
+
+/* cfg_tls_level_name - "may", "encrypt"; "unset" */
+const char *
+cfg_tls_level_name(enum cfg_tls_level l)
+{
+	return l == CFG_TLS_MAY ? "may" : l == CFG_TLS_ENCRYPT ? "encrypt" :
+	    "unset";
+}
+
+/* cfg_tls_proto_name - "TLSv1.2"; "unset" */
+const char *
+cfg_tls_proto_name(enum cfg_tls_proto p)
+{
+	size_t	 i;
+
+	for (i = 0; tls_proto_names[i].name != NULL; i++)
+		if ((int)tls_proto_names[i].val == (int)p)
+			return tls_proto_names[i].name;
+	return "unset";
+}
+
 static const struct cfg_name rcpts_names[] = {
 	{ "internal", CFG_RCPTS_INTERNAL }, { "external", CFG_RCPTS_EXTERNAL },
 	{ "any", CFG_RCPTS_ANY }, { NULL, 0 }

@@ -3,10 +3,12 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "addr.h"
 #include "decide.h"
 #include "log.h"
+#include "sbuf.h"
 
 static void log_addr(char *, size_t, int, const struct mailaddr *,
     const char *);
@@ -58,15 +60,85 @@ decide_log_format(char *buf, size_t len, const char *queue_id,
 	    sasl);
 }
 
+/* json_addr - an envelope address as a JSON string: normalized if parsed */
+static void
+json_addr(struct sbuf *b, int parsed, const struct mailaddr *a,
+    const char *raw)
+{
+	char	 tmp[ADDR_LOCAL_MAX + ADDR_DOMAIN_MAX + 1];
+	size_t	 n;
+
+	if (parsed && addr_format(a, tmp, sizeof(tmp)) == 0) {
+		sbuf_json_str(b, tmp, 100);
+		return;
+	}
+	if (*raw == '<')
+		raw++;
+	(void)snprintf(tmp, sizeof(tmp), "%s", raw);
+	n = strlen(tmp);
+	if (n > 0 && tmp[n - 1] == '>')
+		tmp[n - 1] = '\0';
+	sbuf_json_str(b, tmp, 100);
+}
+
+/* decide_event_format - one decision as a JSON event (docs/events.md) */
+void
+decide_event_format(struct sbuf *b, time_t now, const char *daemon,
+    const char *queue_id, const struct cfg_instance *inst,
+    const struct rule_hit *hit, const struct facts *f)
+{
+	log_event_head(b, "decision", now, daemon);
+	sbuf_puts(b, ",\"queue_id\":");
+	if (queue_id != NULL && *queue_id != '\0')
+		sbuf_json_str(b, queue_id, 31);
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"face\":");
+	sbuf_json_str(b, inst != NULL ? inst->name : "-", 100);
+	sbuf_printf(b, ",\"direction\":\"%s\",\"rule\":\"%s\","
+	    "\"action\":\"%s\",\"mode\":\"%s\",\"reason\":",
+	    inst != NULL ? cfg_dir_name(inst->dir) : "-",
+	    rule_name(hit->rule), cfg_act_name(hit->action),
+	    cfg_mode_name(hit->mode));
+	sbuf_json_str(b, hit->reason, 200);
+	if (hit->code > 0)
+		sbuf_printf(b, ",\"reply\":\"%d %s\"", hit->code, hit->dsn);
+	else
+		sbuf_puts(b, ",\"reply\":null");
+	sbuf_puts(b, ",\"client_name\":");
+	sbuf_json_str(b, f->client_name[0] != '\0' ? f->client_name :
+	    "unknown", 100);
+	sbuf_puts(b, ",\"client_addr\":");
+	sbuf_json_str(b, f->client_addr, 100);
+	sbuf_puts(b, ",\"sender\":");
+	json_addr(b, f->have_sender, &f->sender, f->sender_raw);
+	sbuf_puts(b, ",\"recipient\":");
+	json_addr(b, f->have_rcpt, &f->rcpt, f->rcpt_raw);
+	sbuf_puts(b, ",\"sasl_username\":");
+	sbuf_json_str(b, f->sasl_user, 100);
+	sbuf_puts(b, "}");
+}
+
 /* decide_log - format and log: info for decisions, debug for accepts */
 void
 decide_log(const char *queue_id, const struct cfg_instance *inst,
     const struct rule_hit *hit, const struct facts *f)
 {
 	char	 buf[LOG_LINE_MAX];
+	struct sbuf b;
 
 	if (hit->action == CFG_ACT_ACCEPT && !log_debug_enabled())
 		return;
+	if (log_events_json()) {
+		sbuf_init(&b);
+		decide_event_format(&b, time(NULL), log_ident_name(), queue_id,
+		    inst, hit, f);
+		log_event(sbuf_str(&b));
+		sbuf_free(&b);
+		/* events in a file of their own: the log keeps its lines */
+		if (!log_events_to_file())
+			return;
+	}
 	decide_log_format(buf, sizeof(buf), queue_id, inst, hit, f);
 	if (hit->action == CFG_ACT_ACCEPT)
 		log_debug("%s", buf);

@@ -14,7 +14,12 @@
  *	and control characters and quotes are replaced, so a peer cannot
  *	forge log lines.  inst may be NULL (unknown instance: "-");
  *	queue_id may be NULL or empty (NOQUEUE).  It is pure.
- *	decide_log() formats and logs at info (at debug for accepts).
+ *	decide_event_format() is the same decision as one JSON event of
+ *	docs/events.md ("event": "decision"), at now, from daemon (the
+ *	log ident), pure.  decide_log() logs the decision: as a JSON event
+ *	when log_events_json() (log(3h)), and as the line when not or when
+ *	the events have a file of their own, at info (at debug for
+ *	accepts, which JSON events also skip unless debug).
  *
  *	decide_hits_family() registers gatepost_rule_hits_total{face,rule,
  *	action,mode} in a registry (NULL when reg is NULL).
@@ -37,11 +42,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "cfg.h"
 #include "facts.h"
 #include "metrics.h"
 #include "rule.h"
+#include "sbuf.h"
 
 /* one bit per rule_id */
 _Static_assert(RULE__COUNT <= 32, "rule ids no longer fit the bit masks");
@@ -54,6 +61,9 @@ struct decide_memo {			/* per message; zero = new */
 void	decide_log_format(char *, size_t, const char *queue_id,
 	    const struct cfg_instance *, const struct rule_hit *,
 	    const struct facts *);
+void	decide_event_format(struct sbuf *, time_t, const char *daemon,
+	    const char *queue_id, const struct cfg_instance *,
+	    const struct rule_hit *, const struct facts *);
 void	decide_log(const char *queue_id, const struct cfg_instance *,
 	    const struct rule_hit *, const struct facts *);
 struct metrics_family *decide_hits_family(struct metrics *);

@@ -96,6 +96,8 @@ static const struct rule_text {
 	    "Temporary local problem, try again later"},
 	[RULE_DISCLAIMER] = {"disclaimer.fallback",
 	    "This message must carry the company disclaimer"},
+	[RULE_SESSION_LIMIT] = {"limits.messages_per_session",
+	    "Too many messages in this session, reconnect later"},
 };
 
 /* rule_name - the rule's name as the config and logs spell it */
@@ -150,6 +152,11 @@ rule_hit_make(enum rule_id id, enum cfg_act act, enum cfg_mode mode,
 		h->dsn = "4.3.5";
 	if (id == RULE_UNKNOWN_INSTANCE && act == CFG_ACT_REJECT)
 		h->text = "Mail service not configured for this address";
+	if (id == RULE_SESSION_LIMIT && act == CFG_ACT_TEMPFAIL) {
+		/* a connection limit: Postfix hangs up after a 421 */
+		h->code = 421;
+		h->dsn = "4.7.0";
+	}
 }
 
 /* verdict_init - no hits yet */
@@ -243,6 +250,21 @@ rule_unknown_instance(const struct cfg *cfg, struct verdict *v)
 	    CFG_ACT_TEMPFAIL, CFG_MODE_ENFORCE,
 	    "no instance matches this service (check match.name and "
 	    "match.address)", &h);
+	(void)rule_add_hit(v, &h);
+}
+
+/* rule_session_limit - a MAIL past limits.messages_per_session */
+void
+rule_session_limit(const struct cfg_instance *inst, unsigned begun,
+    struct verdict *v)
+{
+	struct rule_hit h;
+
+	if (inst == NULL || inst->limits.messages_per_session == 0 ||
+	    begun < inst->limits.messages_per_session)
+		return;
+	rule_hit_make(RULE_SESSION_LIMIT, CFG_ACT_TEMPFAIL, inst->mode,
+	    "session reached limits.messages_per_session", &h);
 	(void)rule_add_hit(v, &h);
 }
 

@@ -26,6 +26,12 @@
  *	rule_unknown_instance() fills a verdict for a request that matched
  *	no instance, per cfg->unknown_instance.
  *
+ *	rule_session_limit() fills a verdict for a MAIL command past the
+ *	face's limits.messages_per_session: begun is the number of
+ *	messages the session started before this one; the hit is a
+ *	tempfail answered "421 4.7.0" (Postfix then closes the session).
+ *	Only the milter sees a session's boundaries, so only it asks.
+ *
  *	rule_hit_make() builds a hit for rules decided outside the engine
  *	(rate limits, scanners) so that replies stay in one place.
  *
@@ -62,6 +68,7 @@ enum rule_id {
 	RULE_VIRUS,
 	RULE_INTERNAL,			/* internal error, malformed input */
 	RULE_DISCLAIMER,		/* disclaimer fallback reject */
+	RULE_SESSION_LIMIT,		/* limits.messages_per_session */
 	RULE__COUNT
 };
 
@@ -103,6 +110,8 @@ void	rule_eval_trace(const struct cfg *, const struct cfg_instance *,
 	    rule_trace_fn *, void *);
 enum stage rule_stage(enum rule_id);
 void	rule_unknown_instance(const struct cfg *, struct verdict *);
+void	rule_session_limit(const struct cfg_instance *, unsigned begun,
+	    struct verdict *);
 void	rule_hit_make(enum rule_id, enum cfg_act, enum cfg_mode,
 	    const char *, struct rule_hit *);
 int	rule_add_hit(struct verdict *, const struct rule_hit *);

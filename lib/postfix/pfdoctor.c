@@ -417,6 +417,7 @@ pfdoctor_check(const struct cfg *cfg, const struct pfconf *pf,
 	check_local(&d);
 	check_service_names(&d);
 	pfd_check_limits(&d);
+	pfd_tls_partners(&d);
 	pfd_faces_free(&d);
 	free(d.qdir);
 	return out->n - before;

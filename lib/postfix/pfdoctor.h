@@ -58,8 +58,26 @@
  *			milter (the policy service) is above
  *			milter.max_connections (policyd.max_connections):
  *			at peak load Postfix would be refused
+ *	tls-level	a face's smtpd_tls_security_level is not its
+ *			instance's tls.level
+ *	tls-protocols	smtpd_tls_protocols or smtpd_tls_mandatory_protocols
+ *			allow a protocol older than tls.min_protocol
+ *	tls-cert-missing a certificate or key file the face would load does
+ *			not exist, or a face with tls.level has none
+ *	tls-key-mode	a private key not owned by root or readable by
+ *			group or others
+ *	tls-partners	tls.partners without a policy table on
+ *			default_transport's service, or (inline table)
+ *			a partner not required to use verified TLS
+ *	tls-partners-relayhost  a relayhost makes the per-domain
+ *			partner entries useless
+ *
  *	pfdoctor_clamd_stream_max() reads StreamMaxLength from the text of a
  *	clamd.conf: 1 and *out in bytes, 0 when not set, -1 when malformed.
+ *
+ *	File checks (the tls-cert-missing and tls-key-mode ids) ask
+ *	out->stat, the caller's callback, so this module does no I/O;
+ *	with out->stat NULL they are skipped.
  *
  *	pfdoctor_free() releases the findings.  Pure, thread safe.
  * SEE ALSO
@@ -80,6 +98,15 @@ struct pfdoc_finding {
 	int	 warning;		/* a warning, not a problem */
 };
 
+struct pfdoc_file {			/* what the doctor knows of a file */
+	int	 exists;
+	unsigned long uid;		/* owner */
+	unsigned mode;			/* st_mode permission bits */
+};
+
+/* fills *st for path (exists 0 when it does not); -1 on other errors */
+typedef int pfdoc_stat_fn(void *, const char *path, struct pfdoc_file *st);
+
 struct pfdoc {
 	struct pfdoc_finding *v;	/* owned */
 	size_t	 n;
@@ -88,6 +115,8 @@ struct pfdoc {
 	size_t	 clamd_stream_max;	/* input: clamd StreamMaxLength in
 					 * bytes, 0 = unknown */
 	char	 clamd_conf[256];	/* input: where it was read */
+	pfdoc_stat_fn *stat;		/* caller's: NULL skips file checks */
+	void	*stat_ctx;		/* borrowed, for stat */
 };
 
 size_t	pfdoctor_check(const struct cfg *, const struct pfconf *,

@@ -329,7 +329,9 @@ check_tls(struct pfd *d, const struct pfd_face *f)
 		    "gateway.pem and smtpd_tls_key_file = /etc/postfix/"
 		    "gateway.key (your certificate); master.cf %s: -o "
 		    "smtpd_tls_security_level=may", f->smtpd->name);
-	} else if (f->inst->dir == CFG_DIR_INBOUND) {
+	} else if (f->inst->dir == CFG_DIR_INBOUND &&
+	    f->inst->tls.level == CFG_TLS_UNSET) {
+		/* with tls.level, tls-level reports a face without it */
 		pfd_warning(d, "no-starttls", "%s (instance %s, inbound) "
 		    "offers no STARTTLS (%s): mail from the internet crosses "
 		    "it in clear", f->label, f->inst->name, why);
@@ -618,6 +620,7 @@ pfd_face_check(struct pfd *d, const struct pfd_face *f)
 		return;
 	check_auth(d, f);
 	check_tls(d, f);
+	pfd_tls_face(d, f);
 	check_milter(d, f);
 	check_dkim_order(d, f);
 	check_policy(d, f);

@@ -77,5 +77,7 @@ int	pfd_chroot(const struct pf_service *);
 int	pfd_milter_wired(const struct pfd *, const struct pfd_face *);
 int	pfd_policy_wired(const struct pfd *, const struct pfd_face *);
 void	pfd_check_limits(struct pfd *);
+void	pfd_tls_face(struct pfd *, const struct pfd_face *);
+void	pfd_tls_partners(struct pfd *);
 
 #endif

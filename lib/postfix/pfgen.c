@@ -17,6 +17,7 @@ static void main_inbound(struct sbuf *, const struct cfg *,
 static void main_verify(struct sbuf *, const struct cfg *);
 static void main_outbound(struct sbuf *, const struct cfg *);
 static void main_auth(struct sbuf *, const struct cfg *);
+static void main_partners(struct sbuf *, const struct cfg *);
 static int has_dir(const struct cfg *, enum cfg_dir);
 static void in_queue(struct sbuf *, char *);
 
@@ -293,7 +294,29 @@ main_outbound(struct sbuf *b, const struct cfg *cfg)
 "# (master.cf), bound to the public address: binding a face to an address\n"
 "# governs only the connections Postfix accepts, not those it makes.\n"
 "default_transport = gatepost-out\n");
-	(void)cfg;
+	main_partners(b, cfg);
+}
+
+/* main_partners - tls.partners as the internet transport's policy table */
+static void
+main_partners(struct sbuf *b, const struct cfg *cfg)
+{
+	size_t	 i;
+
+	if (cfg->tls.partners.n == 0)
+		return;
+	sbuf_puts(b,
+"# tls.partners: mail to these domains leaves only over TLS with a\n"
+"# certificate verified against tls.ca_file and naming the domain or a\n"
+"# subdomain of it (\"secure\"), or stays in the queue.  gatepost-out\n"
+"# (master.cf) uses this table.  It is keyed by the next hop: with a\n"
+"# relayhost, or a transport_maps next hop for the domain, these entries\n"
+"# do nothing (gatepostctl doctor says so).\n"
+"gatepost_tls_policy = inline:{ ");
+	for (i = 0; i < cfg->tls.partners.n; i++)
+		sbuf_printf(b, "%s%s=secure", i > 0 ? ", " : "",
+		    cfg->tls.partners.v[i]);
+	sbuf_puts(b, " }\n");
 }
 
 static void

@@ -22,6 +22,13 @@ static void face_auth(const struct face_out *, const struct cfg_instance *);
 static void face_relay(const struct face_out *, const struct cfg_instance *);
 static void face_hooks(const struct face_out *, const struct cfg *,
     const struct cfg_instance *);
+static void face_limits(const struct face_out *,
+    const struct cfg_instance *);
+static void face_tls(const struct face_out *, const struct cfg_instance *);
+static void partners(struct sbuf *, const struct cfg *);
+static void face_cleanup(const struct face_out *,
+    const struct cfg_instance *);
+static void helo_timeout(struct sbuf *, const struct cfg *, enum cfg_dir);
 static void face_opts(const struct face_out *, const struct cfg *,
     const struct cfg_instance *);
 static void master_face(struct sbuf *, const struct cfg *,
@@ -129,8 +136,9 @@ face_auth(const struct face_out *f, const struct cfg_instance *in)
 	opt(f, in->auth == CFG_AUTH_REQUIRE ? "auth require: AUTH offered "
 	    "(gatepost refuses mail without a login)" : "auth optional: "
 	    "AUTH offered", "smtpd_sasl_auth_enable=yes");
-	opt(f, "STARTTLS offered (needs smtpd_tls_cert_file in main.cf)",
-	    "smtpd_tls_security_level=may");
+	if (in->tls.level == CFG_TLS_UNSET)
+		opt(f, "STARTTLS offered (needs smtpd_tls_cert_file in "
+		    "main.cf)", "smtpd_tls_security_level=may");
 	opt(f, "AUTH only after STARTTLS: passwords never cross the network "
 	    "in clear", "smtpd_tls_auth_only=yes");
 }
@@ -219,6 +227,94 @@ face_hooks(const struct face_out *f, const struct cfg *cfg,
 		    "smtpd_milters=$gatepost_milters");
 }
 
+/* face_limits - limits.* as this smtpd's own settings */
+static void
+face_limits(const struct face_out *f, const struct cfg_instance *in)
+{
+	if (in->limits.message_size > 0) {
+		opt(f, "limits.message_size: smtpd refuses larger messages "
+		    "(552 5.3.4; at MAIL when the client announces SIZE=)",
+		    "message_size_limit=%zu", in->limits.message_size);
+		opt(f, "cleanup enforces main.cf's message_size_limit too: "
+		    "this face's mail goes through a cleanup service of its "
+		    "own, with the face's limit", "cleanup_service_name="
+		    "gatepost-cleanup-%s", in->name);
+	}
+	if (in->limits.recipients > 0)
+		opt(f, "limits.recipients: more recipients get 452 4.5.3",
+		    "smtpd_recipient_limit=%u", in->limits.recipients);
+	if (in->limits.connections > 0)
+		opt(f, "limits.connections: concurrent connections per "
+		    "client (anvil counts per service; 421 4.7.0)",
+		    "smtpd_client_connection_count_limit=%u",
+		    in->limits.connections);
+	if (in->limits.connection_rate > 0)
+		opt(f, "limits.connection_rate: connections per client per "
+		    "anvil_rate_time_unit (main.cf, 60 s by default; "
+		    "421 4.7.0)", "smtpd_client_connection_rate_limit=%u",
+		    in->limits.connection_rate);
+	if (in->limits.connections > 0 || in->limits.connection_rate > 0)
+		opt(f, "the limits apply to every client: the default "
+		    "exceptions are $mynetworks", "{ "
+		    "smtpd_client_event_limit_exceptions = }");
+	if (in->limits.command_timeout > 0)
+		opt(f, "limits.command_timeout: seconds to wait for a "
+		    "command or a piece of the data", "smtpd_timeout=%us",
+		    in->limits.command_timeout);
+	if (in->limits.messages_per_session > 0 && !f->commented)
+		comment(f->b, "  ", "limits.messages_per_session is "
+		    "enforced by gatepost-milter (421 4.7.0): Postfix has no "
+		    "such setting");
+}
+
+/* face_tls - tls.* as this smtpd's own settings */
+static void
+face_tls(const struct face_out *f, const struct cfg_instance *in)
+{
+	const char *p = cfg_tls_proto_name(in->tls.min_protocol);
+
+	if (in->tls.level == CFG_TLS_MAY)
+		opt(f, "tls.level may: STARTTLS offered, not required",
+		    "smtpd_tls_security_level=may");
+	else if (in->tls.level == CFG_TLS_ENCRYPT)
+		opt(f, in->dir == CFG_DIR_INBOUND ? "tls.level encrypt: no "
+		    "mail without STARTTLS (530 5.7.0).  RFC 3207 says a "
+		    "publicly referenced MX must not require it: senders "
+		    "without TLS cannot reach you" : "tls.level encrypt: no "
+		    "mail without STARTTLS (530 5.7.0)",
+		    "smtpd_tls_security_level=encrypt");
+	if (in->tls.min_protocol != CFG_TLSP_UNSET) {
+		opt(f, "tls.min_protocol: older protocols are refused in the "
+		    "handshake", "smtpd_tls_protocols=>=%s", p);
+		opt(f, "... also where TLS is mandatory",
+		    "smtpd_tls_mandatory_protocols=>=%s", p);
+	}
+	if (in->tls.cert_file != NULL)
+		opt(f, "tls.key_file and tls.cert_file: the face's own "
+		    "certificate (Postfix reads the key as root, before it "
+		    "drops privileges: keep it mode 0600 or 0400, owner root)",
+		    "smtpd_tls_chain_files=%s,%s", in->tls.key_file,
+		    in->tls.cert_file);
+}
+
+/* face_cleanup - the cleanup service of a face with its own size */
+static void
+face_cleanup(const struct face_out *f, const struct cfg_instance *in)
+{
+	if (in->limits.message_size == 0)
+		return;
+	if (!f->commented)
+		comment(f->b, "", "the cleanup service of this face: "
+		    "cleanup enforces message_size_limit too, and main.cf's "
+		    "would refuse what a face with a higher limit accepts");
+	sbuf_printf(f->b, "%sgatepost-cleanup-%s unix n - n - 0 cleanup\n",
+	    f->commented ? "#" : "", in->name);
+	opt(f, "log lines read postfix/gatepost-cleanup-NAME/cleanup",
+	    "syslog_name=postfix/$service_name");
+	opt(f, "limits.message_size", "message_size_limit=%zu",
+	    in->limits.message_size);
+}
+
 static void
 face_opts(const struct face_out *f, const struct cfg *cfg,
     const struct cfg_instance *in)
@@ -227,6 +323,8 @@ face_opts(const struct face_out *f, const struct cfg *cfg,
 	face_auth(f, in);
 	face_relay(f, in);
 	face_hooks(f, cfg, in);
+	face_limits(f, in);
+	face_tls(f, in);
 }
 
 static void
@@ -253,6 +351,7 @@ master_face(struct sbuf *b, const struct cfg *cfg,
 		sbuf_printf(b, "%s inet n - n - - smtpd\n", ep);
 		face_opts(&f, cfg, in);
 	}
+	face_cleanup(&f, in);
 }
 
 static void
@@ -267,6 +366,7 @@ master_template(struct sbuf *b, const struct cfg *cfg,
 "# ADDRESS:25 in match.address so gatepost knows the face by address too:\n"
 "#ADDRESS:25 inet n - n - - smtpd\n");
 	face_opts(&f, cfg, in);
+	face_cleanup(&f, in);
 }
 
 static void
@@ -316,6 +416,37 @@ bind_opts(struct sbuf *b, const struct cfg *cfg, enum cfg_dir dir)
 		    "  #-o smtp_bind_address=ADDRESS\n", cfg_dir_name(dir));
 }
 
+/* partners - tls.partners in force on the internet transport */
+static void
+partners(struct sbuf *b, const struct cfg *cfg)
+{
+	if (cfg->tls.partners.n == 0)
+		return;
+	sbuf_printf(b, "  # tls.partners: verified TLS or no delivery "
+	    "(gatepost_tls_policy, main.cf)\n"
+	    "  -o smtp_tls_policy_maps=$gatepost_tls_policy\n"
+	    "  # tls.ca_file: the CAs that verify the partners' "
+	    "certificates\n  -o smtp_tls_CAfile=%s\n", cfg->tls.ca_file);
+}
+
+/* helo_timeout - limits.greeting_timeout of the faces feeding a transport */
+static void
+helo_timeout(struct sbuf *b, const struct cfg *cfg, enum cfg_dir dir)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->n_inst; i++) {
+		if (cfg->inst[i].dir != dir ||
+		    cfg->inst[i].limits.greeting_timeout == 0)
+			continue;
+		sbuf_printf(b, "  # limits.greeting_timeout of the %s face: "
+		    "seconds the next hop may take\n  # to greet\n"
+		    "  -o smtp_helo_timeout=%us\n", cfg->inst[i].name,
+		    cfg->inst[i].limits.greeting_timeout);
+		return;
+	}
+}
+
 static void
 master_delivery(struct sbuf *b, const struct cfg *cfg)
 {
@@ -328,6 +459,8 @@ master_delivery(struct sbuf *b, const struct cfg *cfg)
 "  # log lines read postfix/gatepost-out/smtp\n"
 "  -o syslog_name=postfix/$service_name\n");
 	bind_opts(b, cfg, CFG_DIR_INBOUND);
+	helo_timeout(b, cfg, CFG_DIR_OUTBOUND);
+	partners(b, cfg);
 	sbuf_puts(b,
 "# Mail for the internal domains (transport_maps in main.cf) goes to the\n"
 "# mailbox servers from the internal address.\n"
@@ -335,6 +468,7 @@ master_delivery(struct sbuf *b, const struct cfg *cfg)
 "  # log lines read postfix/gatepost-in/smtp\n"
 "  -o syslog_name=postfix/$service_name\n");
 	bind_opts(b, cfg, CFG_DIR_OUTBOUND);
+	helo_timeout(b, cfg, CFG_DIR_INBOUND);
 }
 
 /* pfgen_master - the master.cf fragment */

@@ -120,3 +120,26 @@ sbuf_free(struct sbuf *b)
 	free(b->p);
 	sbuf_init(b);
 }
+
+/* sbuf_json_str - s as a JSON string, at most max bytes, ASCII only */
+void
+sbuf_json_str(struct sbuf *b, const char *s, size_t max)
+{
+	size_t	 i;
+	unsigned char c;
+
+	sbuf_putc(b, '"');
+	for (i = 0; s != NULL && s[i] != '\0' && i < max; i++) {
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			sbuf_putc(b, '\\');
+			sbuf_putc(b, c);
+		} else if (c < 0x20 || c == 0x7f)
+			sbuf_printf(b, "\\u%04x", c);
+		else if (c >= 0x80)
+			sbuf_putc(b, '?');
+		else
+			sbuf_putc(b, c);
+	}
+	sbuf_putc(b, '"');
+}

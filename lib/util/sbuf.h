@@ -21,6 +21,10 @@
  *	sbuf_free() releases them.  Memory comes from xalloc(3h): appending
  *	never fails (exhaustion is log_panic()).  Capacity doubles, so n
  *	appends cost O(total) copies.  Not thread safe; one owner.
+ *	sbuf_json_str() appends s as a JSON string (quotes included): at
+ *	most max bytes of it, '"' and '\\' escaped, control characters as
+ *	\\u00XX, bytes outside ASCII as '?' (untrusted input cannot
+ *	break the JSON or the log line).
  * SEE ALSO
  *	xalloc(3h)
  */
@@ -46,5 +50,6 @@ void	sbuf_trunc(struct sbuf *, size_t);
 const char *sbuf_str(const struct sbuf *);
 char	*sbuf_take(struct sbuf *);
 void	sbuf_free(struct sbuf *);
+void	sbuf_json_str(struct sbuf *, const char *, size_t max);
 
 #endif

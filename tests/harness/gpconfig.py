@@ -311,4 +311,5 @@ def master_cf_text(h):
              "# service type private unpriv chroot wakeup maxproc command"]
     for f in h.faces.values():
         lines += face_lines(f)
+    lines += getattr(h, "master_cf", [])
     return "\n".join(lines) + "\n" + POSTFIX_SERVICES

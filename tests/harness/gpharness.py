@@ -67,7 +67,7 @@ class Harness(Checks):
                  internal_domains=INTERNAL_DOMAINS, users=None,
                  myhostname=MYHOSTNAME, policyd=None, milter=None,
                  policy_at="sender", policy_data=False, policy_eom=False,
-                 main_cf=None, keep=None):
+                 main_cf=None, master_cf=None, keep=None):
         """dir: where everything lives (default: a new temporary directory,
         removed after a clean run unless GP_KEEP=1).  inbound, outbound,
         third: "ADDR:PORT" (third=True takes the default, GP_THIRD).
@@ -80,7 +80,9 @@ class Harness(Checks):
         smtpd_sender_restrictions, before Postfix's relay restrictions, so
         gatepost decides first), "client", "recipient" (after Postfix's
         relay restrictions), "none".  policy_data / policy_eom: also ask it
-        at DATA / END-OF-MESSAGE.  main_cf: extra main.cf parameters."""
+        at DATA / END-OF-MESSAGE.  main_cf: extra main.cf parameters.
+        master_cf: extra master.cf lines (services of their own, such as
+        a face's cleanup service from "gatepostctl postfix")."""
         self.keep = keep if keep is not None else \
             os.environ.get("GP_KEEP", "") not in ("", "0")
         self.myhostname = myhostname
@@ -115,6 +117,7 @@ class Harness(Checks):
         self.policy_data = policy_data
         self.policy_eom = policy_eom
         self.main_cf = dict(main_cf or {})
+        self.master_cf = list(master_cf or [])
         self.failed = False
         self.pids = {}          # name -> [pid, start time]
         self._popen = {}        # name -> Popen (ours: reap them)
@@ -821,6 +824,7 @@ class Harness(Checks):
                 "policy_at": self.policy_at or "none",
                 "policy_data": self.policy_data,
                 "policy_eom": self.policy_eom, "main_cf": self.main_cf,
+                "master_cf": self.master_cf,
             },
         }
         tmp = self.path("run", "state.json.tmp")
@@ -841,7 +845,7 @@ class Harness(Checks):
                 myhostname=c["myhostname"], policyd=hooks.get("policyd"),
                 milter=hooks.get("milter"), policy_at=c["policy_at"],
                 policy_data=c["policy_data"], policy_eom=c["policy_eom"],
-                main_cf=c["main_cf"])
+                main_cf=c["main_cf"], master_cf=c.get("master_cf"))
         h.own_dir = False
         h._started = True
         h.pids = {k: list(v) for k, v in st["pids"].items()}

@@ -9,11 +9,83 @@
 #include "cfg.h"
 #include "file.h"
 #include "jpos.h"
+#include "sha256.h"
 #include "unit.h"
 
 #define MIB		((size_t)1024 * 1024)
 
 static void cfg_suite(Suite *);
+/* SHA-256: FIPS 180-4 vectors; 55 bytes, the padding bound (sha256sum) */
+static const struct sha_case {
+	const char *in;
+	size_t	 len;
+	const char *want;
+} sha_cases[] = {
+	{ "", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+	{ "abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+	{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+	{ "0000000000000000000000000000000000000000000000000000000", 55,
+	    "9f8ef876f51f5313c91cc3f6b8119af09d8bbdd72098fa149b2780eb3591d6be" },
+};
+
+START_TEST(sha256_vectors)
+{
+	const struct sha_case *t = &sha_cases[_i];
+	char	 out[SHA256_HEX_LEN];
+
+	sha256_hex(t->in, t->len, out);
+	ck_assert_msg(strcmp(out, t->want) == 0, "%zu bytes: got %s, want %s",
+	    t->len, out, t->want);
+}
+END_TEST
+
+/* the config event: hash, instances and key paths that changed */
+START_TEST(config_event)
+{
+	static const char a[] = "{\"version\": 1, \"instances\": ["
+	    "{\"name\": \"in\", \"direction\": \"inbound\", "
+	    "\"recipients\": \"internal\"},"
+	    "{\"name\": \"gone\", \"direction\": \"internal\"},"
+	    "{\"name\": \"out\", \"direction\": \"outbound\"}]}";
+	static const char b[] = "{\"version\": 1, \"instances\": ["
+	    "{\"name\": \"out\", \"direction\": \"outbound\", "
+	    "\"limits\": {\"recipients\": 5}},"
+	    "{\"name\": \"in\", \"direction\": \"inbound\", "
+	    "\"recipients\": \"internal\"},"
+	    "{\"name\": \"new\", \"direction\": \"internal\"}],"
+	    "\"log\": {\"format\": \"json\"}}";
+	struct cfg *ca, *cb;
+	char	*ev, h[SHA256_HEX_LEN], want[100];
+
+	ca = cfg_parse(a, strlen(a), "a.json", ".", NULL, NULL);
+	cb = cfg_parse(b, strlen(b), "b.json", ".", NULL, NULL);
+	ck_assert_ptr_nonnull(ca);
+	ck_assert_ptr_nonnull(cb);
+	sha256_hex(b, strlen(b), h);
+	ck_assert_str_eq(cb->hash, h);
+	ev = cfg_event(ca, cb, 0, "gatepost-milter");
+	(void)snprintf(want, sizeof(want), "\"hash\":\"sha256:%s\"", h);
+	ck_assert_msg(strstr(ev, want) != NULL, "%s", ev);
+	ck_assert_msg(strstr(ev, "\"reason\":\"reload\"") != NULL, "%s", ev);
+	ck_assert_msg(strstr(ev, "\"instances\":{\"added\":[\"new\"],"
+	    "\"removed\":[\"gone\"],\"changed\":[\"out\"]}") != NULL, "%s",
+	    ev);
+	/* the order of instances alone is no change */
+	ck_assert_msg(strstr(ev, "\"keys\":[\"instances[gone]\","
+	    "\"instances[out].limits\",\"instances[new]\",\"log\"],"
+	    "\"keys_truncated\":false}") != NULL, "%s", ev);
+	free(ev);
+	ev = cfg_event(NULL, ca, 0, "gatepost-policyd");
+	ck_assert_msg(strstr(ev, "\"reason\":\"start\"") != NULL &&
+	    strstr(ev, "\"previous_hash\":null") != NULL &&
+	    strstr(ev, "\"keys\":[]") != NULL, "%s", ev);
+	free(ev);
+	cfg_release(ca);
+	cfg_release(cb);
+}
+END_TEST
+
 static char *joined(const struct cfg_strv *);
 static char *test_reader(const char *, size_t *, char *, size_t);
 static struct cfg *parse_str(const char *, const char *, const char *,
@@ -62,6 +134,7 @@ static const struct golden {
 	{ "warn-inbound-any", WARN },
 	{ "warn-misc", WARN },
 	{ "warn-ratelimit-no-policyd", WARN },
+	{ "warn-session-no-milter", WARN },
 	{ "good-defer", GOOD },
 	{ "good-minimal", GOOD },
 };
@@ -565,8 +638,9 @@ cfg_suite(Suite *s)
 	    NELEM(find_cases));
 	unit_tests(s, "send_as logins and file merge", send_as_merge,
 	    send_as_file_paths, NULL);
-	unit_tests(s, "loading and sharing", refcount, example_loads_clean,
-	    load_errors, syntax_columns_count_bytes, names, NULL);
+	tc = unit_tests(s, "loading and sharing", refcount, example_loads_clean,
+	    load_errors, syntax_columns_count_bytes, names, config_event, NULL);
+	tcase_add_loop_test(tc, sha256_vectors, 0, NELEM(sha_cases));
 	tc = unit_loop(s, "json positions", jpos_positions, NELEM(jpos_cases));
 	tcase_add_test(tc, jpos_bad_text);
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,8 @@ static const char cfg_json[] =
 "     \"display_name\": \"tag\",\n"
 "     \"exceptions\": {\"clients\": [\"198.51.100.5/32\"],\n"
 "                    \"senders\": [\"alerts@example.com\"]},\n"
-"     \"protected_names\": [\"Jane Example\"]}},\n"
+"     \"protected_names\": [\"Jane Example\"]},\n"
+"   \"limits\": {\"messages_per_session\": 2}},\n"
 "  {\"name\": \"outbound\", \"direction\": \"outbound\",\n"
 "   \"match\": {\"name\": \"outbound\"},\n"
 "   \"clients\": {\"allow\": [\"10.0.0.0/8\"]}, \"auth\": \"require\",\n"
@@ -38,7 +40,8 @@ static const char cfg_json[] =
 "  {\"name\": \"mon\", \"direction\": \"inbound\", \"mode\": \"monitor\",\n"
 "   \"clients\": {\"allow\": [\"198.51.100.0/24\"]}, \"auth\": \"forbid\",\n"
 "   \"recipients\": \"internal\",\n"
-"   \"spoofing\": {\"envelope_from\": \"reject\"}},\n"
+"   \"spoofing\": {\"envelope_from\": \"reject\"},\n"
+"   \"limits\": {\"messages_per_session\": 2}},\n"
 "  {\"name\": \"strict\", \"direction\": \"outbound\", \"auth\": \"require\",\n"
 "   \"recipients\": \"external\",\n"
 "   \"send_as\": {\"logins\": {\"alice\": [\"alice@example.com\"]},\n"
@@ -392,6 +395,43 @@ START_TEST(unknown_instance)
 }
 END_TEST
 
+static const struct session_case {
+	const char *face;
+	unsigned begun;			/* messages before this MAIL */
+	int	 hit;			/* a hit wanted */
+	int	 refused;		/* ... that refuses (421 4.7.0) */
+} session_cases[] = {
+	{ "inbound", 0, 0, 0 },
+	{ "inbound", 1, 0, 0 },		/* below */
+	{ "inbound", 2, 1, 1 },		/* at */
+	{ "inbound", 3, 1, 1 },		/* above */
+	{ "outbound", 1000, 0, 0 },	/* no limit set */
+	{ "mon", 2, 1, 0 },		/* monitor: logged, not refused */
+};
+
+START_TEST(session_limit)
+{
+	const struct session_case *t = &session_cases[_i];
+	const struct cfg_instance *in;
+	struct verdict v;
+
+	in = cfg_instance_find(cfg, t->face, NULL, 0);
+	ck_assert_ptr_nonnull(in);
+	verdict_init(&v);
+	rule_session_limit(in, t->begun, &v);
+	ck_assert_msg((v.n_hit == 1) == t->hit, "%s %u: got %zu hits, want %d",
+	    t->face, t->begun, v.n_hit, t->hit);
+	ck_assert_msg((v.refusal != NULL) == t->refused, "%s %u: refusal %d, "
+	    "want %d", t->face, t->begun, v.refusal != NULL, t->refused);
+	if (!t->hit)
+		return;
+	ck_assert_int_eq(v.hit[0].code, 421);
+	ck_assert_str_eq(v.hit[0].dsn, "4.7.0");
+	ck_assert_str_eq(rule_name(v.hit[0].rule),
+	    "limits.messages_per_session");
+}
+END_TEST
+
 START_TEST(tag_headers_and_names)
 {
 	const char *n, *val;
@@ -426,6 +466,45 @@ START_TEST(decision_log_line)
 	    "reason=\"envelope sender in an internal domain\" "
 	    "client=mx.example.net[198.51.100.7] from=<CEO@example.com> "
 	    "to=<u?x@example.com> sasl=<>");
+}
+END_TEST
+
+/* the same decision as a JSON event: valid JSON, hostile bytes escaped */
+START_TEST(decision_event)
+{
+	struct rule_hit h;
+	struct facts f;
+	struct sbuf b;
+	json_t	*j;
+	json_error_t e;
+
+	facts_init(&f);
+	ck_assert_int_eq(facts_set_client(&f, "198.51.100.7"), 0);
+	facts_set_str(f.client_name, sizeof(f.client_name),
+	    "mx\"\\\n\x80.example.net");
+	ck_assert_int_eq(facts_set_sender(&f, "<CEO@Example.com>"), 0);
+	rule_hit_make(RULE_SPOOF_ENVELOPE, CFG_ACT_REJECT, CFG_MODE_ENFORCE,
+	    "envelope sender in an internal domain", &h);
+	sbuf_init(&b);
+	decide_event_format(&b, 86400 * 365, "gatepost-policyd", "ABC123",
+	    inst_named("inbound"), &h, &f);
+	j = json_loads(sbuf_str(&b), 0, &e);
+	ck_assert_msg(j != NULL, "not JSON (%s): %s", e.text, sbuf_str(&b));
+	ck_assert_str_eq(json_string_value(json_object_get(j, "event")),
+	    "decision");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "time")),
+	    "1971-01-01T00:00:00Z");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "queue_id")),
+	    "ABC123");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "reply")),
+	    "550 5.7.1");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "sender")),
+	    "CEO@example.com");
+	ck_assert_str_eq(json_string_value(json_object_get(j,
+	    "client_name")), "mx\"\\??.example.net");
+	ck_assert_ptr_null(strchr(sbuf_str(&b), '\n'));
+	json_decref(j);
+	sbuf_free(&b);
 }
 END_TEST
 
@@ -738,7 +817,11 @@ rule_suite(Suite *s)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tc = unit_tests(s, "stages, modes and instances", stage_gating,
 	    monitor_evaluates_every_rule, unknown_instance,
-	    tag_headers_and_names, decision_log_line, many_logins, NULL);
+	    tag_headers_and_names, decision_log_line, decision_event,
+	    many_logins, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = unit_loop(s, "messages per session", session_limit,
+	    NELEM(session_cases));
 	tcase_add_checked_fixture(tc, setup, teardown);
 }
 

@@ -36,7 +36,7 @@
 /* 0: inbound + outbound; 1: plus a local instance; 2: chroot sockets;
  * 3: milter only, on inet; 4: as 0, outbound adds a disclaimer;
  * 5: as 0 with a virus block of 5 MB and connection caps of 150
- * (milter) and 250 (policyd) */
+ * (milter) and 250 (policyd); 6: TLS for both faces and a partner */
 static const char *const cfgs[] = {
 	CFG_FACES CFG_RATE "}],\n" CFG_SOCKETS("/run/gatepost"),
 	CFG_FACES CFG_RATE "},\n"
@@ -61,7 +61,56 @@ static const char *const cfgs[] = {
 "   \"max_connections\": 250},\n"
 " \"milter\": {\"socket\": \"unix:/run/gatepost/milter.sock\","
 "   \"max_connections\": 150}}\n",
+
+/* 6: config 0 with TLS for both faces and a partner */
+"{\"version\": 1, \"internal_domains\": [\"example.com\"],\n"
+" \"tls\": {\"partners\": [\"partner.example\"]},\n"
+" \"instances\": [\n"
+"  {\"name\": \"inbound\", \"direction\": \"inbound\", \"match\": {\"name\":"
+"   \"inbound\", \"address\": [\"192.0.2.10:25\"]}, \"auth\": \"forbid\","
+"   \"recipients\": \"internal\", \"tls\": {\"level\": \"may\","
+"   \"min_protocol\": \"TLSv1.2\", \"cert_file\": \"/etc/gp/in.pem\","
+"   \"key_file\": \"/etc/gp/in.key\"}},\n"
+"  {\"name\": \"outbound\", \"direction\": \"outbound\", \"match\": {\"name\":"
+"   \"outbound\", \"address\": [\"10.0.0.10:25\"]}, \"auth\": \"require\","
+"   \"tls\": {\"level\": \"encrypt\"},"
+"   \"rate_limits\": [{\"key\": \"sasl_username\", \"limit\": 5, \"window\":"
+"    60, \"count\": \"recipients\", \"action\": \"defer\"}]}],\n"
+" \"policyd\": {\"listen\": \"unix:/run/gatepost/policyd.sock\"},\n"
+" \"milter\": {\"socket\": \"unix:/run/gatepost/milter.sock\"}}\n",
 };
+
+/* the files the TLS cases know: (path, uid, mode) */
+static const struct fake_file {
+	const char *path;
+	unsigned long uid;
+	unsigned mode;
+} fake_files[] = {
+	{ "/etc/postfix/gateway.pem", 0, 0600 },	/* main_all: cert + key */
+	{ "/etc/postfix/gateway-chain.pem", 0, 0600 },
+	{ "/etc/gp/in.pem", 0, 0644 },
+	{ "/etc/gp/in.key", 0, 0600 },
+	{ "/etc/gp/out.pem", 0, 0400 },
+	{ "/etc/gp/group.key", 0, 0640 },
+	{ "/etc/gp/theirs.key", 110, 0600 },
+};
+
+/* fake_stat - a file system of fake_files only */
+static int
+fake_stat(void *ctx, const char *path, struct pfdoc_file *st)
+{
+	size_t	 i;
+
+	(void)ctx;
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < NELEM(fake_files); i++)
+		if (strcmp(path, fake_files[i].path) == 0) {
+			st->exists = 1;
+			st->uid = fake_files[i].uid;
+			st->mode = fake_files[i].mode;
+		}
+	return 0;
+}
 
 static const char main_n[] =
 "milter_default_action = tempfail\n"
@@ -87,6 +136,7 @@ static const char main_all[] =
 "smtpd_reject_unlisted_recipient = yes\n"
 "smtpd_service_name = smtpd\n"
 "cleanup_service_name = cleanup\n"
+"smtpd_tls_key_file = $smtpd_tls_cert_file\n"
 "milter_default_action = tempfail\n"
 "smtpd_tls_security_level =\n"
 "smtpd_tls_cert_file = /etc/postfix/gateway.pem\n"
@@ -176,6 +226,19 @@ static const struct param_case {
 	{ "cleanup naming no instance", "unknown-name",
 	    "cleanup/unix/milter_macro_daemon_name = nobody\n" },
 };
+/* what gatepostctl postfix writes for config 6 */
+#define TLS_MAIN	"default_transport = gatepost-out\n"
+#define TLS_MASTER	"192.0.2.10:25 inet n - n - - smtpd\n" \
+	"10.0.0.10:25 inet n - n - - smtpd\n" \
+	"gatepost-out unix - - n - - smtp\n"
+#define TLS_P	IN "smtpd_tls_security_level = may\n" \
+	IN "smtpd_tls_protocols = >=TLSv1.2\n" \
+	IN "smtpd_tls_mandatory_protocols = >=TLSv1.2\n" \
+	IN "smtpd_tls_chain_files = /etc/gp/in.key,/etc/gp/in.pem\n" \
+	OUT "smtpd_tls_security_level = encrypt\n" \
+	OUT "smtpd_tls_cert_file = /etc/gp/out.pem\n" \
+	"gatepost-out/unix/smtp_tls_policy_maps = " \
+	"inline:{ partner.example=secure }\n"
 
 static const struct doc_case {
 	const char *name;
@@ -305,6 +368,55 @@ static const struct doc_case {
 	{ "another milter before gatepost is fine", 4, NULL, NULL, NULL,
 	    NULL, OUT "smtpd_milters = inet:127.0.0.1:9999 "
 	    "$gatepost_milters\n", "" },
+	{ "tls: generated-style config is clean", 6, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P, "" },
+	{ "tls: inbound level not as configured", 6, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P IN "smtpd_tls_security_level = none\n",
+	    "tls-level" },
+	{ "tls: outbound may instead of encrypt", 6, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P OUT "smtpd_tls_security_level = may\n",
+	    "tls-level" },
+	{ "tls: old protocols allowed", 6, NULL, TLS_MAIN, TLS_MASTER, NULL,
+	    TLS_P IN "smtpd_tls_protocols = !SSLv2, !SSLv3\n",
+	    "tls-protocols" },
+	{ "tls: mandatory protocols from TLSv1.1", 6, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P
+	    IN "smtpd_tls_mandatory_protocols = >=TLSv1.1\n",
+	    "tls-protocols" },
+	{ "tls: only new protocols listed", 6, NULL, TLS_MAIN, TLS_MASTER,
+	    NULL, TLS_P IN "smtpd_tls_protocols = TLSv1.2, TLSv1.3\n", "" },
+	{ "tls: certificate file missing", 6, NULL, TLS_MAIN, TLS_MASTER,
+	    NULL, TLS_P IN "smtpd_tls_chain_files = /etc/gp/in.key,"
+	    "/etc/gp/gone.pem\n", "tls-cert-missing" },
+	{ "tls: outbound cert missing", 6, NULL, TLS_MAIN, TLS_MASTER, NULL,
+	    TLS_P OUT "smtpd_tls_cert_file = /etc/gp/gone.pem\n",
+	    "tls-cert-missing" },
+	{ "tls: cert and key in one file, readable by all", 6, NULL,
+	    TLS_MAIN, TLS_MASTER, NULL,
+	    TLS_P OUT "smtpd_tls_cert_file = /etc/gp/in.pem\n",
+	    "tls-key-mode" },
+	{ "tls: face with a level but no certificate", 6, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P IN "smtpd_tls_chain_files =\n"
+	    IN "smtpd_tls_cert_file =\n", "tls-cert-missing" },
+	{ "tls: key readable by the group", 6, NULL, TLS_MAIN, TLS_MASTER,
+	    NULL, TLS_P OUT "smtpd_tls_key_file = /etc/gp/group.key\n",
+	    "tls-key-mode" },
+	{ "tls: key owned by another user", 6, NULL, TLS_MAIN, TLS_MASTER,
+	    NULL, TLS_P IN "smtpd_tls_chain_files = /etc/gp/theirs.key,"
+	    "/etc/gp/in.pem\n", "tls-key-mode" },
+	{ "tls: partners without a policy table", 6, NULL,
+	    "default_transport = smtp\n", TLS_MASTER, NULL, TLS_P,
+	    "tls-partners" },
+	{ "tls: partner missing from the table", 6, NULL, TLS_MAIN,
+	    TLS_MASTER, NULL, TLS_P "gatepost-out/unix/smtp_tls_policy_maps = "
+	    "inline:{ { partner.example = may }, other.example=secure }\n",
+	    "tls-partners" },
+	{ "tls: braced partner entry counts", 6, NULL, TLS_MAIN, TLS_MASTER,
+	    NULL, TLS_P "gatepost-out/unix/smtp_tls_policy_maps = "
+	    "inline:{ { partner.example = secure match=nexthop } }\n", "" },
+	{ "tls: relayhost makes partners useless", 6, NULL,
+	    TLS_MAIN "relayhost = [relay.example.net]\n", TLS_MASTER, NULL,
+	    TLS_P, "tls-partners-relayhost" },
 };
 
 /* run - the sorted ids of the findings for a case */
@@ -320,6 +432,7 @@ run(const struct doc_case *t)
 
 	memset(&pf, 0, sizeof(pf));
 	memset(&doc, 0, sizeof(doc));
+	doc.stat = fake_stat;
 	sbuf_init(&m);
 	sbuf_puts(&m, t->master != NULL ? t->master : master_m);
 	sbuf_puts(&m, t->master_add != NULL ? t->master_add : "");

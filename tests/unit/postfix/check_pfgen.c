@@ -46,11 +46,15 @@ static const char json[] =
 " \"instances\": [\n"
 "  {\"name\": \"in\", \"direction\": \"inbound\", \"match\": {\"name\": "
 "\"IN\", \"address\": [\"192.0.2.10:25\", \"[2001:db8::10]:25\"]}, "
-"\"auth\": \"forbid\", \"recipients\": \"internal\"},\n"
+"\"auth\": \"forbid\", \"recipients\": \"internal\", \"limits\": "
+"{\"message_size\": 20000000, \"recipients\": 100, \"connections\": 20, "
+"\"connection_rate\": 60, \"command_timeout\": 120, "
+"\"greeting_timeout\": 30, \"messages_per_session\": 10}},\n"
 "  {\"name\": \"relay\", \"direction\": \"internal\", \"match\": "
 "{\"address\": [\"10.0.0.11:25\"]}, \"auth\": \"optional\", "
 "\"clients\": {\"allow\": [\"10.0.0.0/8\", \"2001:db8:1::/48\"]}},\n"
-"  {\"name\": \"lan\", \"direction\": \"outbound\", \"auth\": \"forbid\"},\n"
+"  {\"name\": \"lan\", \"direction\": \"outbound\", \"auth\": \"forbid\", "
+"\"limits\": {\"message_size\": 1000}},\n"
 "  {\"name\": \"local\", \"direction\": \"local\"}],\n"
 " \"milter\": {\"socket\": \"inet:8891@127.0.0.1\"}}\n";
 
@@ -93,6 +97,37 @@ static const struct has_case {
 	    "  #-o smtp_bind_address=ADDRESS\n" },
 	{ "inbound recipient validation", 1, "\n  -o smtpd_recipient_"
 	    "restrictions=reject_unverified_recipient\n" },
+	{ "limits: size on smtpd", 1, "\n  -o message_size_limit=20000000\n"
+	    "  # cleanup enforces" },
+	{ "limits: the face's own cleanup", 1, "\n  -o cleanup_service_name="
+	    "gatepost-cleanup-in\n" },
+	{ "limits: cleanup service with the size", 1, "\ngatepost-cleanup-in "
+	    "unix n - n - 0 cleanup\n  # log lines read postfix/gatepost-"
+	    "cleanup-NAME/cleanup\n  -o syslog_name=postfix/$service_name\n"
+	    "  # limits.message_size\n  -o message_size_limit=20000000\n" },
+	{ "limits: recipients", 1, "\n  -o smtpd_recipient_limit=100\n" },
+	{ "limits: connections", 1,
+	    "\n  -o smtpd_client_connection_count_limit=20\n" },
+	{ "limits: connection rate", 1,
+	    "\n  -o smtpd_client_connection_rate_limit=60\n" },
+	{ "limits: no mynetworks exception", 1,
+	    "\n  -o { smtpd_client_event_limit_exceptions = }\n" },
+	{ "limits: command timeout", 1, "\n  -o smtpd_timeout=120s\n" },
+	{ "limits: greeting timeout on the inbound face's transport", 1,
+	    "  #-o smtp_bind_address=ADDRESS\n  # limits.greeting_timeout of the in "
+	    "face: seconds the next hop may take\n  # to greet\n"
+	    "  -o smtp_helo_timeout=30s\n" },
+	{ "limits: session limit is the milter's", 1,
+	    "limits.messages_per_session is enforced by gatepost-milter" },
+	{ "limits: template cleanup commented", 1,
+	    "\n#gatepost-cleanup-lan unix n - n - 0 cleanup\n"
+	    "#  -o syslog_name=postfix/$service_name\n"
+	    "#  -o message_size_limit=1000\n" },
+};
+
+/* what must not be there: nothing without its key */
+static const struct has_case no_cases[] = {
+	{ "limits: none, no cleanup service", 1, "gatepost-cleanup-relay" },
 };
 
 START_TEST(check_contains)
@@ -116,7 +151,25 @@ START_TEST(check_contains)
 }
 END_TEST
 
+START_TEST(check_absent)
+{
+	const struct has_case *t = &no_cases[_i];
+	struct pfgen_opts o = { "test.json", "[10.1.1.1]:25" };
+	struct cfg *cfg;
+	char	*text;
+
+	cfg = cfg_parse(json, strlen(json), "test.json", ".", NULL, NULL);
+	ck_assert_ptr_nonnull(cfg);
+	text = t->master ? pfgen_master(cfg, &o) : pfgen_main(cfg, &o);
+	ck_assert_msg(strstr(text, t->want) == NULL, "%s: \"%s\" in\n%s",
+	    t->name, t->want, text);
+	free(text);
+	cfg_release(cfg);
+}
+END_TEST
+
 UNIT_MAIN_TCS("pfgen",
     UNIT_TC_LOOP("libmilter spec to smtpd_milters", check_milter_target,
 		milter_cases),
-    UNIT_TC_LOOP("fragments carry each setting", check_contains, has_cases))
+    UNIT_TC_LOOP("fragments carry each setting", check_contains, has_cases),
+    UNIT_TC_LOOP("fragments carry nothing unasked", check_absent, no_cases))
