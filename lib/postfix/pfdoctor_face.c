@@ -316,7 +316,8 @@ check_tls(struct pfd *d, const struct pfd_face *f)
 
 	free(v);
 	free(t);
-	if (why == NULL)
+	/* with tls.level, pfd_tls_face() owns the face's TLS findings */
+	if (why == NULL || f->inst->tls.level != CFG_TLS_UNSET)
 		return;
 	if (auth_tls && f->inst->auth != CFG_AUTH_FORBID) {
 		pfd_problem(d, "no-tls", "%s offers AUTH only after STARTTLS "

@@ -128,9 +128,10 @@ face_auth(const struct face_out *f, const struct cfg_instance *in)
 	if (in->auth == CFG_AUTH_FORBID) {
 		opt(f, "auth forbid: no AUTH, so no password can be "
 		    "guessed through this face", "smtpd_sasl_auth_enable=no");
-		opt(f, "opportunistic STARTTLS: senders that can encrypt do, "
-		    "none has to (needs smtpd_tls_cert_file in main.cf)",
-		    "smtpd_tls_security_level=may");
+		if (in->tls.level == CFG_TLS_UNSET)	/* else face_tls() */
+			opt(f, "opportunistic STARTTLS: senders that can "
+			    "encrypt do, none has to (needs smtpd_tls_cert_file "
+			    "in main.cf)", "smtpd_tls_security_level=may");
 		return;
 	}
 	opt(f, in->auth == CFG_AUTH_REQUIRE ? "auth require: AUTH offered "
