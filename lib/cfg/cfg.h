@@ -53,7 +53,7 @@
  *	Normal forms: domains and addresses are lower case; send_as
  *	logins keep their spelling but are sorted and merged ignoring
  *	case (the same login in logins and the file, or twice, gets the
- *	union of its lists, first spelling kept); address lists drop
+ *	union of its lists, first spelling kept); address and domain lists drop
  *	repeats.  Every default listed in gatepost.json(5) is filled in,
  *	also for blocks that are absent (their "set" field says so).
  *

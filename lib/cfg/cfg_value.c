@@ -514,7 +514,11 @@ elem_domain(struct cfg_ctx *c, json_t *e, void *arg)
 {
 	char	*d;
 
-	if (cfg_v_domain(c, e, &d) == 0)
+	if (cfg_v_domain(c, e, &d) < 0)
+		return;
+	if (cfg_strv_has(arg, d))	/* lists drop repeats (cfg(3h)) */
+		free(d);
+	else
 		cfg_strv_add(arg, d);
 }
 
