@@ -60,7 +60,7 @@ CFLAGS  ?= $(OPT)
 #
 # The programs sit on top: gatepost-policyd links util..policy (no GMime),
 # gatepost-milter adds mime and scan, gatepostctl links everything.
-INC_util    = -Ilib/util
+INC_util    = -Ilib/util $(call sys,$(NETTLE_CFLAGS))
 INC_mail    = $(INC_util) -Ilib/mail $(call sys,$(IDN2_CFLAGS))
 INC_cfg     = $(INC_mail) -Ilib/cfg
 INC_policy  = $(INC_cfg) -Ilib/policy
@@ -80,8 +80,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CPPFLAGS) $(CFLAGS) $(WARN) -I. \
 DEPFLAGS = -MMD -MP
 SANFLAGS = -fsanitize=address,undefined
 ALL_LDFLAGS = $(LDFLAGS) $(if $(filter 1,$(SAN)),$(SANFLAGS))
-LIBS_BASE = $(JANSSON_LIBS) $(IDN2_LIBS) -lpthread -lm
-LIBS_ALL = $(JANSSON_LIBS) $(IDN2_LIBS) $(GMIME_LIBS) -lpthread -lm
+LIBS_BASE = $(JANSSON_LIBS) $(IDN2_LIBS) $(NETTLE_LIBS) -lpthread -lm
+LIBS_ALL = $(JANSSON_LIBS) $(IDN2_LIBS) $(NETTLE_LIBS) $(GMIME_LIBS) -lpthread -lm
 
 LAYERS   = util mail cfg policy postfix report mime scan
 PD_SRC   = $(filter-out policyd/pd_main.c,$(wildcard policyd/*.c))

@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "cfg_int.h"
-#include "sha256.h"
+#include "digest.h"
 #include "xalloc.h"
 
 static void cfg_defaults(struct cfg *);
@@ -43,8 +43,8 @@ cfg_parse(const char *text, size_t len, const char *name,
 	}
 	if (cfg->tls.ca_file == NULL)
 		cfg->tls.ca_file = xstrdup(CFG_TLS_CA_FILE);
-	cfg->hash = xmalloc(SHA256_HEX_LEN);
-	sha256_hex(text, len, cfg->hash);
+	cfg->hash = xmalloc(DIGEST_HEX_LEN);
+	digest_sha256_hex(text, len, cfg->hash);
 	cfg->text = xmalloc(len + 1);
 	memcpy(cfg->text, text, len);
 	cfg->text[len] = '\0';

@@ -9,7 +9,7 @@
 #include "cfg.h"
 #include "file.h"
 #include "jpos.h"
-#include "sha256.h"
+#include "digest.h"
 #include "unit.h"
 
 #define MIB		((size_t)1024 * 1024)
@@ -32,9 +32,9 @@ static const struct sha_case {
 START_TEST(sha256_vectors)
 {
 	const struct sha_case *t = &sha_cases[_i];
-	char	 out[SHA256_HEX_LEN];
+	char	 out[DIGEST_HEX_LEN];
 
-	sha256_hex(t->in, t->len, out);
+	digest_sha256_hex(t->in, t->len, out);
 	ck_assert_msg(strcmp(out, t->want) == 0, "%zu bytes: got %s, want %s",
 	    t->len, out, t->want);
 }
@@ -56,13 +56,13 @@ START_TEST(config_event)
 	    "{\"name\": \"new\", \"direction\": \"internal\"}],"
 	    "\"log\": {\"format\": \"json\"}}";
 	struct cfg *ca, *cb;
-	char	*ev, h[SHA256_HEX_LEN], want[100];
+	char	*ev, h[DIGEST_HEX_LEN], want[100];
 
 	ca = cfg_parse(a, strlen(a), "a.json", ".", NULL, NULL);
 	cb = cfg_parse(b, strlen(b), "b.json", ".", NULL, NULL);
 	ck_assert_ptr_nonnull(ca);
 	ck_assert_ptr_nonnull(cb);
-	sha256_hex(b, strlen(b), h);
+	digest_sha256_hex(b, strlen(b), h);
 	ck_assert_str_eq(cb->hash, h);
 	ev = cfg_event(ca, cb, 0, "gatepost-milter");
 	(void)snprintf(want, sizeof(want), "\"hash\":\"sha256:%s\"", h);
