@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "pd_decide.h"
 #include "pd_listen.h"
+#include "pd_redis.h"
 #include "pd_server.h"
 #include "ratelimit.h"
 
@@ -96,6 +97,8 @@ static void on_signal(evutil_socket_t, short, void *);
 static void reload(struct pd_daemon *);
 static void stop_serving(struct pd_daemon *);
 static void seed_of(uint64_t[2]);
+static void store_reload(struct pd_daemon *, const struct cfg *,
+	    const struct cfg *);
 
 /* parse_args - flags into o; exits on -h, -V and bad usage */
 static void
@@ -250,16 +253,23 @@ start_serving(struct pd_daemon *d, struct cfg *cfg)
 	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT };
 	struct pd_limits lim;
 	struct event *ev;
+	struct rl_store *st;
 	uint64_t seed[2];
 	char	 why[512];
 	size_t	 i;
 
 	seed_of(seed);
 	d->m = metrics_new();
-	pd_env_init(&d->env, d->m, cfg, rl_mem_new(cfg->policyd.max_rate_keys ?
-	    cfg->policyd.max_rate_keys : 100000, seed));
 	if ((d->base = event_base_new()) == NULL)
 		log_fatal(EX_OSERR, "libevent: cannot create the event loop");
+	st = rl_mem_new(seed);
+	if (cfg->policyd.store.type == CFG_STORE_REDIS) {
+		st = pd_redis_new(d->base, d->m, st);
+		if (pd_redis_configure(st, &cfg->policyd.store, why,
+		    sizeof(why)) < 0)
+			log_fatal(EX_CONFIG, "policyd.store: %s", why);
+	}
+	pd_env_init(&d->env, d->m, cfg, st);
 	limits_of(cfg, &lim);
 	d->srv = pd_server_new(d->base, &d->env, &lim);
 	for (i = 0; i < (size_t)d->n_ln; i++) {
@@ -277,6 +287,24 @@ start_serving(struct pd_daemon *d, struct cfg *cfg)
 	if (cfg->policyd.metrics != NULL && (d->http = metrics_http_start(d->m,
 	    cfg->policyd.metrics, why, sizeof(why))) == NULL)
 		log_fatal(EX_UNAVAILABLE, "metrics: %s", why);
+}
+
+/* store_reload - a new store block: reconnect; a new type needs a restart */
+static void
+store_reload(struct pd_daemon *d, const struct cfg *cfg,
+    const struct cfg *old)
+{
+	char	 why[512];
+
+	if (cfg->policyd.store.type != old->policyd.store.type) {
+		log_warn("policyd.store.type changed: restart to apply it");
+		return;
+	}
+	if (cfg->policyd.store.type == CFG_STORE_REDIS &&
+	    pd_redis_configure(d->env.rl, &cfg->policyd.store, why,
+	    sizeof(why)) < 0)
+		log_err("policyd.store: %s; keeping the running store "
+		    "settings", why);
 }
 
 /* reload - SIGHUP: publish a valid new config, else keep the old one */
@@ -302,8 +330,7 @@ reload(struct pd_daemon *d)
 		log_warn("policyd.metrics changed: restart to apply it");
 	limits_of(cfg, &lim);
 	pd_server_set_limits(d->srv, &lim);
-	rl_mem_set_max(d->env.rl, cfg->policyd.max_rate_keys ?
-	    cfg->policyd.max_rate_keys : 100000);
+	store_reload(d, cfg, old);
 	pd_env_set_cfg(&d->env, cfg);
 	metrics_inc(d->env.reloads, lv, 1);
 	log_info("reloaded %s: %zu instance%s", d->o->config, cfg->n_inst,

@@ -17,7 +17,8 @@ static const char *const root_keys[] = {
 static const char *const root_required[] = { "version", "instances", NULL };
 static const char *const policyd_keys[] = {
 	"listen", "metrics", "socket_mode", "socket_group", "max_request",
-	"max_attrs", "idle_timeout", "max_rate_keys", NULL
+	"max_attrs", "idle_timeout", "max_rate_keys", "store", "control",
+	"control_mode", "control_group", NULL
 };
 static const char *const milter_keys[] = {
 	"socket", "metrics", "socket_mode", "socket_group", NULL
@@ -26,7 +27,7 @@ static const char *const milter_keys[] = {
 static void cfg_defaults(struct cfg *);
 static void walk_root(struct cfg_ctx *, json_t *);
 static void walk_version(struct cfg_ctx *, json_t *);
-static void socket_mode(struct cfg_ctx *, json_t *, int *);
+static void socket_mode(struct cfg_ctx *, json_t *, const char *, int *);
 static void walk_policyd(struct cfg_ctx *, json_t *, struct cfg_policyd *);
 static void walk_milter(struct cfg_ctx *, json_t *, struct cfg_milter *);
 static void cfg_free(struct cfg *);
@@ -42,6 +43,8 @@ cfg_defaults(struct cfg *cfg)
 	cfg->policyd.max_attrs = 128;
 	cfg->policyd.idle_timeout = 600;
 	cfg->policyd.max_rate_keys = 100000;
+	cfg->policyd.control_mode = -1;
+	cfg_store_defaults(&cfg->policyd.store);
 	cfg->milter.socket_mode = -1;
 }
 
@@ -111,21 +114,21 @@ walk_version(struct cfg_ctx *c, json_t *root)
 
 /* socket_mode - obj.socket_mode: a string of octal digits, e.g. "0660" */
 static void
-socket_mode(struct cfg_ctx *c, json_t *obj, int *out)
+socket_mode(struct cfg_ctx *c, json_t *obj, const char *key, int *out)
 {
 	char	 q[CFG_QUOTE_MAX];
 	json_t	*v;
 	size_t	 m;
 	int	 mode;
 
-	if ((v = cfg_member(c, obj, "socket_mode", &m)) == NULL)
+	if ((v = cfg_member(c, obj, key, &m)) == NULL)
 		return;
 	if (!json_is_string(v))
 		cfg_error(c, "expected a string of octal digits such as "
 		    "\"0660\"");
 	else if ((mode = cfg_parse_octal_mode(json_string_value(v))) < 0)
-		cfg_error(c, "bad socket_mode %s (expected up to 4 octal "
-		    "digits such as \"0660\")",
+		cfg_error(c, "bad %s %s (expected up to 4 octal "
+		    "digits such as \"0660\")", key,
 		    cfg_quote(q, sizeof(q), json_string_value(v)));
 	else
 		*out = mode;
@@ -149,7 +152,7 @@ walk_policyd(struct cfg_ctx *c, json_t *root, struct cfg_policyd *p)
 		    &p->listen);
 		(void)cfg_checked(c, v, "metrics", cfg_ok_hostport,
 		    "metrics address", "HOST:PORT", &p->metrics);
-		socket_mode(c, v, &p->socket_mode);
+		socket_mode(c, v, "socket_mode", &p->socket_mode);
 		(void)cfg_str(c, v, "socket_group", 1, &p->socket_group);
 		if (cfg_uint(c, v, "max_request", SIZE_MAX, &u) > 0)
 			p->max_request = (size_t)u;
@@ -159,6 +162,12 @@ walk_policyd(struct cfg_ctx *c, json_t *root, struct cfg_policyd *p)
 			p->idle_timeout = (unsigned)u;
 		if (cfg_uint(c, v, "max_rate_keys", SIZE_MAX, &u) > 0)
 			p->max_rate_keys = (size_t)u;
+		cfg_walk_store(c, v, &p->store);
+		(void)cfg_checked(c, v, "control", cfg_ok_unix_path,
+		    "control socket", "an absolute path or unix:/path",
+		    &p->control);
+		socket_mode(c, v, "control_mode", &p->control_mode);
+		(void)cfg_str(c, v, "control_group", 1, &p->control_group);
 	}
 	cfg_pop(c, m);
 }
@@ -179,7 +188,7 @@ walk_milter(struct cfg_ctx *c, json_t *root, struct cfg_milter *ml)
 		    "inet:PORT@HOST or inet6:PORT@HOST", &ml->socket);
 		(void)cfg_checked(c, v, "metrics", cfg_ok_hostport,
 		    "metrics address", "HOST:PORT", &ml->metrics);
-		socket_mode(c, v, &ml->socket_mode);
+		socket_mode(c, v, "socket_mode", &ml->socket_mode);
 		(void)cfg_str(c, v, "socket_group", 1, &ml->socket_group);
 	}
 	cfg_pop(c, m);
@@ -200,6 +209,9 @@ cfg_free(struct cfg *cfg)
 	free(cfg->policyd.listen);
 	free(cfg->policyd.metrics);
 	free(cfg->policyd.socket_group);
+	free(cfg->policyd.control);
+	free(cfg->policyd.control_group);
+	cfg_store_free(&cfg->policyd.store);
 	free(cfg->milter.socket);
 	free(cfg->milter.metrics);
 	free(cfg->milter.socket_group);

@@ -15,7 +15,7 @@
 static const char *const inst_keys[] = {
 	"name", "direction", "match", "mode", "clients", "auth",
 	"recipients", "spoofing", "send_as", "spam", "virus", "headers",
-	"archive", "disclaimer", "rate_limits", "syslog_name", NULL
+	"archive", "disclaimer", "rate_limits", "rate_key_budget", "syslog_name", NULL
 };
 static const char *const inst_required[] = { "name", "direction", NULL };
 static const char *const match_keys[] = { "name", "address", NULL };
@@ -107,6 +107,8 @@ cfg_walk_instances(struct cfg_ctx *c, json_t *root)
 static void
 inst_walk(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 {
+	unsigned long long u;
+
 	inst_defaults(in);
 	if (cfg_v_obj(c, obj, inst_keys) < 0)
 		return;
@@ -125,6 +127,8 @@ inst_walk(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 	inst_archive(c, obj, in);
 	inst_disclaimer(c, obj, in);
 	cfg_walk_rate_limits(c, obj, in);
+	if (cfg_uint(c, obj, "rate_key_budget", SIZE_MAX, &u) > 0)
+		in->rate_key_budget = (size_t)u;
 	inst_warnings(c, obj, in);
 }
 

@@ -164,6 +164,10 @@ int	cfg_parse_endpoint(const char *, struct cfg_endpoint *);
 int	cfg_parse_octal_mode(const char *);
 int	cfg_norm_addr(const char *, unsigned, char *, size_t, char *, size_t);
 
+/* cfg_store.c: policyd.store */
+void	cfg_walk_store(struct cfg_ctx *, json_t *, struct cfg_store *);
+int	cfg_ok_unix_path(const char *);
+
 /* cfg_inst.c, cfg_scan.c, cfg_sendas.c: instances */
 void	cfg_walk_instances(struct cfg_ctx *, json_t *);
 void	cfg_walk_scans(struct cfg_ctx *, json_t *, struct cfg_instance *);

@@ -21,7 +21,8 @@ static const char *const virus_keys[] = {
 };
 static const char *const virus_required[] = { "server", NULL };
 static const char *const rl_keys[] = {
-	"key", "limit", "window", "count", "action", NULL
+	"key", "limit", "window", "count", "action", "ipv4_prefix",
+	"ipv6_prefix", NULL
 };
 static const char *const rl_required[] = { "key", "limit", "window", NULL };
 
@@ -139,7 +140,10 @@ cfg_walk_rate_limits(struct cfg_ctx *c, json_t *obj, struct cfg_instance *in)
 
 	if ((v = cfg_member(c, obj, "rate_limits", &m)) == NULL)
 		return;
-	if (cfg_v_arr(c, v) == 0) {
+	if (json_is_array(v) && json_array_size(v) > CFG_RL_MAX)
+		cfg_error(c, "%zu rate limits: at most %d per instance",
+		    json_array_size(v), CFG_RL_MAX);
+	else if (cfg_v_arr(c, v) == 0) {
 		in->rl = xcalloc(json_array_size(v) + 1, sizeof(*in->rl));
 		json_array_foreach(v, i, e) {
 			mi = cfg_push_index(c, i);
@@ -161,6 +165,8 @@ rl_one(struct cfg_ctx *c, json_t *e, struct cfg_ratelimit *rl)
 
 	rl->count = CFG_RL_MESSAGES;
 	rl->action = CFG_ACT_DEFER;
+	rl->ipv4_prefix = 32;
+	rl->ipv6_prefix = 64;
 	if (cfg_v_obj(c, e, rl_keys) < 0)
 		return;
 	cfg_require(c, e, rl_required);
@@ -171,4 +177,8 @@ rl_one(struct cfg_ctx *c, json_t *e, struct cfg_ratelimit *rl)
 		rl->window = (unsigned)u;
 	CFG_ENUM(c, e, "count", &cfg_enum_rl_count, rl->count);
 	CFG_ENUM(c, e, "action", &cfg_enum_rl_act, rl->action);
+	if (cfg_uint(c, e, "ipv4_prefix", 32, &u) > 0)
+		rl->ipv4_prefix = (unsigned)u;
+	if (cfg_uint(c, e, "ipv6_prefix", 128, &u) > 0)
+		rl->ipv6_prefix = (unsigned)u;
 }

@@ -1,7 +1,8 @@
-/* rl_mem.c - in-process rate-limit store: an open-addressing hash table */
+/* rl_mem.c - in-process rate-limit store: a hash table with per-face LRU */
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,47 +10,67 @@
 #include "xalloc.h"
 
 /*
- * A key is kept only as its 64-bit SipHash (keyed with a random seed,
- * so peers cannot aim collisions at the table), which keeps a slot at
- * 24 bytes: 100,000 keys fit in 131,072 slots, 3 MiB.  Two distinct
- * keys share a hash with probability ~n^2/2^65, negligible here.
- * Linear probing, deletion by backward shift (no tombstones), growth
- * by doubling up to what max_keys needs at a load of at most 0.8.
+ * Keys are kept whole (gatepostctl ratelimit shows them), chained in
+ * buckets chosen by SipHash keyed with a random seed, so peers cannot
+ * aim collisions at one bucket.  Every key belongs to a face (the
+ * instance it was made for) and sits on that face's list in order of
+ * last charge: a face at its budget evicts the head, its longest-idle
+ * key, so one face cannot take another's room and a new key is always
+ * counted.  The table doubles when it holds more keys than buckets.
  */
-struct slot {
-	uint64_t h;			/* key hash; 0 = empty */
-	uint32_t win;			/* window number of cur */
-	uint32_t cur;			/* events in window win */
-	uint32_t prev;			/* events in window win - 1 */
-	uint32_t exp;			/* idle expiry, seconds since epoch */
+struct node {
+	struct node *chain;		/* next in the bucket */
+	struct node *older, *newer;	/* face's list, by last charge */
+	uint64_t h;			/* SipHash of the key */
+	uint64_t win;			/* window number of cur */
+	uint64_t cur;			/* events in window win */
+	uint64_t prev;			/* events in window win - 1 */
+	uint64_t exp;			/* idle expiry, seconds since epoch */
+	size_t	 face;			/* index in faces */
+	size_t	 len;			/* key bytes */
+	char	 key[];			/* not terminated */
+};
+
+struct face {
+	char	 name[64];		/* instance name */
+	size_t	 n;			/* keys held */
+	struct node *oldest, *newest;	/* owned through the table */
 };
 
 struct rl_mem {
 	struct rl_store store;		/* first: the generic handle */
-	struct slot *t;			/* owned, cap slots */
-	size_t	 cap;			/* power of two */
+	struct node **b;		/* owned: buckets */
+	size_t	 cap;			/* buckets, a power of two */
 	size_t	 n;			/* keys held */
-	size_t	 max_keys;		/* refuse new keys beyond */
 	size_t	 cursor;		/* expiry sweep position */
+	struct face *faces;		/* owned */
+	size_t	 n_faces;
 	uint64_t k0, k1;		/* SipHash key */
 };
 
-#define RL_MEM_MIN	1024		/* initial slots */
+#define RL_MEM_MIN	1024		/* initial buckets */
 
-static int mem_get(struct rl_store *, const char *, size_t, uint64_t,
-	    unsigned, struct rl_counts *);
-static int mem_add(struct rl_store *, const char *, size_t, uint64_t,
-	    unsigned, uint64_t);
+static void mem_run(struct rl_store *, const struct rl_req *, rl_done_fn *,
+	    void *);
 static void mem_expire(struct rl_store *, uint64_t, size_t);
 static size_t mem_count(const struct rl_store *);
 static void mem_free(struct rl_store *);
 static uint64_t siphash(uint64_t, uint64_t, const unsigned char *, size_t);
-static struct slot *find(struct rl_mem *, uint64_t);
-static void del(struct rl_mem *, size_t);
+static struct node *find(struct rl_mem *, const char *, size_t, uint64_t);
+static void unlink_node(struct rl_mem *, struct node *);
 static void grow(struct rl_mem *);
+static size_t face_of(struct rl_mem *, const char *);
+static void touch(struct rl_mem *, struct node *);
+static void list_push(struct face *, struct node *);
+static void list_del(struct face *, struct node *);
+static struct node *insert(struct rl_mem *, const struct rl_item *, size_t,
+	    size_t, size_t *);
+static void counts(const struct node *, uint64_t, unsigned,
+	    struct rl_counts *);
+static void charge(struct node *, uint64_t, unsigned, uint64_t);
 
 static const struct rl_store_ops mem_ops = {
-	mem_get, mem_add, mem_expire, mem_count, mem_free
+	mem_run, mem_expire, mem_count, mem_free
 };
 
 #define ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
@@ -93,171 +114,248 @@ siphash(uint64_t k0, uint64_t k1, const unsigned char *p, size_t len)
 	return v0 ^ v1 ^ v2 ^ v3;
 }
 
-/* rl_mem_new - an empty store for at most max_keys keys */
+/* rl_mem_new - an empty store */
 struct rl_store *
-rl_mem_new(size_t max_keys, const uint64_t seed[2])
+rl_mem_new(const uint64_t seed[2])
 {
 	struct rl_mem *m = xcalloc(1, sizeof(*m));
 
 	m->store.ops = &mem_ops;
 	m->cap = RL_MEM_MIN;
-	m->t = xcalloc(m->cap, sizeof(*m->t));
-	m->max_keys = max_keys;
+	m->b = xcalloc(m->cap, sizeof(*m->b));
 	m->k0 = seed[0];
 	m->k1 = seed[1];
 	return &m->store;
 }
 
-/* rl_mem_set_max - change the key limit (a reload); nothing is evicted */
-void
-rl_mem_set_max(struct rl_store *st, size_t max_keys)
+/* find - the node of a key, or NULL */
+static struct node *
+find(struct rl_mem *m, const char *key, size_t len, uint64_t h)
 {
-	((struct rl_mem *)st)->max_keys = max_keys;
-}
+	struct node *n;
 
-/* hash_key - the slot hash of a key; never 0 (0 marks an empty slot) */
-static uint64_t
-hash_key(const struct rl_mem *m, const char *key, size_t len)
-{
-	uint64_t h = siphash(m->k0, m->k1, (const unsigned char *)key, len);
-
-	return h == 0 ? 1 : h;
-}
-
-/* find - the slot holding h, or NULL */
-static struct slot *
-find(struct rl_mem *m, uint64_t h)
-{
-	size_t	 mask = m->cap - 1, i;
-
-	for (i = h & mask; m->t[i].h != 0; i = (i + 1) & mask)
-		if (m->t[i].h == h)
-			return &m->t[i];
+	for (n = m->b[h & (m->cap - 1)]; n != NULL; n = n->chain)
+		if (n->h == h && n->len == len && memcmp(n->key, key, len) == 0)
+			return n;
 	return NULL;
 }
 
-/* del - empty slot i, shifting later members of its run back */
-static void
-del(struct rl_mem *m, size_t i)
+/* face_of - the index of a face by name, added when new */
+static size_t
+face_of(struct rl_mem *m, const char *name)
 {
-	size_t	 mask = m->cap - 1, j = i, home;
+	size_t	 i;
 
-	for (;;) {
-		j = (j + 1) & mask;
-		if (m->t[j].h == 0)
-			break;
-		home = m->t[j].h & mask;
-		/* j may move to i when its home is not within (i, j] */
-		if ((j > i && (home <= i || home > j)) ||
-		    (j < i && (home <= i && home > j))) {
-			m->t[i] = m->t[j];
-			i = j;
-		}
-	}
-	memset(&m->t[i], 0, sizeof(m->t[i]));
-	m->n--;
+	for (i = 0; i < m->n_faces; i++)
+		if (strcmp(m->faces[i].name, name) == 0)
+			return i;
+	m->faces = xrealloc(m->faces, (m->n_faces + 1) * sizeof(*m->faces));
+	memset(&m->faces[i], 0, sizeof(m->faces[i]));
+	(void)snprintf(m->faces[i].name, sizeof(m->faces[i].name), "%s", name);
+	return m->n_faces++;
 }
 
-/* grow - double the table and re-insert every key */
+/* list_del - take a node off its face's list */
+static void
+list_del(struct face *f, struct node *n)
+{
+	if (n->older != NULL)
+		n->older->newer = n->newer;
+	else
+		f->oldest = n->newer;
+	if (n->newer != NULL)
+		n->newer->older = n->older;
+	else
+		f->newest = n->older;
+	n->older = n->newer = NULL;
+}
+
+/* list_push - append a node (on no list) as its face's newest */
+static void
+list_push(struct face *f, struct node *n)
+{
+	n->newer = NULL;
+	n->older = f->newest;
+	if (f->newest != NULL)
+		f->newest->newer = n;
+	else
+		f->oldest = n;
+	f->newest = n;
+}
+
+/* touch - the node was charged: newest of its face */
+static void
+touch(struct rl_mem *m, struct node *n)
+{
+	struct face *f = &m->faces[n->face];
+
+	list_del(f, n);
+	list_push(f, n);
+}
+
+/* unlink_node - remove a node from its bucket and list, and free it */
+static void
+unlink_node(struct rl_mem *m, struct node *n)
+{
+	struct node **pp = &m->b[n->h & (m->cap - 1)];
+
+	while (*pp != n)
+		pp = &(*pp)->chain;
+	*pp = n->chain;
+	list_del(&m->faces[n->face], n);
+	m->faces[n->face].n--;
+	m->n--;
+	free(n);
+}
+
+/* grow - double the buckets and rechain every key */
 static void
 grow(struct rl_mem *m)
 {
-	struct slot *old = m->t;
-	size_t	 ocap = m->cap, mask, i, j;
+	struct node **old = m->b, *n, *next;
+	size_t	 ocap = m->cap, i;
 
 	m->cap *= 2;
-	mask = m->cap - 1;
-	m->t = xcalloc(m->cap, sizeof(*m->t));
-	for (i = 0; i < ocap; i++) {
-		if (old[i].h == 0)
-			continue;
-		for (j = old[i].h & mask; m->t[j].h != 0; j = (j + 1) & mask)
-			;
-		m->t[j] = old[i];
-	}
+	m->b = xcalloc(m->cap, sizeof(*m->b));
+	for (i = 0; i < ocap; i++)
+		for (n = old[i]; n != NULL; n = next) {
+			next = n->chain;
+			n->chain = m->b[n->h & (m->cap - 1)];
+			m->b[n->h & (m->cap - 1)] = n;
+		}
 	free(old);
 	m->cursor = 0;
 }
 
-/* mem_get - current and previous window counts of a key */
-static int
-mem_get(struct rl_store *st, const char *key, size_t len, uint64_t now,
-    unsigned window, struct rl_counts *c)
+/* insert - a new key of face fi; evicts the face's oldest at budget */
+static struct node *
+insert(struct rl_mem *m, const struct rl_item *it, size_t fi, size_t budget,
+    size_t *evicted)
 {
-	struct rl_mem *m = (struct rl_mem *)st;
-	struct slot *s = find(m, hash_key(m, key, len));
+	struct node *n;
+	uint64_t h = siphash(m->k0, m->k1, (const unsigned char *)it->key,
+	    it->keylen);
+
+	while (m->faces[fi].n >= budget && m->faces[fi].oldest != NULL) {
+		unlink_node(m, m->faces[fi].oldest);
+		(*evicted)++;
+	}
+	if (m->n + 1 > m->cap)
+		grow(m);
+	n = xcalloc(1, sizeof(*n) + it->keylen);
+	n->h = h;
+	n->len = it->keylen;
+	memcpy(n->key, it->key, it->keylen);
+	n->face = fi;
+	n->chain = m->b[h & (m->cap - 1)];
+	m->b[h & (m->cap - 1)] = n;
+	m->faces[fi].n++;
+	m->n++;
+	list_push(&m->faces[fi], n);
+	return n;
+}
+
+/* counts - current and previous window counts of a node at now */
+static void
+counts(const struct node *n, uint64_t now, unsigned window,
+    struct rl_counts *c)
+{
 	uint64_t w = window ? now / window : 0;
 
 	c->cur = c->prev = 0;
-	if (s == NULL || s->exp <= now)
-		return 0;
-	if (s->win == (uint32_t)w) {
-		c->cur = s->cur;
-		c->prev = s->prev;
-	} else if (s->win + 1 == (uint32_t)w)
-		c->prev = s->cur;
-	return 0;
+	if (n == NULL || n->exp <= now)
+		return;
+	if (n->win == w) {
+		c->cur = n->cur;
+		c->prev = n->prev;
+	} else if (n->win + 1 == w)
+		c->prev = n->cur;
 }
 
-/* mem_add - count n events for a key in the current window */
-static int
-mem_add(struct rl_store *st, const char *key, size_t len, uint64_t now,
-    unsigned window, uint64_t n)
+/* charge - count k events in the current window */
+static void
+charge(struct node *n, uint64_t now, unsigned window, uint64_t k)
+{
+	struct rl_counts c;
+	uint64_t w = window ? now / window : 0;
+
+	counts(n, now, window, &c);
+	n->win = w;
+	n->prev = c.prev;
+	n->cur = c.cur + k < c.cur ? UINT64_MAX : c.cur + k;
+	/* idle for two whole windows: both buckets are out of the window */
+	n->exp = (w + 2) * (window ? window : 1);
+}
+
+/* mem_run - one request, answered before returning */
+static void
+mem_run(struct rl_store *st, const struct rl_req *req, rl_done_fn *done,
+    void *arg)
 {
 	struct rl_mem *m = (struct rl_mem *)st;
-	uint64_t h = hash_key(m, key, len), w = window ? now / window : 0;
-	struct slot *s = find(m, h);
-	size_t	 mask, i;
+	struct rl_result res;
+	struct node *nd[RL_ITEMS_MAX];
+	struct rl_counts c;
+	size_t	 i, fi;
+	int	 refused = 0;
 
-	if (s == NULL) {
-		if (m->n >= m->max_keys) {
-			mem_expire(st, now, 256);
-			if (m->n >= m->max_keys)
-				return RL_FULL;
+	memset(&res, 0, sizeof(res));
+	res.now = req->now;
+	for (i = 0; i < req->n && i < RL_ITEMS_MAX; i++) {
+		const struct rl_item *it = &req->item[i];
+
+		nd[i] = find(m, it->key, it->keylen, siphash(m->k0, m->k1,
+		    (const unsigned char *)it->key, it->keylen));
+		counts(nd[i], req->now, it->window, &c);
+		res.count[i] = rl_estimate(&c, req->now, it->window);
+		if (it->blocking && rl_item_over(it, res.count[i]))
+			refused = 1;
+	}
+	if (req->op == RL_OP_RESET)
+		for (i = 0; i < req->n && i < RL_ITEMS_MAX; i++)
+			if (nd[i] != NULL) {
+				unlink_node(m, nd[i]);
+				/* one key may be listed twice */
+				for (fi = i + 1; fi < req->n; fi++)
+					if (nd[fi] == nd[i])
+						nd[fi] = NULL;
+			}
+	if (req->op == RL_OP_CHARGE && !refused) {
+		fi = face_of(m, req->face);
+		for (i = 0; i < req->n && i < RL_ITEMS_MAX; i++) {
+			const struct rl_item *it = &req->item[i];
+			struct node *n = find(m, it->key, it->keylen,
+			    siphash(m->k0, m->k1,
+			    (const unsigned char *)it->key, it->keylen));
+
+			if (n == NULL)
+				n = insert(m, it, fi, req->budget,
+				    &res.evicted);
+			else
+				touch(m, n);
+			charge(n, req->now, it->window, it->n);
 		}
-		if ((m->n + 1) * 5 > m->cap * 4)
-			grow(m);
-		mask = m->cap - 1;
-		for (i = h & mask; m->t[i].h != 0; i = (i + 1) & mask)
-			;
-		s = &m->t[i];
-		memset(s, 0, sizeof(*s));
-		s->h = h;
-		s->win = (uint32_t)w;
-		m->n++;
+		res.charged = 1;
 	}
-	if (s->win != (uint32_t)w) {
-		s->prev = s->win + 1 == (uint32_t)w && s->exp > now ?
-		    s->cur : 0;
-		s->cur = 0;
-		s->win = (uint32_t)w;
-	}
-	s->cur = s->cur + n > UINT32_MAX ? UINT32_MAX : (uint32_t)(s->cur + n);
-	/* idle for two whole windows: both buckets are out of the window */
-	s->exp = (uint32_t)((w + 2) * (window ? window : 1));
-	return 0;
+	done(arg, &res);
 }
 
-/* mem_expire - drop expired keys among the next budget slots */
+/* mem_expire - drop expired keys among the next budget buckets */
 static void
 mem_expire(struct rl_store *st, uint64_t now, size_t budget)
 {
 	struct rl_mem *m = (struct rl_mem *)st;
-	size_t	 mask = m->cap - 1;
+	struct node *n, *next;
 
 	if (budget > m->cap)
 		budget = m->cap;
-	while (budget > 0) {
-		struct slot *s = &m->t[m->cursor];
-
-		if (s->h != 0 && s->exp <= now) {
-			/* a slot shifted in is looked at next; the number
-			 * of deletions is bounded by the keys held */
-			del(m, m->cursor);
-			continue;
+	while (budget-- > 0) {
+		for (n = m->b[m->cursor]; n != NULL; n = next) {
+			next = n->chain;
+			if (n->exp <= now)
+				unlink_node(m, n);
 		}
-		m->cursor = (m->cursor + 1) & mask;
-		budget--;
+		m->cursor = (m->cursor + 1) & (m->cap - 1);
 	}
 }
 
@@ -268,14 +366,22 @@ mem_count(const struct rl_store *st)
 	return ((const struct rl_mem *)st)->n;
 }
 
-/* mem_free - free the table */
+/* mem_free - free every key and the table */
 static void
 mem_free(struct rl_store *st)
 {
 	struct rl_mem *m = (struct rl_mem *)st;
+	struct node *n, *next;
+	size_t	 i;
 
 	if (m == NULL)
 		return;
-	free(m->t);
+	for (i = 0; i < m->cap; i++)
+		for (n = m->b[i]; n != NULL; n = next) {
+			next = n->chain;
+			free(n);
+		}
+	free(m->b);
+	free(m->faces);
 	free(m);
 }
