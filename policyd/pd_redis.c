@@ -142,7 +142,6 @@ pd_redis_up(const struct rl_store *st)
 }
 
 /* pd_redis_test_clock - tests only: the script takes req->now */
-void	pd_redis_test_clock(struct rl_store *, int);
 void
 pd_redis_test_clock(struct rl_store *st, int on)
 {

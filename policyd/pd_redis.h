@@ -41,6 +41,8 @@
  *	replaced; calls in flight are answered by the fallback; policy
  *	connections are not dropped.  It returns -1 with a reason when the
  *	password file cannot be read (the old settings stay).
+ *	pd_redis_test_clock() (tests only) makes the script take each
+ *	request's own now instead of the server's TIME.
  *	Single-threaded: the event loop owns it.
  * SEE ALSO
  *	ratelimit(3h), rl_lua.c, hiredis async API
@@ -62,5 +64,6 @@ int	pd_redis_configure(struct rl_store *, const struct cfg_store *,
 	    char *, size_t);
 int	pd_redis_is(const struct rl_store *);
 int	pd_redis_up(const struct rl_store *);
+void	pd_redis_test_clock(struct rl_store *, int);
 
 #endif

@@ -1,0 +1,300 @@
+/* check_pd_redis.c - the Redis store against a private redis-server */
+#include "config.h"
+
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <hiredis/hiredis.h>
+
+#include "log.h"
+#include "pd_redis.h"
+#include "redis_stub.h"
+#include "rl_table.h"
+
+static const uint64_t seed[2] = { 7, 11 };
+
+struct fx {
+	struct event_base *base;
+	struct metrics *m;
+	struct rl_store *st;
+	struct redis_stub r;
+	struct cfg_store c;
+};
+
+/* pump - one turn of the event loop, at most 50 ms */
+static void
+pump(void *arg)
+{
+	struct fx *f = arg;
+	struct timeval tv = { 0, 50000 };
+
+	(void)event_base_loopexit(f->base, &tv);
+	(void)event_base_loop(f->base, EVLOOP_ONCE);
+}
+
+/* now_ms - monotonic milliseconds */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* wait_up - pump until the store is up (or down), at most ms */
+static int
+wait_state(struct fx *f, int up, long long ms)
+{
+	long long end = now_ms() + ms;
+
+	while (pd_redis_up(f->st) != up && now_ms() < end)
+		pump(f);
+	return pd_redis_up(f->st) == up;
+}
+
+/* fx_start - redis-server, a store configured for it, connected */
+static void
+fx_start(struct fx *f, enum cfg_store_err on_error, int test_clock)
+{
+	char	 why[256];
+
+	memset(f, 0, sizeof(*f));
+	(void)signal(SIGPIPE, SIG_IGN);
+	log_open("check_pd_redis", 1, 0);
+	ck_assert_int_eq(redis_stub_start(&f->r, NULL), 0);
+	f->base = event_base_new();
+	f->m = metrics_new();
+	f->st = pd_redis_new(f->base, f->m, rl_mem_new(seed));
+	pd_redis_test_clock(f->st, test_clock);
+	cfg_store_defaults(&f->c);
+	f->c.type = CFG_STORE_REDIS;
+	f->c.server = strdup(f->r.server);
+	free(f->c.prefix);
+	f->c.prefix = strdup("gptest:");
+	f->c.timeout_ms = 200;
+	f->c.on_error = on_error;
+	ck_assert_int_eq(pd_redis_configure(f->st, &f->c, why, sizeof(why)),
+	    0);
+	ck_assert_msg(wait_state(f, 1, 5000), "store not up");
+}
+
+/* fx_end - free everything, stop the server */
+static void
+fx_end(struct fx *f)
+{
+	f->st->ops->free(f->st);
+	cfg_store_free(&f->c);
+	metrics_free(f->m);
+	event_base_free(f->base);
+	redis_stub_free(&f->r);
+}
+
+/* one - a request of one blocking item: key, limit, n */
+static void
+one(struct rl_req *req, enum rl_op op, const char *key, uint64_t limit,
+    uint64_t now)
+{
+	memset(req, 0, sizeof(*req));
+	req->op = op;
+	(void)snprintf(req->face, sizeof(req->face), "t");
+	req->budget = 100;
+	req->now = now;
+	req->n = 1;
+	req->item[0].keylen = (size_t)snprintf(req->item[0].key,
+	    sizeof(req->item[0].key), "%s", key);
+	req->item[0].window = 3600;
+	req->item[0].limit = limit;
+	req->item[0].n = 1;
+	req->item[0].blocking = 1;
+}
+
+START_TEST(shared_table_redis)
+{
+	struct fx f;
+
+	fx_start(&f, CFG_STORE_TEMPFAIL, 1);
+	rl_table_run(f.st, pump, &f, "redis");
+	fx_end(&f);
+}
+END_TEST
+
+START_TEST(keys_prefix_and_ttl)
+{
+	static struct rl_req req;
+	struct rl_result res;
+	redisReply *rep;
+	struct fx f;
+
+	fx_start(&f, CFG_STORE_TEMPFAIL, 0);
+	one(&req, RL_OP_CHARGE, "login", 10, 0);
+	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	ck_assert_int_eq(res.charged, 1);
+	/* the server's clock, not ours */
+	rep = redis_stub_cmd(&f.r, "TIME");
+	ck_assert_ptr_nonnull(rep);
+	ck_assert_int_le(llabs(atoll(rep->element[0]->str) -
+	    (long long)res.now), 2);
+	freeReplyObject(rep);
+	rep = redis_stub_cmd(&f.r, "TTL gptest:login");
+	ck_assert_ptr_nonnull(rep);
+	ck_assert_int_gt(rep->integer, 3600);
+	ck_assert_int_le(rep->integer, 3 * 3600);
+	freeReplyObject(rep);
+	rep = redis_stub_cmd(&f.r, "DBSIZE");
+	ck_assert_int_eq(rep->integer, 1);
+	freeReplyObject(rep);
+	fx_end(&f);
+}
+END_TEST
+
+START_TEST(noscript_reloads)
+{
+	static struct rl_req req;
+	struct rl_result res;
+	redisReply *rep;
+	struct fx f;
+
+	fx_start(&f, CFG_STORE_TEMPFAIL, 1);
+	one(&req, RL_OP_CHARGE, "login", 10, 1000);
+	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	rep = redis_stub_cmd(&f.r, "SCRIPT FLUSH");
+	ck_assert_ptr_nonnull(rep);
+	freeReplyObject(rep);
+	/* NOSCRIPT: sent again as EVAL, answered, and the count kept */
+	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	ck_assert_uint_eq(res.count[0], 1);
+	ck_assert_int_eq(res.charged, 1);
+	ck_assert(pd_redis_up(f.st));
+	fx_end(&f);
+}
+END_TEST
+
+static const struct err_case {
+	const char *name;
+	enum cfg_store_err on_error;
+	int	 status;		/* want */
+	unsigned passed;		/* of 4 with limit 4 */
+} err_cases[] = {
+	{ "local: limits times 0.5", CFG_STORE_LOCAL, 0, 2 },
+	{ "tempfail: an error for the caller", CFG_STORE_TEMPFAIL, RL_ERR, 0 },
+	{ "accept: an error for the caller", CFG_STORE_ACCEPT, RL_ERR, 0 },
+};
+
+START_TEST(killed_then_restarted)
+{
+	const struct err_case *c = &err_cases[_i];
+	static struct rl_req req;
+	struct rl_result res;
+	struct fx f;
+	unsigned passed = 0;
+	long long t0;
+	int	 i;
+
+	fx_start(&f, c->on_error, 0);
+	redis_stub_stop(&f.r);
+	for (i = 0; i < 4; i++) {
+		one(&req, RL_OP_CHARGE, "login", 4, 0);
+		t0 = now_ms();
+		ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res),
+		    c->status);
+		ck_assert_msg(now_ms() - t0 <= 200 + 1000, "%s: too slow",
+		    c->name);
+		passed += res.status == 0 && res.charged;
+	}
+	ck_assert_msg(passed == c->passed, "%s: got %u, want %u", c->name,
+	    passed, c->passed);
+	ck_assert(!pd_redis_up(f.st));
+	/* back: shared counting resumes, no restart needed */
+	ck_assert_int_eq(redis_stub_restart(&f.r), 0);
+	ck_assert_msg(wait_state(&f, 1, 8000), "%s: no reconnect", c->name);
+	one(&req, RL_OP_CHARGE, "login", 4, 0);
+	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	ck_assert_int_eq(res.charged, 1);
+	fx_end(&f);
+}
+END_TEST
+
+START_TEST(stalled_server_times_out)
+{
+	static struct rl_req req;
+	struct rl_result res;
+	struct fx f;
+	long long t0, dt;
+
+	fx_start(&f, CFG_STORE_TEMPFAIL, 0);
+	redis_stub_signal(&f.r, SIGSTOP);
+	one(&req, RL_OP_CHARGE, "login", 4, 0);
+	t0 = now_ms();
+	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), RL_ERR);
+	dt = now_ms() - t0;
+	ck_assert_msg(dt >= 150 && dt <= 200 + 1000, "answered in %lld ms",
+	    dt);
+	ck_assert(!pd_redis_up(f.st));
+	redis_stub_signal(&f.r, SIGCONT);
+	ck_assert_msg(wait_state(&f, 1, 8000), "no recovery after SIGCONT");
+	fx_end(&f);
+}
+END_TEST
+
+START_TEST(replica_refused)
+{
+	struct redis_stub master;
+	redisReply *rep;
+	struct fx f;
+
+	/* the fixture's server becomes a replica of another one */
+	fx_start(&f, CFG_STORE_TEMPFAIL, 0);
+	ck_assert_int_eq(redis_stub_start(&master, NULL), 0);
+	rep = redis_stub_cmd(&f.r, "REPLICAOF 127.0.0.1 1");
+	ck_assert_ptr_nonnull(rep);
+	freeReplyObject(rep);
+	/* drop the connection: the handshake's ROLE now says replica */
+	rep = redis_stub_cmd(&f.r, "CLIENT KILL TYPE normal");
+	freeReplyObject(rep);
+	ck_assert_msg(wait_state(&f, 0, 3000), "still up");
+	pump(&f);
+	ck_assert_msg(!wait_state(&f, 1, 1500), "a replica was accepted");
+	redis_stub_free(&master);
+	fx_end(&f);
+}
+END_TEST
+
+static Suite *
+redis_suite(void)
+{
+	Suite	*s = suite_create("pd_redis");
+	TCase	*tc;
+
+	tc = tcase_create("semantics against redis-server");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, shared_table_redis);
+	tcase_add_test(tc, keys_prefix_and_ttl);
+	tcase_add_test(tc, noscript_reloads);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("faults");
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, killed_then_restarted, 0,
+	    sizeof(err_cases) / sizeof(err_cases[0]));
+	tcase_add_test(tc, stalled_server_times_out);
+	tcase_add_test(tc, replica_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(redis_suite());
+	int	 nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
