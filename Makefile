@@ -71,7 +71,7 @@ INC_policyd = $(INC_policy) -Ipolicyd $(call sys,$(EVENT_CFLAGS)) \
 	      $(call sys,$(HIREDIS_CFLAGS))
 INC_milter  = $(INC_mime) -Ilib/scan -Imilter
 INC_ctl     = $(INC_mime) -Ilib/scan -Ilib/postfix -Ilib/report -Ictl \
-	      $(call sys,$(CURL_CFLAGS))
+	      $(call sys,$(CURL_CFLAGS)) $(call sys,$(HIREDIS_CFLAGS))
 INC_tests   = $(INC_ctl) -Ipolicyd -Imilter -Itests/support \
 	      $(call sys,$(EVENT_CFLAGS)) $(call sys,$(HIREDIS_CFLAGS))
 
@@ -155,7 +155,8 @@ $(B)/gatepost-milter: $(B)/milter/mf_main.o $(B)/milter/mf_smfi.o $(LIBMF) \
 	    $(LIBS_MILTER)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(MHD_LIBS) $(MILTER_LIBS) $(LIBS_ALL)
 $(B)/gatepostctl: $(call obj,$(CTL_SRC)) $(LIBS_CTL)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ZLIB_LIBS) $(CURL_LIBS) $(LIBS_ALL)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ZLIB_LIBS) $(CURL_LIBS) $(HIREDIS_LIBS) \
+	    $(LIBS_ALL)
 
 # Unit tests live in tests/unit/LAYER/ and build to $(B)/tests/check_NAME.
 vpath check_%.c $(sort $(dir $(TEST_SRC)))

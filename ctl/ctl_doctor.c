@@ -12,11 +12,12 @@
 #include "pfdoctor.h"
 
 #define DOC_USAGE "usage: gatepostctl doctor [-c FILE] " \
-	"[--postfix-config DIR]\n"
+	"[--postfix-config DIR] [--socket PATH]\n"
 
 static const struct option doc_opts[] = {
 	{"config", required_argument, NULL, 'c'},
 	{"postfix-config", required_argument, NULL, 'C'},
+	{"socket", required_argument, NULL, 's'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -25,19 +26,20 @@ static const struct option doc_opts[] = {
 int
 ctl_doctor(int argc, char **argv)
 {
-	const char *path = CTL_DEFAULT_CONFIG, *dir = NULL;
+	const char *path = CTL_DEFAULT_CONFIG, *dir = NULL, *sock = NULL;
 	struct pfconf pf;
 	struct pfdoc doc;
 	struct cfg *cfg;
 	char	 why[512];
 	size_t	 i;
-	int	 c;
+	int	 c, n_store;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:h", doc_opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': path = optarg; break;
 		case 'C': dir = optarg; break;
+		case 's': sock = optarg; break;
 		case 'h': (void)printf(DOC_USAGE); return 0;
 		default: (void)fprintf(stderr, DOC_USAGE); return EX_USAGE;
 		}
@@ -60,6 +62,8 @@ ctl_doctor(int argc, char **argv)
 	for (i = 0; i < doc.n; i++)
 		(void)printf("doctor: PROBLEM [%s] %s fix: %s\n", doc.v[i].id,
 		    doc.v[i].problem, doc.v[i].fix);
+	n_store = ctl_store_doctor(cfg, sock);
+	doc.n += (size_t)n_store;
 	if (doc.n == 0)
 		(void)printf("doctor: OK: Postfix (%s) matches %s: %zu face%s, "
 		    "%zu instance%s\n", dir != NULL ? dir : "default config",

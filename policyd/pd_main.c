@@ -18,6 +18,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "pd_decide.h"
+#include "pd_control.h"
 #include "pd_listen.h"
 #include "pd_redis.h"
 #include "pd_server.h"
@@ -48,6 +49,8 @@ struct pd_daemon {
 	struct metrics_http *http;
 	struct pd_listener ln[PD_LISTEN_MAX];
 	int	 n_ln;
+	struct pd_listener ctl_ln;	/* policyd.control, fd -1 = none */
+	struct pd_control *ctl;
 	struct event *sig[3];		/* HUP, TERM, INT */
 };
 
@@ -97,6 +100,7 @@ static void on_signal(evutil_socket_t, short, void *);
 static void reload(struct pd_daemon *);
 static void stop_serving(struct pd_daemon *);
 static void seed_of(uint64_t[2]);
+static void open_control(struct pd_daemon *, const struct cfg *);
 static void store_reload(struct pd_daemon *, const struct cfg *,
 	    const struct cfg *);
 
@@ -231,6 +235,26 @@ open_listeners(struct pd_daemon *d, const struct cfg *cfg)
 	}
 }
 
+/* open_control - policyd.control, as root: mode 0600 unless set */
+static void
+open_control(struct pd_daemon *d, const struct cfg *cfg)
+{
+	const char *p = cfg->policyd.control;
+	char	 spec[256], why[512];
+	int	 rc;
+
+	d->ctl_ln.fd = -1;
+	if (p == NULL)
+		return;
+	(void)snprintf(spec, sizeof(spec), "%s%s", strncmp(p, "unix:", 5) ==
+	    0 ? "" : "unix:", p);
+	rc = pd_listen_open(spec, cfg->policyd.control_mode >= 0 ?
+	    cfg->policyd.control_mode : 0600, cfg->policyd.control_group,
+	    &d->ctl_ln, why, sizeof(why));
+	if (rc != 0)
+		log_fatal(rc, "control socket: %s", why);
+}
+
 /* seed_of - a random key for the rate-limit store's hash */
 static void
 seed_of(uint64_t seed[2])
@@ -278,6 +302,11 @@ start_serving(struct pd_daemon *d, struct cfg *cfg)
 			    d->ln[i].name);
 		d->ln[i].fd = -1;	/* the listener owns it now */
 	}
+	if (d->ctl_ln.fd >= 0) {
+		d->ctl = pd_control_new(d->base, &d->env, d->ctl_ln.fd,
+		    d->ctl_ln.name);
+		d->ctl_ln.fd = -1;	/* the listener owns it now */
+	}
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		ev = evsignal_new(d->base, sigs[i], on_signal, d);
 		if (ev == NULL || event_add(ev, NULL) < 0)
@@ -324,6 +353,10 @@ reload(struct pd_daemon *d)
 	    old->policyd.listen == NULL ||
 	    strcmp(cfg->policyd.listen, old->policyd.listen) != 0))
 		log_warn("policyd.listen changed: restart to apply it");
+	if ((cfg->policyd.control == NULL) != (old->policyd.control == NULL) ||
+	    (cfg->policyd.control != NULL &&
+	    strcmp(cfg->policyd.control, old->policyd.control) != 0))
+		log_warn("policyd.control changed: restart to apply it");
 	if ((cfg->policyd.metrics == NULL) != (old->policyd.metrics == NULL) ||
 	    (cfg->policyd.metrics != NULL &&
 	    strcmp(cfg->policyd.metrics, old->policyd.metrics) != 0))
@@ -382,6 +415,7 @@ main(int argc, char **argv)
 		log_fatal(EX_NOUSER, "-u %s: no such user", o.user);
 	(void)daemon_nofile();
 	open_listeners(&d, cfg);
+	open_control(&d, cfg);
 	if (!o.foreground && (ready = daemon_detach(o.to_stderr)) < 0)
 		log_fatal(EX_OSERR, "cannot become a daemon: %m");
 	if (o.pidfile != NULL && daemon_pidfile(o.pidfile) < 0)
@@ -406,9 +440,11 @@ stop_serving(struct pd_daemon *d)
 	int	 i;
 
 	pd_server_free(d->srv);
+	pd_control_free(d->ctl);
 	metrics_http_stop(d->http);
 	for (i = 0; i < d->n_ln; i++)
 		pd_listen_close(&d->ln[i]);
+	pd_listen_close(&d->ctl_ln);
 	if (d->o->pidfile != NULL)
 		(void)unlink(d->o->pidfile);
 	log_info("stopped");

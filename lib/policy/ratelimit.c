@@ -213,6 +213,34 @@ rl_plan(struct rl_req *req, enum rl_op op, const struct cfg *cfg,
 	return req->n;
 }
 
+/* rl_plan_value - every limit of inst for a key value typed as text */
+size_t
+rl_plan_value(struct rl_req *req, enum rl_op op, const struct cfg *cfg,
+    const struct cfg_instance *inst, const char *value, uint64_t now)
+{
+	size_t	 i;
+
+	memset(req, 0, offsetof(struct rl_req, item));
+	req->op = op;
+	(void)snprintf(req->face, sizeof(req->face), "%s", inst->name);
+	req->budget = rl_budget(cfg, inst);
+	req->now = now;
+	for (i = 0; i < inst->n_rl && req->n < RL_ITEMS_MAX; i++) {
+		struct rl_item *it = &req->item[req->n];
+
+		if ((it->keylen = rl_key_value(it->key, sizeof(it->key), inst,
+		    i, value)) == 0)
+			continue;
+		it->window = inst->rl[i].window;
+		it->limit = inst->rl[i].limit;
+		it->n = 0;
+		it->blocking = 0;
+		it->idx = i;
+		req->n++;
+	}
+	return req->n;
+}
+
 /* rl_item_over - would the message take the item past its limit? */
 int
 rl_item_over(const struct rl_item *it, uint64_t count)
@@ -233,7 +261,7 @@ rl_verdict(const struct cfg_instance *inst, const struct rl_req *req,
 	for (i = 0; i < req->n; i++) {
 		const struct cfg_ratelimit *l = &inst->rl[req->item[i].idx];
 
-		if (!rl_item_over(&req->item[i], res->count[i]))
+		if (res->count[i] + req->item[i].n <= res->limit[i])
 			continue;
 		/* a rate limit's tempfail is its defer: 450 4.7.1 */
 		rule_hit_make(RULE_RATE_LIMIT, l->action == CFG_ACT_TEMPFAIL ?

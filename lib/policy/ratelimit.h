@@ -38,7 +38,8 @@
  *	The clock is the store's: the memory store takes req->now, the
  *	Redis script the server's TIME unless req->now is non-zero (tests
  *	only, so one table runs against both stores).  result->now is the
- *	clock used.  Every key lives for at most two windows after its
+ *	clock used; result->limit[] the limits applied (a fallback may scale
+ *	them).  Every key lives for at most two windows after its
  *	last charge (the memory store's expiry sweep, Redis TTLs).
  *
  *	The sliding window is approximated with two buckets: the
@@ -74,7 +75,9 @@
  *
  *	rl_plan() fills a request with the instance's limits that count
  *	messages (n = 1) when msgs is set and those that count recipients
- *	(n = rcpts) when rcpts > 0; rl_verdict() adds a RULE_RATE_LIMIT
+ *	(n = rcpts) when rcpts > 0; rl_plan_value() fills one with every
+ *	limit of the instance for a key value given as text, with n = 0
+ *	(gatepostctl ratelimit show and reset); rl_verdict() adds a RULE_RATE_LIMIT
  *	hit to the verdict for every item over (its configured action, the
  *	instance's mode).  rl_scale() scales every limit by share (rounded
  *	down): the local fallback of a shared store.
@@ -145,6 +148,7 @@ struct rl_result {
 	int	 charged;		/* RL_OP_CHARGE: counted */
 	uint64_t now;			/* the store's clock, seconds */
 	uint64_t count[RL_ITEMS_MAX];	/* estimate before this message */
+	uint64_t limit[RL_ITEMS_MAX];	/* limit applied (scaled locally) */
 	size_t	 evicted;		/* keys evicted for room */
 };
 
@@ -174,6 +178,8 @@ size_t	rl_budget(const struct cfg *, const struct cfg_instance *);
 size_t	rl_plan(struct rl_req *, enum rl_op, const struct cfg *,
 	    const struct cfg_instance *, const struct facts *, int msgs,
 	    uint64_t rcpts, uint64_t now);
+size_t	rl_plan_value(struct rl_req *, enum rl_op, const struct cfg *,
+	    const struct cfg_instance *, const char *value, uint64_t now);
 int	rl_item_over(const struct rl_item *, uint64_t count);
 void	rl_verdict(const struct cfg_instance *, const struct rl_req *,
 	    const struct rl_result *, struct verdict *);

@@ -146,7 +146,9 @@ rl_lua_result(const struct rl_req *req, const long long *v, size_t n,
 	}
 	res->now = (uint64_t)v[0];
 	res->charged = v[1] == 1;
-	for (i = 0; i < req->n; i++)
+	for (i = 0; i < req->n; i++) {
 		res->count[i] = v[2 + i] < 0 ? 0 : (uint64_t)v[2 + i];
+		res->limit[i] = req->item[i].limit;
+	}
 	return 0;
 }

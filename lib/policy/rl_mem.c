@@ -308,6 +308,7 @@ mem_run(struct rl_store *st, const struct rl_req *req, rl_done_fn *done,
 		    (const unsigned char *)it->key, it->keylen));
 		counts(nd[i], req->now, it->window, &c);
 		res.count[i] = rl_estimate(&c, req->now, it->window);
+		res.limit[i] = it->limit;
 		if (it->blocking && rl_item_over(it, res.count[i]))
 			refused = 1;
 	}
