@@ -44,6 +44,62 @@ command_ok(redisContext *c, int argc, const char **argv, char *why,
 	return rc;
 }
 
+/* connect_spec - a blocking connection to "HOST:PORT" or "unix:/path" */
+static redisContext *
+connect_spec(const char *spec)
+{
+	struct timeval tv = { 2, 0 };
+	const char *colon = strrchr(spec, ':');
+	redisContext *c;
+	char	 host[256];
+
+	if (strncmp(spec, "unix:", 5) == 0)
+		c = redisConnectUnixWithTimeout(spec + 5, tv);
+	else {
+		(void)snprintf(host, sizeof(host), "%.*s", (int)(colon - spec),
+		    spec);
+		if (host[0] == '[' && strlen(host) > 1) {
+			memmove(host, host + 1, strlen(host));
+			host[strlen(host) - 1] = '\0';
+		}
+		c = redisConnectWithTimeout(host, atoi(colon + 1), tv);
+	}
+	if (c != NULL && !c->err)
+		(void)redisSetTimeout(c, tv);
+	return c;
+}
+
+/* master_of - ask the sentinels in turn where the master is */
+static int
+master_of(const struct cfg_store *s, char *addr, size_t len)
+{
+	redisContext *c;
+	redisReply *r;
+	size_t	 i;
+	int	 ok;
+
+	for (i = 0; i < s->sentinels.n; i++) {
+		if ((c = connect_spec(s->sentinels.v[i])) == NULL || c->err) {
+			redisFree(c);
+			continue;
+		}
+		r = redisCommand(c, "SENTINEL get-master-addr-by-name %s",
+		    s->master);
+		ok = r != NULL && r->type == REDIS_REPLY_ARRAY &&
+		    r->elements == 2;
+		if (ok)
+			(void)snprintf(addr, len, strchr(r->element[0]->str,
+			    ':') ? "[%.200s]:%.10s" : "%.200s:%.10s",
+			    r->element[0]->str, r->element[1]->str);
+		if (r != NULL)
+			freeReplyObject(r);
+		redisFree(c);
+		if (ok)
+			return 0;
+	}
+	return -1;
+}
+
 /* store_open - connect, AUTH and SELECT as the daemon does */
 static redisContext *
 store_open(const struct cfg_store *s, char *why, size_t whylen)
@@ -51,23 +107,15 @@ store_open(const struct cfg_store *s, char *why, size_t whylen)
 	struct timeval tv = { 2, 0 };
 	redisContext *c;
 	const char *argv[3];
-	char	*pw = NULL, *nl, db[16], host[256], r[128];
-	const char *colon;
+	char	*pw = NULL, *nl, db[16], r[128], addr[300];
 	size_t	 len;
 
-	if (strncmp(s->server, "unix:", 5) == 0)
-		c = redisConnectUnixWithTimeout(s->server + 5, tv);
-	else {
-		colon = strrchr(s->server, ':');
-		len = (size_t)(colon - s->server);
-		(void)snprintf(host, sizeof(host), "%.*s", (int)len,
-		    s->server);
-		if (host[0] == '[') {
-			memmove(host, host + 1, strlen(host));
-			host[strlen(host) - 1] = '\0';
-		}
-		c = redisConnectWithTimeout(host, atoi(colon + 1), tv);
+	if (s->master != NULL && master_of(s, addr, sizeof(addr)) != 0) {
+		(void)snprintf(why, whylen, "no sentinel names master %s",
+		    s->master);
+		return NULL;
 	}
+	c = connect_spec(s->master != NULL ? addr : s->server);
 	if (c == NULL || c->err) {
 		(void)snprintf(why, whylen, "%s", c != NULL ? c->errstr :
 		    "out of memory");
@@ -170,9 +218,10 @@ check_daemon(const struct cfg *cfg, const char *sock)
 	if (s->type == CFG_STORE_MEMORY)
 		(void)snprintf(want, sizeof(want), "type=memory ");
 	else
-		(void)snprintf(want, sizeof(want), "type=redis server=%s "
-		    "prefix=%s database=%u ", s->server, s->prefix,
-		    s->database);
+		(void)snprintf(want, sizeof(want), "type=redis server=%s%s "
+		    "prefix=%s database=%u ", s->server != NULL ? "" :
+		    "sentinel:", s->server != NULL ? s->server : s->master,
+		    s->prefix, s->database);
 	if (strncmp(seen.line, want, strlen(want)) != 0) {
 		(void)snprintf(msg, sizeof(msg), "gatepost-policyd counts in "
 		    "\"%s\", the configuration says \"%s\".", seen.line, want);
@@ -203,8 +252,9 @@ ctl_store_doctor(const struct cfg *cfg, const char *sock)
 		if ((c = store_open(&cfg->policyd.store, why,
 		    sizeof(why))) == NULL) {
 			(void)snprintf(msg, sizeof(msg), "cannot reach the "
-			    "Redis store %s: %s.", cfg->policyd.store.server,
-			    why);
+			    "Redis store %s: %s.", cfg->policyd.store.server !=
+			    NULL ? cfg->policyd.store.server :
+			    cfg->policyd.store.master, why);
 			problem("store-unreachable", msg, "start Redis, or "
 			    "correct policyd.store (server, user, "
 			    "password_file, database)");

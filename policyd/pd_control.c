@@ -307,9 +307,10 @@ cmd_store(struct ctl_conn *c, int argc, char **argv)
 	if (!pd_redis_is(st))
 		out(c, "- type=memory keys=%zu up=1", st->ops->count(st));
 	else
-		out(c, "- type=redis server=%s prefix=%s database=%u up=%d",
-		    s->server != NULL ? s->server : "-", s->prefix,
-		    s->database, pd_redis_up(st));
+		out(c, "- type=redis server=%s%s prefix=%s database=%u up=%d",
+		    s->server != NULL ? "" : "sentinel:", s->server != NULL ?
+		    s->server : s->master, s->prefix, s->database,
+		    pd_redis_up(st));
 	out(c, "OK");
 	return 0;
 }

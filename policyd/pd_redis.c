@@ -1,4 +1,4 @@
-/* pd_redis.c - the Redis rate-limit store on hiredis async + libevent */
+/* pd_redis.c - the Redis rate-limit store: calls, fallback, metrics */
 #include "config.h"
 
 #include <errno.h>
@@ -7,77 +7,22 @@
 #include <string.h>
 #include <time.h>
 
-#include <hiredis/hiredis.h>
-#include <hiredis/async.h>
-#include <hiredis/adapters/libevent.h>
-
 #include "file.h"
 #include "log.h"
-#include "pd_redis.h"
+#include "pd_redis_int.h"
 #include "xalloc.h"
-
-#define BACKOFF_MIN	100		/* ms before the first reconnect */
-#define BACKOFF_MAX	5000		/* ms between reconnects, at most */
-#define PASS_MAX	512		/* bytes of a password */
-
-enum rs_state { RS_DOWN = 0, RS_CONNECTING, RS_UP };
-enum rs_mode { RS_MODE_NONE = 0, RS_MODE_SHARED, RS_MODE_LOCAL };
-
-struct call {				/* one EVALSHA in flight */
-	struct rs *rs;			/* borrowed */
-	struct event *timer;		/* owned: timeout_ms */
-	rl_done_fn *done;
-	void	*arg;
-	int	 answered;		/* done() was called */
-	int	 retried;		/* NOSCRIPT: sent again as EVAL */
-	struct timespec t0;		/* sent */
-	char	*buf;			/* owned: argument text */
-	const char **argv;		/* owned */
-	size_t	*argvlen;		/* owned */
-	int	 argc;
-	struct rl_req req;		/* copy */
-};
-
-struct rs {
-	struct rl_store store;		/* first: the generic handle */
-	struct event_base *base;	/* borrowed */
-	struct rl_store *local;		/* owned: the fallback */
-	redisAsyncContext *ac;		/* current connection, or NULL */
-	enum rs_state state;
-	enum rs_mode mode;		/* last logged */
-	struct event *retry_ev;		/* owned: reconnect after backoff */
-	struct event *hs_ev;		/* owned: handshake timeout */
-	unsigned backoff;		/* ms */
-	int	 hs_left;		/* handshake replies awaited */
-	int	 test_clock;		/* send req->now to the script */
-	char	 sha[41];		/* of rl_lua_script */
-	struct cfg_store c;		/* settings; strings owned */
-	char	*password;		/* owned, may be NULL */
-	struct metrics_series *m_up, *m_ok, *m_err, *m_timeout, *m_down;
-	struct metrics_series *m_seconds, *m_fallback;
-};
-
-enum hs_step { HS_AUTH = 1, HS_SELECT, HS_ROLE, HS_LOAD };
 
 static void rs_run(struct rl_store *, const struct rl_req *, rl_done_fn *,
 	    void *);
 static void rs_expire(struct rl_store *, uint64_t, size_t);
 static size_t rs_count(const struct rl_store *);
 static void rs_free(struct rl_store *);
-static void rs_connect(struct rs *);
-static void rs_down(struct rs *, const char *);
-static void rs_switch(struct rs *, enum rs_mode, const char *);
 static void fallback(struct rs *, const struct rl_req *, rl_done_fn *,
 	    void *);
 static void call_fail(struct call *, struct metrics_series *);
 static void call_free(struct call *);
 static void reply_cb(redisAsyncContext *, void *, void *);
-static void hs_cb(redisAsyncContext *, void *, void *);
-static void connect_cb(const redisAsyncContext *, int);
-static void disconnect_cb(const redisAsyncContext *, int);
 static void timeout_cb(evutil_socket_t, short, void *);
-static void hs_timeout_cb(evutil_socket_t, short, void *);
-static void retry_cb(evutil_socket_t, short, void *);
 
 static const struct rl_store_ops rs_ops = {
 	rs_run, rs_expire, rs_count, rs_free
@@ -101,10 +46,7 @@ pd_redis_new(struct event_base *base, struct metrics *m,
 	rs->local = local;
 	cfg_store_defaults(&rs->c);
 	rs->backoff = BACKOFF_MIN;
-	rs->retry_ev = evtimer_new(base, retry_cb, rs);
-	rs->hs_ev = evtimer_new(base, hs_timeout_cb, rs);
-	if (rs->retry_ev == NULL || rs->hs_ev == NULL)
-		log_panic("libevent: cannot create the store's timers");
+	rs_timers(rs);
 	f = metrics_family(m, "gatepost_store_up", "1 when the shared "
 	    "rate-limit store (Redis) answers, 0 while counting falls back "
 	    "to policyd.store.on_error.", METRICS_GAUGE, NULL, NULL, 0);
@@ -179,6 +121,39 @@ same_str(const char *a, const char *b)
 	    (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+/* same_list - two sentinel lists, equal */
+static int
+same_list(const struct cfg_strv *a, const struct cfg_strv *b)
+{
+	size_t	 i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* store_copy - a deep copy of a store block into dst (freed first) */
+static void
+store_copy(struct cfg_store *dst, const struct cfg_store *c)
+{
+	size_t	 i;
+
+	cfg_store_free(dst);
+	*dst = *c;
+	dst->server = c->server != NULL ? xstrdup(c->server) : NULL;
+	dst->master = c->master != NULL ? xstrdup(c->master) : NULL;
+	dst->user = c->user != NULL ? xstrdup(c->user) : NULL;
+	dst->password_file = c->password_file != NULL ?
+	    xstrdup(c->password_file) : NULL;
+	dst->prefix = xstrdup(c->prefix);
+	dst->sentinels.v = xcalloc(c->sentinels.n + 1, sizeof(char *));
+	for (i = 0; i < c->sentinels.n; i++)
+		dst->sentinels.v[i] = xstrdup(c->sentinels.v[i]);
+}
+
 /* pd_redis_configure - apply a store block; reconnect when it changed */
 int
 pd_redis_configure(struct rl_store *st, const struct cfg_store *c,
@@ -191,231 +166,24 @@ pd_redis_configure(struct rl_store *st, const struct cfg_store *c,
 	if (c->password_file != NULL &&
 	    (pw = read_password(c->password_file, why, whylen)) == NULL)
 		return -1;
-	changed = rs->c.server == NULL || !same_str(rs->c.server, c->server) ||
+	changed = !rs->configured || !same_str(rs->c.server, c->server) ||
+	    !same_str(rs->c.master, c->master) ||
+	    !same_list(&rs->c.sentinels, &c->sentinels) ||
 	    !same_str(rs->c.user, c->user) || !same_str(rs->password, pw) ||
 	    rs->c.database != c->database;
-	cfg_store_free(&rs->c);
-	rs->c = *c;
-	rs->c.server = xstrdup(c->server);
-	rs->c.user = c->user != NULL ? xstrdup(c->user) : NULL;
-	rs->c.password_file = c->password_file != NULL ?
-	    xstrdup(c->password_file) : NULL;
-	rs->c.prefix = xstrdup(c->prefix);
+	store_copy(&rs->c, c);
+	rs->configured = 1;
 	if (rs->password != NULL)
 		explicit_bzero(rs->password, strlen(rs->password));
 	free(rs->password);
 	rs->password = pw;
 	if (!changed)
 		return 0;
-	if (rs->ac != NULL)
+	if (rs->ac != NULL || rs->sac != NULL)
 		rs_down(rs, "the store settings changed");
 	(void)event_del(rs->retry_ev);
 	rs_connect(rs);
 	return 0;
-}
-
-/* rs_switch - log a change between shared and local counting, once */
-static void
-rs_switch(struct rs *rs, enum rs_mode mode, const char *why)
-{
-	static const char *const what[] = {
-		"counting locally, each limit times local_share",
-		"answering 451 4.3.0 where a limit applies",
-		"letting mail pass its rate limits"
-	};
-
-	metrics_set(rs->m_up, mode == RS_MODE_SHARED);
-	if (rs->mode == mode)
-		return;
-	rs->mode = mode;
-	if (mode == RS_MODE_SHARED)
-		log_info("rate-limit store: redis %s answers; counting in the "
-		    "shared store", rs->c.server);
-	else
-		log_warn("rate-limit store: redis %s unavailable (%s); "
-		    "policyd.store.on_error: %s", rs->c.server, why,
-		    what[rs->c.on_error]);
-}
-
-/* server_split - "HOST:PORT" or "[v6]:PORT" into host and port */
-static int
-server_split(const char *s, char *host, size_t hlen, int *port)
-{
-	const char *colon = strrchr(s, ':');
-	size_t	 n;
-
-	if (colon == NULL)
-		return -1;
-	n = (size_t)(colon - s);
-	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
-		s++;
-		n -= 2;
-	}
-	if (n == 0 || n >= hlen)
-		return -1;
-	memcpy(host, s, n);
-	host[n] = '\0';
-	*port = atoi(colon + 1);
-	return *port > 0 && *port < 65536 ? 0 : -1;
-}
-
-/* hs_send - one handshake command */
-static void
-hs_send(struct rs *rs, enum hs_step step, int argc, const char **argv)
-{
-	if (redisAsyncCommandArgv(rs->ac, hs_cb, (void *)(intptr_t)step, argc,
-	    argv, NULL) == REDIS_OK)
-		rs->hs_left++;
-}
-
-/* rs_connect - open a connection and queue the handshake */
-static void
-rs_connect(struct rs *rs)
-{
-	struct timeval tv = { rs->c.timeout_ms / 1000,
-	    (rs->c.timeout_ms % 1000) * 1000 };
-	const char *argv[3];
-	char	 host[256], db[16];
-	int	 port;
-
-	if (strncmp(rs->c.server, "unix:", 5) == 0)
-		rs->ac = redisAsyncConnectUnix(rs->c.server + 5);
-	else if (server_split(rs->c.server, host, sizeof(host), &port) == 0)
-		rs->ac = redisAsyncConnect(host, port);
-	if (rs->ac == NULL || rs->ac->err) {
-		if (rs->ac != NULL)
-			redisAsyncFree(rs->ac);
-		rs->ac = NULL;
-		rs_down(rs, "cannot connect");
-		return;
-	}
-	rs->ac->data = rs;
-	rs->state = RS_CONNECTING;
-	rs->hs_left = 0;
-	(void)redisLibeventAttach(rs->ac, rs->base);
-	(void)redisAsyncSetConnectCallback(rs->ac, connect_cb);
-	(void)redisAsyncSetDisconnectCallback(rs->ac, disconnect_cb);
-	if (rs->password != NULL) {
-		argv[0] = "AUTH";
-		argv[1] = rs->c.user != NULL ? rs->c.user : rs->password;
-		argv[2] = rs->password;
-		hs_send(rs, HS_AUTH, rs->c.user != NULL ? 3 : 2, argv);
-	}
-	if (rs->c.database != 0) {
-		(void)snprintf(db, sizeof(db), "%u", rs->c.database);
-		argv[0] = "SELECT";
-		argv[1] = db;
-		hs_send(rs, HS_SELECT, 2, argv);
-	}
-	argv[0] = "ROLE";
-	hs_send(rs, HS_ROLE, 1, argv);
-	argv[0] = "SCRIPT";
-	argv[1] = "LOAD";
-	argv[2] = rl_lua_script;
-	hs_send(rs, HS_LOAD, 3, argv);
-	(void)event_add(rs->hs_ev, &tv);
-}
-
-/* rs_down - close the connection, answer what is in flight, retry */
-static void
-rs_down(struct rs *rs, const char *why)
-{
-	struct timeval tv = { rs->backoff / 1000, (rs->backoff % 1000) * 1000 };
-	redisAsyncContext *ac = rs->ac;
-
-	rs->ac = NULL;
-	rs->state = RS_DOWN;
-	(void)event_del(rs->hs_ev);
-	rs_switch(rs, RS_MODE_LOCAL, why);
-	if (!event_pending(rs->retry_ev, EV_TIMEOUT, NULL)) {
-		(void)event_add(rs->retry_ev, &tv);
-		rs->backoff = rs->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX :
-		    rs->backoff * 2;
-	}
-	/* pending calls get a NULL reply: answered by the fallback */
-	if (ac != NULL)
-		redisAsyncFree(ac);
-}
-
-/* retry_cb - the backoff is over: try again */
-static void
-retry_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct rs *rs = arg;
-
-	if (rs->ac == NULL)
-		rs_connect(rs);
-}
-
-/* hs_timeout_cb - the handshake did not finish in time */
-static void
-hs_timeout_cb(evutil_socket_t fd, short what, void *arg)
-{
-	rs_down(arg, "no answer to the handshake within timeout_ms");
-}
-
-/* connect_cb - only failures matter: hiredis frees the context */
-static void
-connect_cb(const redisAsyncContext *ac, int status)
-{
-	struct rs *rs = ac->data;
-
-	if (status == REDIS_OK || rs == NULL || rs->ac != ac)
-		return;
-	rs->ac = NULL;
-	rs_down(rs, ac->errstr[0] != '\0' ? ac->errstr : "cannot connect");
-}
-
-/* disconnect_cb - the server went away: hiredis frees the context */
-static void
-disconnect_cb(const redisAsyncContext *ac, int status)
-{
-	struct rs *rs = ac->data;
-
-	if (rs == NULL || rs->ac != ac)
-		return;			/* one we closed ourselves */
-	rs->ac = NULL;
-	rs_down(rs, ac->errstr[0] != '\0' ? ac->errstr : "connection closed");
-}
-
-/* hs_cb - one handshake reply; the store is up after the last */
-static void
-hs_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	struct rs *rs = ac->data;
-	redisReply *rep = r;
-	enum hs_step step = (enum hs_step)(intptr_t)priv;
-	char	 why[160];
-
-	if (rep == NULL || rs == NULL || rs->ac != ac)
-		return;
-	if (rep->type == REDIS_REPLY_ERROR) {
-		(void)snprintf(why, sizeof(why), "%s: %.100s", step == HS_AUTH ?
-		    "AUTH" : step == HS_SELECT ? "SELECT" : step == HS_ROLE ?
-		    "ROLE" : "SCRIPT LOAD", rep->str);
-		rs_down(rs, why);
-		return;
-	}
-	if (step == HS_ROLE && (rep->type != REDIS_REPLY_ARRAY ||
-	    rep->elements < 1 || rep->element[0]->type !=
-	    REDIS_REPLY_STRING || strcmp(rep->element[0]->str, "master") != 0)) {
-		rs_down(rs, "the server is not a master (ROLE)");
-		return;
-	}
-	if (step == HS_LOAD) {
-		if (rep->type != REDIS_REPLY_STRING || rep->len != 40) {
-			rs_down(rs, "SCRIPT LOAD: unexpected reply");
-			return;
-		}
-		memcpy(rs->sha, rep->str, 40);
-		rs->sha[40] = '\0';
-	}
-	if (--rs->hs_left > 0)
-		return;
-	(void)event_del(rs->hs_ev);
-	rs->state = RS_UP;
-	rs->backoff = BACKOFF_MIN;
-	rs_switch(rs, RS_MODE_SHARED, NULL);
 }
 
 /* fallback - answer by on_error, at once */

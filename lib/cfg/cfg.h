@@ -216,6 +216,8 @@ enum cfg_store_err { CFG_STORE_LOCAL = 0, CFG_STORE_TEMPFAIL,
 struct cfg_store {
 	enum cfg_store_type type;	/* default memory */
 	char	*server;		/* owned: "HOST:PORT", "unix:/path" */
+	struct cfg_strv sentinels;	/* "HOST:PORT" of Redis Sentinels */
+	char	*master;		/* owned: the Sentinel master name */
 	char	*user;			/* owned, may be NULL: ACL user */
 	char	*password_file;		/* owned, may be NULL: resolved */
 	unsigned database;		/* default 0 */

@@ -10,9 +10,12 @@
 #include "xalloc.h"
 
 static const char *const store_keys[] = {
-	"type", "server", "user", "password_file", "database", "prefix",
-	"timeout_ms", "on_error", "local_share", NULL
+	"type", "server", "sentinel", "user", "password_file", "database",
+	"prefix", "timeout_ms", "on_error", "local_share", NULL
 };
+static const char *const sentinel_keys[] = { "servers", "master", NULL };
+
+#define CFG_SENTINELS_MAX	8	/* sentinels listed */
 
 static const struct cfg_name type_names[] = {
 	{ "memory", CFG_STORE_MEMORY }, { "redis", CFG_STORE_REDIS },
@@ -34,6 +37,9 @@ static void store_database(struct cfg_ctx *, json_t *, struct cfg_store *);
 static void store_share(struct cfg_ctx *, json_t *, struct cfg_store *);
 static void store_password(struct cfg_ctx *, json_t *, struct cfg_store *);
 static void store_check(struct cfg_ctx *, json_t *, struct cfg_store *);
+static void store_sentinel(struct cfg_ctx *, json_t *, struct cfg_store *);
+static int elem_hostport(struct cfg_ctx *, json_t *, void *);
+static void sentinel_servers(struct cfg_ctx *, json_t *, struct cfg_store *);
 
 /* cfg_store_defaults - the embedded memory store */
 void
@@ -52,6 +58,8 @@ void
 cfg_store_free(struct cfg_store *s)
 {
 	free(s->server);
+	cfg_strv_free(&s->sentinels);
+	free(s->master);
 	free(s->user);
 	free(s->password_file);
 	free(s->prefix);
@@ -89,6 +97,7 @@ cfg_walk_store(struct cfg_ctx *c, json_t *obj, struct cfg_store *s)
 		CFG_ENUM(c, v, "type", &enum_type, s->type);
 		(void)cfg_checked(c, v, "server", ok_server, "store server",
 		    "HOST:PORT or unix:/path", &s->server);
+		store_sentinel(c, v, s);
 		(void)cfg_str(c, v, "user", 1, &s->user);
 		store_password(c, v, s);
 		store_database(c, v, s);
@@ -98,6 +107,66 @@ cfg_walk_store(struct cfg_ctx *c, json_t *obj, struct cfg_store *s)
 		CFG_ENUM(c, v, "on_error", &enum_err, s->on_error);
 		store_share(c, v, s);
 		store_check(c, v, s);
+	}
+	cfg_pop(c, m);
+}
+
+/* elem_hostport - one sentinel "HOST:PORT" */
+static int
+elem_hostport(struct cfg_ctx *c, json_t *e, void *arg)
+{
+	struct cfg_strv *sv = arg;
+	char	 q[CFG_QUOTE_MAX];
+	const char *s;
+
+	if (cfg_v_str(c, e, 1, &s) < 0)
+		return -1;
+	if (!cfg_ok_hostport(s)) {
+		cfg_error(c, "bad sentinel %s (expected HOST:PORT)",
+		    cfg_quote(q, sizeof(q), s));
+		return -1;
+	}
+	cfg_strv_add(sv, xstrdup(s));
+	return 0;
+}
+
+/* sentinel_servers - sentinel.servers: 1 to CFG_SENTINELS_MAX */
+static void
+sentinel_servers(struct cfg_ctx *c, json_t *l, struct cfg_store *s)
+{
+	json_t	*e;
+	size_t	 i, mi;
+
+	if (cfg_v_arr(c, l) < 0)
+		return;
+	if (json_array_size(l) == 0 || json_array_size(l) > CFG_SENTINELS_MAX) {
+		cfg_error(c, "expected 1 to %d sentinels", CFG_SENTINELS_MAX);
+		return;
+	}
+	json_array_foreach(l, i, e) {
+		mi = cfg_push_index(c, i);
+		(void)elem_hostport(c, e, &s->sentinels);
+		cfg_pop(c, mi);
+	}
+}
+
+/* store_sentinel - sentinel: { servers: [HOST:PORT...], master: NAME } */
+static void
+store_sentinel(struct cfg_ctx *c, json_t *obj, struct cfg_store *s)
+{
+	static const char *const required[] = { "servers", "master", NULL };
+	json_t	*v, *l;
+	size_t	 m, ml;
+
+	if ((v = cfg_member(c, obj, "sentinel", &m)) == NULL)
+		return;
+	if (cfg_v_obj(c, v, sentinel_keys) == 0) {
+		cfg_require(c, v, required);
+		(void)cfg_str(c, v, "master", 1, &s->master);
+		if ((l = cfg_member(c, v, "servers", &ml)) != NULL) {
+			sentinel_servers(c, l, s);
+			cfg_pop(c, ml);
+		}
 	}
 	cfg_pop(c, m);
 }
@@ -161,8 +230,13 @@ store_share(struct cfg_ctx *c, json_t *obj, struct cfg_store *s)
 static void
 store_check(struct cfg_ctx *c, json_t *v, struct cfg_store *s)
 {
-	if (s->type == CFG_STORE_REDIS && s->server == NULL)
-		cfg_error(c, "a redis store needs \"server\"");
-	if (s->type == CFG_STORE_MEMORY && s->server != NULL)
-		cfg_warning(c, "store type memory ignores \"server\"");
+	if (s->type == CFG_STORE_REDIS && s->server == NULL &&
+	    s->master == NULL)
+		cfg_error(c, "a redis store needs \"server\" or \"sentinel\"");
+	if (s->server != NULL && s->master != NULL)
+		cfg_error(c, "give \"server\" or \"sentinel\", not both");
+	if (s->type == CFG_STORE_MEMORY && (s->server != NULL ||
+	    s->master != NULL))
+		cfg_warning(c, "store type memory ignores \"server\" and "
+		    "\"sentinel\"");
 }
