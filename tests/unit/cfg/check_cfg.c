@@ -46,6 +46,9 @@ static const struct golden {
 	{ "bad-rate-limits-many", BAD },
 	{ "bad-store", BAD },
 	{ "bad-store-share", BAD },
+	{ "bad-store-both", BAD },
+	{ "bad-store-sentinel", BAD },
+	{ "bad-store-sentinels-many", BAD },
 	{ "bad-root", BAD },
 	{ "bad-sendas-entry", BAD },
 	{ "bad-sendas-missing", BAD },
@@ -68,6 +71,7 @@ static const struct golden {
 	{ "good-defer", GOOD },
 	{ "good-minimal", GOOD },
 	{ "good-store", GOOD },
+	{ "good-store-sentinel", GOOD },
 };
 
 /* top - the source tree: $GP_TOP, else the current directory */
