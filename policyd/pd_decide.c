@@ -247,16 +247,34 @@ has_rcpt_limits(const struct cfg_instance *inst)
 	return 0;
 }
 
+/* memo_hits - one remembered answer's hits into the verdict */
+static void
+memo_hits(const struct cfg_instance *inst, const struct pd_rl_memo *m,
+    struct verdict *v)
+{
+	static const char *const why = "rate-limit store unavailable "
+	    "(policyd.store.on_error tempfail)";
+	struct rule_hit h;
+	size_t	 i;
+
+	for (i = 0; i < inst->n_rl && i < CFG_RL_MAX; i++)
+		if (m->over & (1u << i)) {
+			rl_hit(inst, i, &h);
+			(void)rule_add_hit(v, &h);
+		}
+	if (m->internal) {
+		rule_hit_make(RULE_INTERNAL, CFG_ACT_TEMPFAIL,
+		    CFG_MODE_ENFORCE, why, &h);
+		(void)rule_add_hit(v, &h);
+	}
+}
+
 /* rl_hits - the remembered rate-limit hits into the verdict */
 static void
 rl_hits(const struct pd_sess *s, struct verdict *v)
 {
-	size_t	 i;
-
-	for (i = 0; i < s->rl_check.n; i++)
-		(void)rule_add_hit(v, &s->rl_check.hit[i]);
-	for (i = 0; i < s->rl_charge.n; i++)
-		(void)rule_add_hit(v, &s->rl_charge.hit[i]);
+	memo_hits(s->inst, &s->rl_check, v);
+	memo_hits(s->inst, &s->rl_charge, v);
 }
 
 /*
@@ -324,14 +342,10 @@ rl_call(struct pd_env *env, struct pd_sess *s, struct pd_rl_memo *memo,
 static void
 rl_done(void *arg, const struct rl_result *res)
 {
-	static const char *const why = "rate-limit store unavailable "
-	    "(policyd.store.on_error tempfail)";
 	struct pd_wait *w = arg;
 	struct pd_sess *s = w->sess;
 	struct pd_env *env = w->env;
 	struct pd_answer a;
-	struct rule_hit h;
-	struct verdict v;
 	size_t	 i;
 
 	if (s == NULL) {		/* the connection went away */
@@ -339,17 +353,13 @@ rl_done(void *arg, const struct rl_result *res)
 		return;
 	}
 	s->wait = NULL;
-	verdict_init(&v);
-	rl_verdict(s->inst, &w->req, res, &v);
-	if (res->status != 0 &&
-	    s->cfg->policyd.store.on_error == CFG_STORE_TEMPFAIL) {
-		rule_hit_make(RULE_INTERNAL, CFG_ACT_TEMPFAIL,
-		    CFG_MODE_ENFORCE, why, &h);
-		(void)rule_add_hit(&v, &h);
-	}
+	/* remembered as bits: the hits are made again from the snapshot */
+	for (i = 0; res->status == 0 && i < w->req.n; i++)
+		if (res->count[i] + w->req.item[i].n > res->limit[i])
+			w->memo->over |= (uint16_t)(1u << w->req.item[i].idx);
+	w->memo->internal = res->status != 0 &&
+	    s->cfg->policyd.store.on_error == CFG_STORE_TEMPFAIL;
 	w->memo->done = 1;
-	for (i = 0; i < v.n_hit && w->memo->n < PD_RL_HITS; i++)
-		w->memo->hit[w->memo->n++] = v.hit[i];
 	if (res->status == 0 && res->charged)
 		rl_once_mark(env->once, s->inst->name, s->instance, w->now);
 	metrics_set(metrics_series(env->rl_keys, NULL),

@@ -71,7 +71,6 @@
 #include "rule.h"
 
 #define PD_INSTANCE_MAX	64		/* bytes of Postfix's instance id */
-#define PD_RL_HITS	RL_ITEMS_MAX	/* rate-limit hits remembered */
 #define PD_ONCE_SLOTS	65536		/* messages charged, remembered */
 #define PD_ONCE_TTL	3600		/* seconds a charge is remembered */
 
@@ -107,9 +106,9 @@ struct pd_env {
 };
 
 struct pd_rl_memo {			/* a rate-limit answer, remembered */
-	int	 done;			/* decided for this message */
-	size_t	 n;
-	struct rule_hit hit[PD_RL_HITS];
+	uint8_t	 done;			/* decided for this message */
+	uint8_t	 internal;		/* store failed: 451 4.3.0 */
+	uint16_t over;			/* bit per limit index over */
 };
 
 struct pd_sess {

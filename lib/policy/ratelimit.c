@@ -248,6 +248,17 @@ rl_item_over(const struct rl_item *it, uint64_t count)
 	return count + it->n > it->limit;
 }
 
+/* rl_hit - the hit of limit idx of inst */
+void
+rl_hit(const struct cfg_instance *inst, size_t idx, struct rule_hit *h)
+{
+	const struct cfg_ratelimit *l = &inst->rl[idx];
+
+	/* a rate limit's tempfail is its defer: 450 4.7.1 */
+	rule_hit_make(RULE_RATE_LIMIT, l->action == CFG_ACT_TEMPFAIL ?
+	    CFG_ACT_DEFER : l->action, inst->mode, reason(l), h);
+}
+
 /* rl_verdict - a hit for every item over its limit */
 void
 rl_verdict(const struct cfg_instance *inst, const struct rl_req *req,
@@ -259,13 +270,9 @@ rl_verdict(const struct cfg_instance *inst, const struct rl_req *req,
 	if (res->status != 0)
 		return;
 	for (i = 0; i < req->n; i++) {
-		const struct cfg_ratelimit *l = &inst->rl[req->item[i].idx];
-
 		if (res->count[i] + req->item[i].n <= res->limit[i])
 			continue;
-		/* a rate limit's tempfail is its defer: 450 4.7.1 */
-		rule_hit_make(RULE_RATE_LIMIT, l->action == CFG_ACT_TEMPFAIL ?
-		    CFG_ACT_DEFER : l->action, inst->mode, reason(l), &h);
+		rl_hit(inst, req->item[i].idx, &h);
 		(void)rule_add_hit(v, &h);
 	}
 }

@@ -79,7 +79,8 @@
  *	limit of the instance for a key value given as text, with n = 0
  *	(gatepostctl ratelimit show and reset); rl_verdict() adds a RULE_RATE_LIMIT
  *	hit to the verdict for every item over (its configured action, the
- *	instance's mode).  rl_scale() scales every limit by share (rounded
+ *	instance's mode; rl_hit() makes that hit for one limit).
+ *	rl_scale() scales every limit by share (rounded
  *	down): the local fallback of a shared store.
  *
  *	rl_once_new() makes a table of messages already charged, by face
@@ -181,6 +182,7 @@ size_t	rl_plan(struct rl_req *, enum rl_op, const struct cfg *,
 size_t	rl_plan_value(struct rl_req *, enum rl_op, const struct cfg *,
 	    const struct cfg_instance *, const char *value, uint64_t now);
 int	rl_item_over(const struct rl_item *, uint64_t count);
+void	rl_hit(const struct cfg_instance *, size_t idx, struct rule_hit *);
 void	rl_verdict(const struct cfg_instance *, const struct rl_req *,
 	    const struct rl_result *, struct verdict *);
 void	rl_scale(struct rl_req *, double share);
