@@ -166,9 +166,9 @@ print_store(const struct cfg *cfg)
 		(void)printf("    rate-limit store: memory, %zu keys\n",
 		    cfg->policyd.max_rate_keys);
 	else
-		(void)printf("    rate-limit store: redis %s%s (%zu sentinels), "
-		    "prefix %s, timeout %u ms, on_error %s (local_share "
-		    "%g)\n", s->server != NULL ? s->server : "sentinel master ",
+		(void)printf("    rate-limit store: redis %s%s (%zu "
+		    "sentinels), prefix %s, timeout %u ms, on_error %s "
+		    "(local_share %g)\n", s->server != NULL ? s->server : "sentinel master ",
 		    s->server != NULL ? "" : s->master, s->sentinels.n,
 		    s->prefix, s->timeout_ms, err[s->on_error], s->local_share);
 	if (cfg->policyd.control != NULL)

@@ -31,8 +31,8 @@ ctl_doctor(int argc, char **argv)
 	struct pfdoc doc;
 	struct cfg *cfg;
 	char	 why[512];
-	size_t	 i;
-	int	 c, n_store;
+	size_t	 i, n;
+	int	 c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:h", doc_opts, NULL)) != -1) {
@@ -62,17 +62,17 @@ ctl_doctor(int argc, char **argv)
 	for (i = 0; i < doc.n; i++)
 		(void)printf("doctor: PROBLEM [%s] %s fix: %s\n", doc.v[i].id,
 		    doc.v[i].problem, doc.v[i].fix);
-	n_store = ctl_store_doctor(cfg, sock);
-	doc.n += (size_t)n_store;
-	if (doc.n == 0)
+	/* the store's problems are printed by ctl_store_doctor() itself */
+	n = doc.n + (size_t)ctl_store_doctor(cfg, sock);
+	if (n == 0)
 		(void)printf("doctor: OK: Postfix (%s) matches %s: %zu face%s, "
 		    "%zu instance%s\n", dir != NULL ? dir : "default config",
 		    path, doc.n_faces, doc.n_faces == 1 ? "" : "s",
 		    cfg->n_inst, cfg->n_inst == 1 ? "" : "s");
 	else
-		(void)printf("doctor: %zu problem%s found\n", doc.n,
-		    doc.n == 1 ? "" : "s");
-	c = doc.n == 0 ? 0 : 1;
+		(void)printf("doctor: %zu problem%s found\n", n,
+		    n == 1 ? "" : "s");
+	c = n == 0 ? 0 : 1;
 	pfdoctor_free(&doc);
 	pfconf_free(&pf);
 	cfg_release(cfg);

@@ -164,10 +164,10 @@ check_policy(redisContext *c)
 	r = redisCommand(c, "INFO memory");
 	if (r == NULL || r->type != REDIS_REPLY_STRING ||
 	    strstr(r->str, "maxmemory_policy:noeviction\r") == NULL) {
-		problem("store-eviction", "the Redis store does not run with "
-		    "maxmemory-policy noeviction: every gatepost key has a TTL, "
-		    "so under memory pressure live counters would be evicted "
-		    "silently and limits stop holding.", "in redis.conf: "
+		problem("store-eviction", "the Redis store does not run "
+		    "with maxmemory-policy noeviction: every gatepost key has "
+		    "a TTL, so under memory pressure live counters would be "
+		    "evicted silently and limits stop holding.", "in redis.conf: "
 		    "maxmemory-policy noeviction (and CONFIG SET "
 		    "maxmemory-policy noeviction on the running server)");
 		n++;

@@ -430,8 +430,9 @@ job_done(void *arg, const struct rl_result *res)
 		    (unsigned long long)(res->count[i] >= res->limit[i] ? 0 :
 		    res->limit[i] - res->count[i]));
 		if (j->reset)
-			log_info("control: ratelimit reset instance=%s index=%zu "
-			    "key=%s value=%s (was %llu) by uid=%ld pid=%ld",
+			log_info("control: ratelimit reset instance=%s "
+			    "index=%zu key=%s value=%s (was %llu) by uid=%ld "
+			    "pid=%ld",
 			    in->name, it->idx, kname[l->key], v,
 			    (unsigned long long)res->count[i], j->conn->uid,
 			    j->conn->pid);

@@ -46,7 +46,7 @@
  *	RCPT on checks and charges the message limits.  Refusals after the
  *	charge still count: a refusal by a later restriction or by
  *	gatepost-milter at end of message (content, header rules).  When
- *	the store fails, policyd.store.on_error applies (pd_store(3h)):
+ *	the store fails, policyd.store.on_error applies (pd_redis(3h)):
  *	"tempfail" answers 451 4.3.0 (rule=internal), "accept" lets the
  *	message pass its limits.  A request that is not
  *	"request=smtpd_access_policy" is malformed: 451 4.3.0 and close.

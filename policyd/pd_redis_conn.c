@@ -17,6 +17,7 @@ static void hs_send(struct rs *, enum hs_step, int, const char **);
 static void connect_cb(const redisAsyncContext *, int);
 static void disconnect_cb(const redisAsyncContext *, int);
 static void hs_cb(redisAsyncContext *, void *, void *);
+static int is_master(const redisReply *);
 static void connect_to(struct rs *, const char *);
 static void ask_sentinel(struct rs *);
 static void sentinel_cb(redisAsyncContext *, void *, void *);
@@ -300,6 +301,15 @@ disconnect_cb(const redisAsyncContext *ac, int status)
 	rs_down(rs, ac->errstr[0] != '\0' ? ac->errstr : "connection closed");
 }
 
+/* is_master - a ROLE reply that says master */
+static int
+is_master(const redisReply *rep)
+{
+	return rep->type == REDIS_REPLY_ARRAY && rep->elements >= 1 &&
+	    rep->element[0]->type == REDIS_REPLY_STRING &&
+	    strcmp(rep->element[0]->str, "master") == 0;
+}
+
 /* hs_cb - one handshake reply; the store is up after the last */
 static void
 hs_cb(redisAsyncContext *ac, void *r, void *priv)
@@ -318,9 +328,7 @@ hs_cb(redisAsyncContext *ac, void *r, void *priv)
 		rs_down(rs, why);
 		return;
 	}
-	if (step == HS_ROLE && (rep->type != REDIS_REPLY_ARRAY ||
-	    rep->elements < 1 || rep->element[0]->type !=
-	    REDIS_REPLY_STRING || strcmp(rep->element[0]->str, "master") != 0)) {
+	if (step == HS_ROLE && !is_master(rep)) {
 		rs_down(rs, "the server is not a master (ROLE)");
 		return;
 	}

@@ -15,7 +15,8 @@
 static const char *const inst_keys[] = {
 	"name", "direction", "match", "mode", "clients", "auth",
 	"recipients", "spoofing", "send_as", "spam", "virus", "headers",
-	"archive", "disclaimer", "rate_limits", "rate_key_budget", "syslog_name", NULL
+	"archive", "disclaimer", "rate_limits", "rate_key_budget",
+	"syslog_name", NULL
 };
 static const char *const inst_required[] = { "name", "direction", NULL };
 static const char *const match_keys[] = { "name", "address", NULL };

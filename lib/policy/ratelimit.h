@@ -77,11 +77,11 @@
  *	messages (n = 1) when msgs is set and those that count recipients
  *	(n = rcpts) when rcpts > 0; rl_plan_value() fills one with every
  *	limit of the instance for a key value given as text, with n = 0
- *	(gatepostctl ratelimit show and reset); rl_verdict() adds a RULE_RATE_LIMIT
- *	hit to the verdict for every item over (its configured action, the
- *	instance's mode; rl_hit() makes that hit for one limit).
- *	rl_scale() scales every limit by share (rounded
- *	down): the local fallback of a shared store.
+ *	(gatepostctl ratelimit show and reset).  rl_verdict() adds a
+ *	RULE_RATE_LIMIT hit to the verdict for every item over its applied
+ *	limit (its configured action, the instance's mode); rl_hit() makes
+ *	that hit for one limit.  rl_scale() scales every limit by share
+ *	(rounded down): the local fallback of a shared store.
  *
  *	rl_once_new() makes a table of messages already charged, by face
  *	and Postfix "instance", each remembered for ttl seconds:

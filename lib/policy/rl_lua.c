@@ -124,8 +124,8 @@ rl_lua_args(const struct rl_req *req, const char *prefix, char *buf,
 			return 0;
 		n = snprintf(num, sizeof(num), "%llu",
 		    (unsigned long long)it->n);
-		if (put(buf, len, &off, argv, argvlen, &k, num, (size_t)n) < 0 ||
-		    put(buf, len, &off, argv, argvlen, &k,
+		if (put(buf, len, &off, argv, argvlen, &k, num,
+		    (size_t)n) < 0 || put(buf, len, &off, argv, argvlen, &k,
 		    it->blocking ? "1" : "0", 1) < 0)
 			return 0;
 	}
