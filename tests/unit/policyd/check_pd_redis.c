@@ -58,16 +58,16 @@ wait_state(struct fx *f, int up, long long ms)
 	return pd_redis_up(f->st) == up;
 }
 
-/* fx_start - redis-server, a store configured for it, connected */
+/* fx_server - redis-server with extra arguments, a store not yet
+ * configured for it */
 static void
-fx_start(struct fx *f, enum cfg_store_err on_error, int test_clock)
+fx_server(struct fx *f, enum cfg_store_err on_error, int test_clock,
+    const char *const *extra)
 {
-	char	 why[256];
-
 	memset(f, 0, sizeof(*f));
 	(void)signal(SIGPIPE, SIG_IGN);
 	log_open("check_pd_redis", 1, 0);
-	ck_assert_int_eq(redis_stub_start(&f->r, NULL), 0);
+	ck_assert_int_eq(redis_stub_start(&f->r, extra), 0);
 	f->base = event_base_new();
 	f->m = metrics_new();
 	f->st = pd_redis_new(f->base, f->m, rl_mem_new(seed));
@@ -79,6 +79,15 @@ fx_start(struct fx *f, enum cfg_store_err on_error, int test_clock)
 	f->c.prefix = strdup("gptest:");
 	f->c.timeout_ms = 200;
 	f->c.on_error = on_error;
+}
+
+/* fx_start - redis-server, a store configured for it, connected */
+static void
+fx_start(struct fx *f, enum cfg_store_err on_error, int test_clock)
+{
+	char	 why[256];
+
+	fx_server(f, on_error, test_clock, NULL);
 	ck_assert_int_eq(pd_redis_configure(f->st, &f->c, why, sizeof(why)),
 	    0);
 	ck_assert_msg(wait_state(f, 1, 5000), "store not up");
@@ -265,6 +274,88 @@ START_TEST(replica_refused)
 }
 END_TEST
 
+/* secret - a password file of len bytes of 'p' (and a newline) */
+static const char *
+secret(struct fx *f, const char *text, size_t len)
+{
+	static char path[256];
+	FILE	*fp;
+	size_t	 i;
+
+	(void)snprintf(path, sizeof(path), "%s/secret", f->r.dir);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	if (text != NULL)
+		(void)fputs(text, fp);
+	for (i = 0; text == NULL && i < len; i++)
+		(void)fputc('p', fp);
+	(void)fclose(fp);
+	return path;
+}
+
+static const char *const acl[] = {
+	"--requirepass", "not-for-gatepost",
+	"--user", "gatepost", "on", ">s3cret", "~gptest:*", "+@all", NULL
+};
+
+START_TEST(acl_user_and_password_file)
+{
+	static struct rl_req req;
+	struct rl_result res;
+	struct fx f;
+	char	 why[256];
+
+	fx_server(&f, CFG_STORE_TEMPFAIL, 0, acl);
+	f.c.user = strdup("gatepost");
+	f.c.password_file = strdup(secret(&f, "s3cret\nignored second line\n",
+	    0));
+	ck_assert_int_eq(pd_redis_configure(f.st, &f.c, why, sizeof(why)),
+	    0);
+	ck_assert_msg(wait_state(&f, 1, 5000), "not up with the ACL user");
+	one(&req, RL_OP_CHARGE, "login", 10, 0);
+	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	ck_assert_int_eq(res.charged, 1);
+	/* a wrong password: the store stays down (SIGHUP-style reconfigure) */
+	(void)secret(&f, "wrong\n", 0);
+	ck_assert_int_eq(pd_redis_configure(f.st, &f.c, why, sizeof(why)),
+	    0);
+	ck_assert_msg(!wait_state(&f, 1, 1500), "up with a wrong password");
+	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), RL_ERR);
+	fx_end(&f);
+}
+END_TEST
+
+static const struct pw_case {
+	const char *name;
+	size_t	 len;
+	int	 want;
+} pw_cases[] = {
+	{ "511 bytes", 511, 0 },
+	{ "512 bytes: the most", 512, 0 },
+	{ "513 bytes: refused", 513, -1 },
+};
+
+START_TEST(password_file_bound)
+{
+	const struct pw_case *c = &pw_cases[_i];
+	struct fx f;
+	char	 why[256];
+
+	fx_server(&f, CFG_STORE_TEMPFAIL, 0, NULL);
+	f.c.password_file = strdup(secret(&f, NULL, c->len));
+	ck_assert_msg(pd_redis_configure(f.st, &f.c, why, sizeof(why)) ==
+	    c->want, "%s", c->name);
+	if (c->want < 0)
+		ck_assert_msg(strstr(why, "longer than 512 bytes") != NULL,
+		    "%s: %s", c->name, why);
+	/* and a file that is not there */
+	free(f.c.password_file);
+	f.c.password_file = strdup("/nonexistent/secret");
+	ck_assert_int_eq(pd_redis_configure(f.st, &f.c, why, sizeof(why)), -1);
+	fx_end(&f);
+}
+END_TEST
+
 static Suite *
 redis_suite(void)
 {
@@ -283,6 +374,9 @@ redis_suite(void)
 	    sizeof(err_cases) / sizeof(err_cases[0]));
 	tcase_add_test(tc, stalled_server_times_out);
 	tcase_add_test(tc, replica_refused);
+	tcase_add_test(tc, acl_user_and_password_file);
+	tcase_add_loop_test(tc, password_file_bound, 0,
+	    sizeof(pw_cases) / sizeof(pw_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
