@@ -11,7 +11,9 @@
 #include <event2/event.h>
 #include <hiredis/hiredis.h>
 
+#include "file.h"
 #include "log.h"
+#include "pd_decide.h"
 #include "pd_redis.h"
 #include "redis_stub.h"
 #include "rl_table.h"
@@ -356,6 +358,122 @@ START_TEST(password_file_bound)
 }
 END_TEST
 
+START_TEST(reconfigure_moves_to_another_server)
+{
+	static struct rl_req req;
+	struct redis_stub other;
+	struct rl_result res;
+	redisReply *rep;
+	struct fx f;
+	char	 why[256];
+
+	fx_start(&f, CFG_STORE_TEMPFAIL, 0);
+	ck_assert_int_eq(redis_stub_start(&other, NULL), 0);
+	free(f.c.server);
+	f.c.server = strdup(other.server);
+	ck_assert_int_eq(pd_redis_configure(f.st, &f.c, why, sizeof(why)),
+	    0);
+	ck_assert_msg(wait_state(&f, 1, 5000), "not up on the new server");
+	one(&req, RL_OP_CHARGE, "moved", 10, 0);
+	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	rep = redis_stub_cmd(&other, "DBSIZE");
+	ck_assert_int_eq(rep->integer, 1);
+	freeReplyObject(rep);
+	rep = redis_stub_cmd(&f.r, "DBSIZE");
+	ck_assert_int_eq(rep->integer, 0);
+	freeReplyObject(rep);
+	redis_stub_free(&other);
+	fx_end(&f);
+}
+END_TEST
+
+static struct pd_answer last;
+static int n_answers;
+
+static void
+resumed(void *owner, const struct pd_answer *a)
+{
+	last = *a;
+	n_answers++;
+}
+
+/* decide - one RCPT request through pd_decide; waits for the store */
+static const char *
+decide(struct fx *f, struct pd_env *env, struct pd_sess *s,
+    const char *inst, const char *client)
+{
+	static struct pd_answer a;
+	struct pd_request r;
+	size_t	 i;
+	int	 before = n_answers;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < PD_A__COUNT; i++)
+		r.v[i] = "";
+	r.v[PD_A_REQUEST] = "smtpd_access_policy";
+	r.v[PD_A_PROTOCOL_STATE] = "RCPT";
+	r.v[PD_A_INSTANCE] = inst;
+	r.v[PD_A_CLIENT_ADDRESS] = client;
+	r.v[PD_A_SENDER] = "x@example.net";
+	r.v[PD_A_RECIPIENT] = "y@example.com";
+	r.v[PD_A_RECIPIENT_COUNT] = "0";
+	r.v[PD_A_POLICY_CONTEXT] = "inbound";
+	if (pd_decide(env, s, &r, (uint64_t)time(NULL), &a) == 0)
+		return a.action;
+	for (i = 0; i < 200 && n_answers == before; i++)
+		pump(f);
+	ck_assert_msg(n_answers > before, "no answer");
+	return last.action;
+}
+
+START_TEST(decide_through_redis)
+{
+	static const char text[] =
+	"{ \"version\": 1, \"instances\": [\n"
+	"  { \"name\": \"inbound\", \"direction\": \"inbound\",\n"
+	"    \"rate_limits\": [ { \"key\": \"client_address\",\n"
+	"      \"limit\": 3, \"window\": 3600 } ] } ],\n"
+	"  \"policyd\": {} }\n";
+	struct cfg_errors errs;
+	struct pd_sess s1, s2;
+	struct pd_env env;
+	struct cfg *cfg;
+	struct fx f;
+	char	 id[16], addr[64];
+	int	 i, ok = 0;
+
+	fx_start(&f, CFG_STORE_TEMPFAIL, 0);
+	memset(&errs, 0, sizeof(errs));
+	cfg = cfg_parse(text, strlen(text), "t.json", NULL, file_read, &errs);
+	ck_assert_ptr_nonnull(cfg);
+	pd_env_init(&env, f.m, cfg, f.st);
+	env.resume = resumed;
+	pd_sess_init(&s1);
+	pd_sess_init(&s2);
+	/* six addresses of one /64: one limit of 3, in Redis */
+	for (i = 0; i < 6; i++) {
+		(void)snprintf(id, sizeof(id), "M.%d", i);
+		(void)snprintf(addr, sizeof(addr), "2001:db8:0:7::%x",
+		    i * 257 + 1);
+		ok += strcmp(decide(&f, &env, &s1, id, addr), "DUNNO") == 0;
+	}
+	ck_assert_int_eq(ok, 3);
+	ck_assert_str_eq(last.action,
+	    "450 4.7.1 Message rate limit exceeded, try again later");
+	/* M.0 asked again on a new connection: not charged again, passes */
+	ck_assert_str_eq(decide(&f, &env, &s2, "M.0", "2001:db8:0:7::1"),
+	    "DUNNO");
+	pd_sess_free(&s1);
+	pd_sess_free(&s2);
+	f.st = NULL;			/* env owns it now */
+	pd_env_free(&env);
+	cfg_store_free(&f.c);
+	metrics_free(f.m);
+	event_base_free(f.base);
+	redis_stub_free(&f.r);
+}
+END_TEST
+
 static Suite *
 redis_suite(void)
 {
@@ -367,6 +485,8 @@ redis_suite(void)
 	tcase_add_test(tc, shared_table_redis);
 	tcase_add_test(tc, keys_prefix_and_ttl);
 	tcase_add_test(tc, noscript_reloads);
+	tcase_add_test(tc, reconfigure_moves_to_another_server);
+	tcase_add_test(tc, decide_through_redis);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("faults");
 	tcase_set_timeout(tc, 60);
