@@ -259,14 +259,15 @@ rs_run(struct rl_store *st, const struct rl_req *req, rl_done_fn *done,
 	c->argvlen[2] = strlen(nk);
 	c->argc = (int)(n + 3);
 	(void)clock_gettime(CLOCK_MONOTONIC, &c->t0);
-	if (n == 0 || call_send(c) < 0 ||
-	    (c->timer = evtimer_new(rs->base, timeout_cb, c)) == NULL) {
-		/* not sent, or sent without a timer: the reply frees it */
-		int sent = n > 0 && c->timer == NULL;
-
+	if (n == 0 || call_send(c) < 0) {
+		/* not sent: no reply will come to free it */
 		call_fail(c, rs->m_err);
-		if (!sent)
-			call_free(c);
+		call_free(c);
+		return;
+	}
+	/* sent: from here on only reply_cb() frees it */
+	if ((c->timer = evtimer_new(rs->base, timeout_cb, c)) == NULL) {
+		call_fail(c, rs->m_err);
 		return;
 	}
 	(void)event_add(c->timer, &tv);
