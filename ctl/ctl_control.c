@@ -56,8 +56,8 @@ ctl_control_call(const char *path, const char *cmd, int timeout_ms,
 {
 	struct sockaddr_un sun;
 	struct pollfd pfd;
-	char	*buf = NULL, *line, *nl;
-	size_t	 len = 0, cap = 0, off = 0;
+	char	*buf, *line, *nl;
+	size_t	 len = 0, cap = 8192, off = 0;
 	ssize_t	 r;
 	int	 fd, rc = -1;
 
@@ -75,6 +75,11 @@ ctl_control_call(const char *path, const char *cmd, int timeout_ms,
 		(void)snprintf(why, whylen, "%s: %s", path, strerror(errno));
 		if (fd >= 0)
 			(void)close(fd);
+		return -1;
+	}
+	if ((buf = malloc(cap)) == NULL) {
+		(void)snprintf(why, whylen, "out of memory");
+		(void)close(fd);
 		return -1;
 	}
 	for (;;) {
@@ -95,11 +100,14 @@ ctl_control_call(const char *path, const char *cmd, int timeout_ms,
 			(void)snprintf(why, whylen, "answer too long");
 			goto done;
 		}
-		if (len + 4096 > cap)
-			buf = realloc(buf, cap = len + 8192);
-		if (buf == NULL) {
-			(void)snprintf(why, whylen, "out of memory");
-			goto done;
+		if (len + 4096 > cap) {
+			char	*nb = realloc(buf, cap = len + 8192);
+
+			if (nb == NULL) {
+				(void)snprintf(why, whylen, "out of memory");
+				goto done;
+			}
+			buf = nb;
 		}
 		pfd.fd = fd;
 		pfd.events = POLLIN;

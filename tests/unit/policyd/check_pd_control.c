@@ -59,6 +59,7 @@ fx_start(struct fx *x)
 	cfg = cfg_parse(cfg_text, strlen(cfg_text), "t.json", NULL, file_read,
 	    &errs);
 	ck_assert_ptr_nonnull(cfg);
+	cfg_errors_free(&errs);
 	x->base = event_base_new();
 	x->m = metrics_new();
 	pd_env_init(&x->env, x->m, cfg, rl_mem_new(seed));

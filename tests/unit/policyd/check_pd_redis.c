@@ -446,6 +446,7 @@ START_TEST(decide_through_redis)
 	memset(&errs, 0, sizeof(errs));
 	cfg = cfg_parse(text, strlen(text), "t.json", NULL, file_read, &errs);
 	ck_assert_ptr_nonnull(cfg);
+	cfg_errors_free(&errs);
 	pd_env_init(&env, f.m, cfg, f.st);
 	env.resume = resumed;
 	pd_sess_init(&s1);
