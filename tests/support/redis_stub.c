@@ -5,6 +5,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -119,15 +120,26 @@ redis_stub_stop(struct redis_stub *r)
 	(void)unlink(r->sock);
 }
 
-/* redis_stub_free - stop it and remove its directory */
+/* redis_stub_free - stop it and remove its directory and every file */
 void
 redis_stub_free(struct redis_stub *r)
 {
-	char	 p[256];
+	struct dirent *e;
+	char	 p[512];
+	DIR	*d;
 
 	redis_stub_stop(r);
-	(void)snprintf(p, sizeof(p), "%s/redis.log", r->dir);
-	(void)unlink(p);
+	if ((d = opendir(r->dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
+				continue;
+			(void)snprintf(p, sizeof(p), "%s/%s", r->dir,
+			    e->d_name);
+			(void)unlink(p);
+		}
+		(void)closedir(d);
+	}
 	(void)rmdir(r->dir);
 }
 

@@ -15,7 +15,8 @@
  *	redis_stub_signal() sends a signal to it (SIGSTOP, SIGCONT);
  *	redis_stub_stop() kills it with SIGKILL and reaps it, keeping the
  *	directory; redis_stub_restart() starts it again on the same socket;
- *	redis_stub_free() stops it and removes the directory.
+ *	redis_stub_free() stops it and removes the directory with every
+ *	file in it.
  *	redis_stub_cmd() runs one command on a blocking connection and
  *	returns the reply (the caller frees it with freeReplyObject), or
  *	NULL.
