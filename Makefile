@@ -68,12 +68,13 @@ INC_postfix = $(INC_cfg) -Ilib/postfix
 INC_report  = $(INC_cfg) -Ilib/report $(call sys,$(GLIB_CFLAGS))
 INC_mime    = $(INC_policy) -Ilib/mime $(call sys,$(GMIME_CFLAGS))
 INC_scan    = $(INC_policy) -Ilib/scan
-INC_policyd = $(INC_policy) -Ipolicyd $(call sys,$(EVENT_CFLAGS))
+INC_policyd = $(INC_policy) -Ipolicyd $(call sys,$(EVENT_CFLAGS)) \
+	      $(call sys,$(HIREDIS_CFLAGS))
 INC_milter  = $(INC_mime) -Ilib/scan -Imilter
 INC_ctl     = $(INC_mime) -Ilib/scan -Ilib/postfix -Ilib/report -Ictl \
-	      $(call sys,$(CURL_CFLAGS))
+	      $(call sys,$(CURL_CFLAGS)) $(call sys,$(HIREDIS_CFLAGS))
 INC_tests   = $(INC_ctl) -Ipolicyd -Imilter -Itests/support \
-	      $(call sys,$(EVENT_CFLAGS))
+	      $(call sys,$(EVENT_CFLAGS)) $(call sys,$(HIREDIS_CFLAGS))
 
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CPPFLAGS) $(CFLAGS) $(WARN) -I. \
 	   $(JANSSON_CFLAGS) $(call sys,$(MHD_CFLAGS))
@@ -150,12 +151,14 @@ $(LIBMF): $(call obj,$(MF_SRC))
 	$(mkar)
 
 $(B)/gatepost-policyd: $(B)/policyd/pd_main.o $(LIBPD) $(LIBS_POLICY)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EVENT_LIBS) $(MHD_LIBS) $(LIBS_BASE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(HIREDIS_LIBS) $(EVENT_LIBS) $(MHD_LIBS) \
+	    $(LIBS_BASE)
 $(B)/gatepost-milter: $(B)/milter/mf_main.o $(B)/milter/mf_smfi.o $(LIBMF) \
 	    $(LIBS_MILTER)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(MHD_LIBS) $(MILTER_LIBS) $(LIBS_ALL)
 $(B)/gatepostctl: $(call obj,$(CTL_SRC)) $(LIBS_CTL)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ZLIB_LIBS) $(CURL_LIBS) $(LIBS_ALL)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ZLIB_LIBS) $(CURL_LIBS) $(HIREDIS_LIBS) \
+	    $(LIBS_ALL)
 
 # Unit tests live in tests/unit/LAYER/ and build to $(B)/tests/check_NAME.
 vpath check_%.c $(sort $(dir $(TEST_SRC)))
@@ -163,7 +166,8 @@ $(B)/tests/check_%.o: check_%.c config.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(INC_tests) $(CHECK_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 $(B)/tests/check_%: $(B)/tests/check_%.o $(call obj,$(TSUP_SRC)) $(LIBMF) $(LIBPD) $(LIBGP)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(EVENT_LIBS) $(MHD_LIBS) $(LIBS_ALL)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(HIREDIS_LIBS) $(EVENT_LIBS) \
+	    $(MHD_LIBS) $(LIBS_ALL)
 # Test programs and bench tools: one .c file each, plus the header-only
 # tests/support/milter_listen.h.
 $(B)/tests/%: tests/helpers/%.c tests/support/milter_listen.h

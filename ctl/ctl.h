@@ -15,6 +15,14 @@
  *	whose ctx points at an int: non-zero drops warnings); NULL on
  *	failure.
  *
+ *	ctl_control_call() sends one command line to gatepost-policyd's
+ *	control socket (ctl_control_path(): --socket, else policyd.control)
+ *	and hands each data line to fn; 0 on "OK", 1 on "ERR" (reason in
+ *	why), -1 when the daemon cannot be reached or is silent for
+ *	timeout_ms.  ctl_store_doctor() checks the shared rate-limit store
+ *	(reachable, a master, maxmemory-policy noeviction, and the daemon
+ *	counting where the config says), printing doctor PROBLEM lines;
+ *	it returns the number of problems.
  *	ctl_pfconf_read() runs postconf (with -c dir unless dir is NULL)
  *	for main.cf (-n and all parameters), master.cf (-M) and its -o
  *	overrides (-P) and parses them into pf (pfconf(3h)); 0, or -1
@@ -36,6 +44,11 @@ int	ctl_report(int, char **);
 int	ctl_postfix(int, char **);
 int	ctl_doctor(int, char **);
 int	ctl_stats(int, char **);
+int	ctl_ratelimit(int, char **);
+const char *ctl_control_path(const struct cfg *, const char *);
+int	ctl_control_call(const char *, const char *, int,
+	    void (*)(void *, const char *), void *, char *, size_t);
+int	ctl_store_doctor(const struct cfg *, const char *);
 struct cfg *ctl_load(const char *, int);
 void	ctl_report_stderr(void *, enum cfg_report_kind, const char *);
 int	ctl_pfconf_read(const char *, struct pfconf *, char *, size_t);

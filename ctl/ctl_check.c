@@ -191,16 +191,38 @@ print_instance(const struct cfg *cfg, const struct cfg_instance *in)
 	(void)cfg;
 }
 
+/* print_store - where rate limits count, and the control socket */
+static void
+print_store(const struct cfg *cfg)
+{
+	static const char *const err[] = { "local", "tempfail", "accept" };
+	const struct cfg_store *s = &cfg->policyd.store;
+
+	if (s->type == CFG_STORE_MEMORY)
+		(void)printf("    rate-limit store: memory, %zu keys\n",
+		    cfg->policyd.max_rate_keys);
+	else
+		(void)printf("    rate-limit store: redis %s%s (%zu "
+		    "sentinels), prefix %s, timeout %u ms, on_error %s "
+		    "(local_share %g)\n", s->server != NULL ? s->server : "sentinel master ",
+		    s->server != NULL ? "" : s->master, s->sentinels.n,
+		    s->prefix, s->timeout_ms, err[s->on_error], s->local_share);
+	if (cfg->policyd.control != NULL)
+		(void)printf("    control: %s\n", cfg->policyd.control);
+}
+
 static void
 print_daemons(const struct cfg *cfg)
 {
-	if (cfg->policyd.set)
+	if (cfg->policyd.set) {
 		(void)printf("  policyd: listen %s, metrics %s, max_connections "
 		    "%u, request_timeout %us; enforces the envelope rules\n",
 		    cfg->policyd.listen ? cfg->policyd.listen : "(from -l)",
 		    cfg->policyd.metrics ? cfg->policyd.metrics : "off",
 		    cfg->policyd.max_connections,
 		    cfg->policyd.request_timeout);
+		print_store(cfg);
+	}
 	if (cfg->milter.set)
 		(void)printf("  milter: socket %s, metrics %s, max_connections "
 		    "%u, timeout %us; enforces %s\n",

@@ -17,7 +17,7 @@
 #include "pfdoctor.h"
 
 #define DOC_USAGE "usage: gatepostctl doctor [-c FILE] " \
-	"[--postfix-config DIR] [--clamd-config FILE]\n"
+	"[--postfix-config DIR] [--clamd-config FILE] [--socket PATH]\n"
 #define DOC_CLAMD "/etc/clamav/clamd.conf"
 
 static int no_main_cf(const char *);
@@ -45,6 +45,7 @@ static const struct option doc_opts[] = {
 	{"config", required_argument, NULL, 'c'},
 	{"postfix-config", required_argument, NULL, 'C'},
 	{"clamd-config", required_argument, NULL, 'K'},
+	{"socket", required_argument, NULL, 's'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -113,6 +114,7 @@ int
 ctl_doctor(int argc, char **argv)
 {
 	const char *path = CTL_DEFAULT_CONFIG, *dir = NULL, *clamd = NULL;
+	const char *sock = NULL;
 	struct pfconf pf;
 	struct pfdoc doc;
 	struct cfg *cfg;
@@ -126,6 +128,7 @@ ctl_doctor(int argc, char **argv)
 		case 'c': path = optarg; break;
 		case 'C': dir = optarg; break;
 		case 'K': clamd = optarg; break;
+		case 's': sock = optarg; break;
 		case 'h': (void)printf(DOC_USAGE); return 0;
 		default: (void)fprintf(stderr, DOC_USAGE); return EX_USAGE;
 		}
@@ -161,6 +164,8 @@ ctl_doctor(int argc, char **argv)
 		if (!doc.v[i].warning)
 			(void)printf("doctor: PROBLEM [%s] %s fix: %s\n",
 			    doc.v[i].id, doc.v[i].problem, doc.v[i].fix);
+	/* the store's problems are printed by ctl_store_doctor() itself */
+	problems += (size_t)ctl_store_doctor(cfg, sock);
 	if (problems == 0)
 		(void)printf("doctor: OK: Postfix (%s) matches %s: %zu face%s, "
 		    "%zu instance%s%s\n", dir != NULL ? dir : "default config",

@@ -19,6 +19,7 @@ static const struct ctl_cmd {
 	{"postfix", ctl_postfix},
 	{"doctor", ctl_doctor},
 	{"stats", ctl_stats},
+	{"ratelimit", ctl_ratelimit},
 };
 
 /* usage - the manual in brief */
@@ -56,6 +57,11 @@ usage(FILE *fp)
 "      Read both daemons' /metrics and print inbound vs outbound side by\n"
 "      side: messages, recipients, bytes, archive copies, disclaimers,\n"
 "      spam and virus verdicts, policy replies and rule decisions.\n"
+"  ratelimit show|reset [-c FILE] [--socket PATH] [--instance NAME] KEY\n"
+"      Ask gatepost-policyd over its control socket (policyd.control) for\n"
+"      the counts of KEY (a login, client address or sender) under every\n"
+"      rate limit, from whichever store is configured: used and remaining\n"
+"      per limit; reset deletes them (logged by the daemon).\n"
 "  report [-c FILE] [--face SYSLOG_NAME=DIRECTION]... [--from DATE]\n"
 "         [--to DATE] [--by hour|day] [--format table|csv|json]\n"
 "         [--plot FILE.png|FILE.svg] LOGFILE...\n"
@@ -70,7 +76,9 @@ usage(FILE *fp)
 "\n"
 "Exit status: 0 success (simulate: the message is accepted), 1 invalid\n"
 "configuration (doctor: problems found), 2 simulate: the message is\n"
-"refused (doctor: a configuration could not be read), 64 usage error.\n"
+"refused (doctor: a configuration could not be read; ratelimit: the\n"
+"daemon cannot be reached), 64 usage error.  ratelimit: 1 when the daemon\n"
+"answers with an error.\n"
 "See gatepostctl(8) and gatepost.json(5).\n");
 }
 

@@ -10,8 +10,23 @@
 #include "decide.h"
 #include "log.h"
 #include "pd_decide.h"
+#include "xalloc.h"
 
-#define RL_WARN_INTERVAL 60		/* seconds between store-full warns */
+#define RL_WARN_INTERVAL 60		/* seconds between eviction warnings */
+
+struct pd_wait {			/* one store call in flight */
+	struct pd_env *env;		/* borrowed */
+	struct pd_sess *sess;		/* borrowed; NULL = cancelled */
+	struct pd_rl_memo *memo;	/* in sess: where the answer goes */
+	int	 sync;			/* still inside the call */
+	int	 done;			/* answered */
+	uint64_t now;			/* request time */
+	enum stage st;
+	struct facts f;
+	struct verdict v;		/* the rules' verdict so far */
+	char	 queue_id[64];
+	struct rl_req req;
+};
 
 static const char *const kind_name[] = {
 	"dunno", "reject", "defer", "hold", "prepend"
@@ -23,10 +38,17 @@ static void sess_message(struct pd_env *, struct pd_sess *,
 static void log_unknown(const struct pd_request *);
 static void build_facts(const struct pd_request *, enum stage,
 	    struct facts *);
-static void rate_limits(struct pd_env *, struct pd_sess *,
-	    const struct facts *, enum stage, uint64_t, struct verdict *);
-static void rl_memo(struct pd_env *, struct pd_sess *, struct pd_rl_memo *,
-	    const struct facts *, enum cfg_rlcount, uint64_t, uint64_t);
+static int rate_limits(struct pd_env *, struct pd_sess *,
+	    const struct facts *, enum stage, uint64_t, struct verdict *,
+	    const char *);
+static int rl_call(struct pd_env *, struct pd_sess *, struct pd_rl_memo *,
+	    enum rl_op, const struct facts *, enum stage, uint64_t, uint64_t,
+	    const struct verdict *, const char *);
+static void rl_done(void *, const struct rl_result *);
+static void rl_hits(const struct pd_sess *, struct verdict *);
+static void finish(struct pd_env *, struct pd_sess *, struct verdict *,
+	    const struct facts *, const char *, struct pd_answer *);
+static int has_rcpt_limits(const struct cfg_instance *);
 static void make_answer(struct pd_sess *, const struct verdict *,
 	    struct pd_answer *);
 static void debug_request(const struct pd_sess *, const struct pd_request *,
@@ -41,6 +63,7 @@ pd_env_init(struct pd_env *env, struct metrics *m, struct cfg *cfg,
 	static const char *const req_l[] = { "face", "direction", "reply",
 		NULL };
 	static const char *const rel_l[] = { "result", NULL };
+	static const char *const face_l[] = { "face", NULL };
 	static const char *const ok[] = { "ok" }, *const error[] = { "error" };
 
 	memset(env, 0, sizeof(*env));
@@ -53,6 +76,11 @@ pd_env_init(struct pd_env *env, struct metrics *m, struct cfg *cfg,
 	env->rl_keys = metrics_family(m, "gatepost_ratelimit_keys",
 	    "Keys held by the rate-limit store.", METRICS_GAUGE, NULL,
 	    NULL, 0);
+	env->evictions = metrics_family(m,
+	    "gatepost_ratelimit_evictions_total", "Rate-limit keys evicted "
+	    "because their face was at its rate_key_budget.",
+	    METRICS_COUNTER, face_l, NULL, 0);
+	env->once = rl_once_new(PD_ONCE_SLOTS, PD_ONCE_TTL);
 	env->reloads = metrics_family(m, "gatepost_config_reloads_total",
 	    "Configuration reloads, by result.", METRICS_COUNTER, rel_l,
 	    NULL, 0);
@@ -88,6 +116,8 @@ pd_env_free(struct pd_env *env)
 		cfg_release(env->cfg);
 	if (env->rl != NULL)
 		env->rl->ops->free(env->rl);
+	rl_once_free(env->once);
+	env->once = NULL;
 	env->cfg = NULL;
 	env->rl = NULL;
 }
@@ -99,13 +129,18 @@ pd_sess_init(struct pd_sess *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* pd_sess_free - release the pinned snapshot */
+/* pd_sess_free - release the pinned snapshot; cancel a store wait */
 void
 pd_sess_free(struct pd_sess *s)
 {
+	void	*owner = s->owner;
+
+	if (s->wait != NULL)
+		s->wait->sess = NULL;
 	if (s->cfg != NULL)
 		cfg_release(s->cfg);
 	pd_sess_init(s);
+	s->owner = owner;
 }
 
 /* str_hash - FNV-1a, to notice that the recipient changed */
@@ -209,49 +244,165 @@ build_facts(const struct pd_request *r, enum stage st, struct facts *f)
 	f->size = (size_t)strtoull(r->v[PD_A_SIZE], NULL, 10);
 }
 
-/* rl_memo - decide one kind of rate limit once per message */
-static void
-rl_memo(struct pd_env *env, struct pd_sess *s, struct pd_rl_memo *memo,
-    const struct facts *f, enum cfg_rlcount what, uint64_t n, uint64_t now)
+/* has_rcpt_limits - does the instance count recipients anywhere? */
+static int
+has_rcpt_limits(const struct cfg_instance *inst)
 {
-	struct verdict v;
 	size_t	 i;
-	int	 full;
 
-	verdict_init(&v);
-	full = rl_eval(env->rl, s->inst, f, what, n, now, &v);
-	memo->done = 1;
-	for (i = 0; i < v.n_hit && memo->n < PD_RL_HITS; i++)
-		memo->hit[memo->n++] = v.hit[i];
-	metrics_set(metrics_series(env->rl_keys, NULL),
-	    (int64_t)env->rl->ops->count(env->rl));
-	if (full > 0 && now >= env->rl_full_logged + RL_WARN_INTERVAL) {
-		env->rl_full_logged = now;
-		log_warn("rate-limit store full (policyd.max_rate_keys): "
-		    "new keys are not limited until old ones expire");
+	for (i = 0; i < inst->n_rl; i++)
+		if (inst->rl[i].count == CFG_RL_RECIPIENTS)
+			return 1;
+	return 0;
+}
+
+/* memo_hits - one remembered answer's hits into the verdict */
+static void
+memo_hits(const struct cfg_instance *inst, const struct pd_rl_memo *m,
+    struct verdict *v)
+{
+	static const char *const why = "rate-limit store unavailable "
+	    "(policyd.store.on_error tempfail)";
+	struct rule_hit h;
+	size_t	 i;
+
+	for (i = 0; i < inst->n_rl && i < CFG_RL_MAX; i++)
+		if (m->over & (1u << i)) {
+			rl_hit(inst, i, &h);
+			(void)rule_add_hit(v, &h);
+		}
+	if (m->internal) {
+		rule_hit_make(RULE_INTERNAL, CFG_ACT_TEMPFAIL,
+		    CFG_MODE_ENFORCE, why, &h);
+		(void)rule_add_hit(v, &h);
 	}
 }
 
-/* rate_limits - the message's rate-limit answer, decided once */
+/* rl_hits - the remembered rate-limit hits into the verdict */
 static void
-rate_limits(struct pd_env *env, struct pd_sess *s, const struct facts *f,
-    enum stage st, uint64_t now, struct verdict *v)
+rl_hits(const struct pd_sess *s, struct verdict *v)
 {
+	memo_hits(s->inst, &s->rl_check, v);
+	memo_hits(s->inst, &s->rl_charge, v);
+}
+
+/*
+ * rate_limits - start the message's store call when one is due; 1 when
+ * the answer will come later, 0 when the rate-limit hits are known
+ */
+static int
+rate_limits(struct pd_env *env, struct pd_sess *s, const struct facts *f,
+    enum stage st, uint64_t now, struct verdict *v, const char *qid)
+{
+	/* A message refused by a rule is neither checked nor counted. */
+	if (s->inst->n_rl == 0 || v->refusal != NULL || st < STAGE_RCPT ||
+	    s->rl_charge.done)
+		return 0;
+	if (rl_once_seen(env->once, s->inst->name, s->instance, now)) {
+		/* charged on another connection: it passed its limits */
+		s->rl_charge.done = 1;
+		return 0;
+	}
+	if (!has_rcpt_limits(s->inst))
+		return rl_call(env, s, &s->rl_charge, RL_OP_CHARGE, f, st, 0,
+		    now, v, qid);
+	if (st >= STAGE_DATA && f->rcpt_count > 0)
+		return rl_call(env, s, &s->rl_charge, RL_OP_CHARGE, f, st,
+		    f->rcpt_count, now, v, qid);
+	if (!s->rl_check.done)
+		return rl_call(env, s, &s->rl_check, RL_OP_CHECK, f, st, 1,
+		    now, v, qid);
+	return 0;
+}
+
+/* rl_call - one store call; 1 when its answer is still to come */
+static int
+rl_call(struct pd_env *env, struct pd_sess *s, struct pd_rl_memo *memo,
+    enum rl_op op, const struct facts *f, enum stage st, uint64_t rcpts,
+    uint64_t now, const struct verdict *v, const char *qid)
+{
+	struct pd_wait *w = xcalloc(1, sizeof(*w));
+
+	if (rl_plan(&w->req, op, s->cfg, s->inst, f, 1, rcpts, now) == 0) {
+		memo->done = 1;
+		free(w);
+		return 0;
+	}
+	w->env = env;
+	w->sess = s;
+	w->memo = memo;
+	w->sync = 1;
+	w->now = now;
+	w->st = st;
+	w->f = *f;
+	w->v = *v;
+	(void)snprintf(w->queue_id, sizeof(w->queue_id), "%s", qid);
+	s->wait = w;
+	env->rl->ops->run(env->rl, &w->req, rl_done, w);
+	if (w->done) {
+		free(w);
+		return 0;
+	}
+	w->sync = 0;
+	return 1;
+}
+
+/* rl_done - the store answered: remember the hits, finish if delayed */
+static void
+rl_done(void *arg, const struct rl_result *res)
+{
+	struct pd_wait *w = arg;
+	struct pd_sess *s = w->sess;
+	struct pd_env *env = w->env;
+	struct pd_answer a;
 	size_t	 i;
 
-	if (s->inst->n_rl == 0)
+	if (s == NULL) {		/* the connection went away */
+		free(w);
 		return;
-	/* A message refused by a rule is neither checked nor counted. */
-	if (v->refusal == NULL && st >= STAGE_RCPT && !s->rl_msg.done)
-		rl_memo(env, s, &s->rl_msg, f, CFG_RL_MESSAGES, 1, now);
-	if (v->refusal == NULL && st >= STAGE_DATA && f->rcpt_count > 0 &&
-	    !s->rl_rcpt.done)
-		rl_memo(env, s, &s->rl_rcpt, f, CFG_RL_RECIPIENTS,
-		    f->rcpt_count, now);
-	for (i = 0; i < s->rl_msg.n; i++)
-		(void)rule_add_hit(v, &s->rl_msg.hit[i]);
-	for (i = 0; i < s->rl_rcpt.n; i++)
-		(void)rule_add_hit(v, &s->rl_rcpt.hit[i]);
+	}
+	s->wait = NULL;
+	/* remembered as bits: the hits are made again from the snapshot */
+	for (i = 0; res->status == 0 && i < w->req.n; i++)
+		if (res->count[i] + w->req.item[i].n > res->limit[i])
+			w->memo->over |= (uint16_t)(1u << w->req.item[i].idx);
+	w->memo->internal = res->status != 0 &&
+	    s->cfg->policyd.store.on_error == CFG_STORE_TEMPFAIL;
+	w->memo->done = 1;
+	if (res->status == 0 && res->charged)
+		rl_once_mark(env->once, s->inst->name, s->instance, w->now);
+	metrics_set(metrics_series(env->rl_keys, NULL),
+	    (int64_t)env->rl->ops->count(env->rl));
+	if (res->evicted > 0) {
+		const char *lv[2] = { s->inst->name, NULL };
+
+		metrics_inc(env->evictions, lv, (int64_t)res->evicted);
+		if (w->now >= env->rl_evict_logged + RL_WARN_INTERVAL) {
+			env->rl_evict_logged = w->now;
+			log_warn("rate-limit keys of instance %s at its "
+			    "rate_key_budget: evicting the longest idle",
+			    s->inst->name);
+		}
+	}
+	if (w->sync) {
+		w->done = 1;
+		return;
+	}
+	finish(env, s, &w->v, &w->f, w->queue_id, &a);
+	free(w);
+	env->resume(s->owner, &a);
+}
+
+/* finish - rate-limit hits, report, the answer */
+static void
+finish(struct pd_env *env, struct pd_sess *s, struct verdict *v,
+    const struct facts *f, const char *qid, struct pd_answer *a)
+{
+	if (s->inst != NULL)
+		rl_hits(s, v);
+	decide_report(&s->memo, env->rule_hits, qid, s->inst, v, f);
+	make_answer(s, v, a);
+	pd_count_request(env, s->inst, a->kind);
 }
 
 /* make_answer - the reply: refusal, one unsent tag, or DUNNO */
@@ -339,11 +490,12 @@ debug_request(const struct pd_sess *s, const struct pd_request *r,
 	log_debug("request: state=%s context=%s instance=%s client=%s "
 	    "from=<%s> to=<%s> sasl=<%s> count=%.10s -> action=%s", st, pc,
 	    s->inst != NULL ? s->inst->name : "-", cl, fr, to, sasl,
-	    r->v[PD_A_RECIPIENT_COUNT], a->action);
+	    r->v[PD_A_RECIPIENT_COUNT], a != NULL ? a->action :
+	    "(waiting for the rate-limit store)");
 }
 
-/* pd_decide - answer one policy request */
-void
+/* pd_decide - answer one policy request; 1 = the answer comes later */
+int
 pd_decide(struct pd_env *env, struct pd_sess *s, const struct pd_request *r,
     uint64_t now, struct pd_answer *a)
 {
@@ -357,26 +509,32 @@ pd_decide(struct pd_env *env, struct pd_sess *s, const struct pd_request *r,
 		    "expected smtpd_access_policy", r->v[PD_A_REQUEST]);
 		pd_answer_internal(a);
 		pd_count_request(env, NULL, a->kind);
-		return;
+		return 0;
 	}
 	sess_message(env, s, r);
 	verdict_init(&v);
-	if (stage_of(r->v[PD_A_PROTOCOL_STATE], &st) == 0) {
-		build_facts(r, st, &f);
-		rh = str_hash(r->v[PD_A_RECIPIENT]);
-		if (rh != s->rcpt_hash)
-			decide_new_scope(&s->memo);
-		s->rcpt_hash = rh;
-		if (s->inst == NULL)
-			rule_unknown_instance(s->cfg, &v);
-		else {
-			rule_eval(s->cfg, s->inst, &f, STAGE_CONNECT, st, &v);
-			rate_limits(env, s, &f, st, now, &v);
-		}
-		decide_report(&s->memo, env->rule_hits,
-		    r->v[PD_A_QUEUE_ID], s->inst, &v, &f);
+	if (stage_of(r->v[PD_A_PROTOCOL_STATE], &st) != 0) {
+		make_answer(s, &v, a);
+		pd_count_request(env, s->inst, a->kind);
+		debug_request(s, r, a);
+		return 0;
 	}
-	make_answer(s, &v, a);
-	pd_count_request(env, s->inst, a->kind);
+	build_facts(r, st, &f);
+	rh = str_hash(r->v[PD_A_RECIPIENT]);
+	if (rh != s->rcpt_hash)
+		decide_new_scope(&s->memo);
+	s->rcpt_hash = rh;
+	if (s->inst == NULL)
+		rule_unknown_instance(s->cfg, &v);
+	else {
+		rule_eval(s->cfg, s->inst, &f, STAGE_CONNECT, st, &v);
+		if (rate_limits(env, s, &f, st, now, &v,
+		    r->v[PD_A_QUEUE_ID]) == 1) {
+			debug_request(s, r, NULL);
+			return 1;
+		}
+	}
+	finish(env, s, &v, &f, r->v[PD_A_QUEUE_ID], a);
 	debug_request(s, r, a);
+	return 0;
 }

@@ -18,7 +18,9 @@
 #include "log.h"
 #include "metrics.h"
 #include "pd_decide.h"
+#include "pd_control.h"
 #include "pd_listen.h"
+#include "pd_redis.h"
 #include "pd_server.h"
 #include "ratelimit.h"
 
@@ -47,6 +49,8 @@ struct pd_daemon {
 	struct metrics_http *http;
 	struct pd_listener ln[PD_LISTEN_MAX];
 	int	 n_ln;
+	struct pd_listener ctl_ln;	/* policyd.control, fd -1 = none */
+	struct pd_control *ctl;
 	struct event *sig[3];		/* HUP, TERM, INT */
 };
 
@@ -96,6 +100,9 @@ static void on_signal(evutil_socket_t, short, void *);
 static void reload(struct pd_daemon *);
 static void stop_serving(struct pd_daemon *);
 static void seed_of(uint64_t[2]);
+static void open_control(struct pd_daemon *, const struct cfg *);
+static void store_reload(struct pd_daemon *, const struct cfg *,
+	    const struct cfg *);
 
 /* parse_args - flags into o; exits on -h, -V and bad usage */
 static void
@@ -232,6 +239,26 @@ open_listeners(struct pd_daemon *d, const struct cfg *cfg)
 	}
 }
 
+/* open_control - policyd.control, as root: mode 0600 unless set */
+static void
+open_control(struct pd_daemon *d, const struct cfg *cfg)
+{
+	const char *p = cfg->policyd.control;
+	char	 spec[256], why[512];
+	int	 rc;
+
+	d->ctl_ln.fd = -1;
+	if (p == NULL)
+		return;
+	(void)snprintf(spec, sizeof(spec), "%s%s", strncmp(p, "unix:", 5) ==
+	    0 ? "" : "unix:", p);
+	rc = pd_listen_open(spec, cfg->policyd.control_mode >= 0 ?
+	    cfg->policyd.control_mode : 0600, cfg->policyd.control_group,
+	    &d->ctl_ln, why, sizeof(why));
+	if (rc != 0)
+		log_fatal(rc, "control socket: %s", why);
+}
+
 /* seed_of - a random key for the rate-limit store's hash */
 static void
 seed_of(uint64_t seed[2])
@@ -254,16 +281,23 @@ start_serving(struct pd_daemon *d, struct cfg *cfg)
 	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT };
 	struct pd_limits lim;
 	struct event *ev;
+	struct rl_store *st;
 	uint64_t seed[2];
 	char	 why[512];
 	size_t	 i;
 
 	seed_of(seed);
 	d->m = metrics_new();
-	pd_env_init(&d->env, d->m, cfg, rl_mem_new(cfg->policyd.max_rate_keys ?
-	    cfg->policyd.max_rate_keys : 100000, seed));
 	if ((d->base = event_base_new()) == NULL)
 		log_fatal(EX_OSERR, "libevent: cannot create the event loop");
+	st = rl_mem_new(seed);
+	if (cfg->policyd.store.type == CFG_STORE_REDIS) {
+		st = pd_redis_new(d->base, d->m, st);
+		if (pd_redis_configure(st, &cfg->policyd.store, why,
+		    sizeof(why)) < 0)
+			log_fatal(EX_CONFIG, "policyd.store: %s", why);
+	}
+	pd_env_init(&d->env, d->m, cfg, st);
 	limits_of(cfg, &lim);
 	d->srv = pd_server_new(d->base, &d->env, &lim);
 	for (i = 0; i < (size_t)d->n_ln; i++) {
@@ -271,6 +305,11 @@ start_serving(struct pd_daemon *d, struct cfg *cfg)
 			log_fatal(EX_OSERR, "libevent: cannot listen on %s",
 			    d->ln[i].name);
 		d->ln[i].fd = -1;	/* the listener owns it now */
+	}
+	if (d->ctl_ln.fd >= 0) {
+		d->ctl = pd_control_new(d->base, &d->env, d->ctl_ln.fd,
+		    d->ctl_ln.name);
+		d->ctl_ln.fd = -1;	/* the listener owns it now */
 	}
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		ev = evsignal_new(d->base, sigs[i], on_signal, d);
@@ -302,6 +341,24 @@ events(const struct cfg *old, const struct cfg *cfg)
 	return 0;
 }
 
+/* store_reload - a new store block: reconnect; a new type needs a restart */
+static void
+store_reload(struct pd_daemon *d, const struct cfg *cfg,
+    const struct cfg *old)
+{
+	char	 why[512];
+
+	if (cfg->policyd.store.type != old->policyd.store.type) {
+		log_warn("policyd.store.type changed: restart to apply it");
+		return;
+	}
+	if (cfg->policyd.store.type == CFG_STORE_REDIS &&
+	    pd_redis_configure(d->env.rl, &cfg->policyd.store, why,
+	    sizeof(why)) < 0)
+		log_err("policyd.store: %s; keeping the running store "
+		    "settings", why);
+}
+
 /* reload - SIGHUP: publish a valid new config, else keep the old one */
 static void
 reload(struct pd_daemon *d)
@@ -319,14 +376,17 @@ reload(struct pd_daemon *d)
 	    old->policyd.listen == NULL ||
 	    strcmp(cfg->policyd.listen, old->policyd.listen) != 0))
 		log_warn("policyd.listen changed: restart to apply it");
+	if ((cfg->policyd.control == NULL) != (old->policyd.control == NULL) ||
+	    (cfg->policyd.control != NULL &&
+	    strcmp(cfg->policyd.control, old->policyd.control) != 0))
+		log_warn("policyd.control changed: restart to apply it");
 	if ((cfg->policyd.metrics == NULL) != (old->policyd.metrics == NULL) ||
 	    (cfg->policyd.metrics != NULL &&
 	    strcmp(cfg->policyd.metrics, old->policyd.metrics) != 0))
 		log_warn("policyd.metrics changed: restart to apply it");
 	limits_of(cfg, &lim);
 	pd_server_set_limits(d->srv, &lim);
-	rl_mem_set_max(d->env.rl, cfg->policyd.max_rate_keys ?
-	    cfg->policyd.max_rate_keys : 100000);
+	store_reload(d, cfg, old);
 	/* an event file that cannot be opened keeps the old one */
 	(void)events(old, cfg);
 	pd_env_set_cfg(&d->env, cfg);
@@ -383,6 +443,7 @@ main(int argc, char **argv)
 		log_fatal(EX_NOUSER, "%s", why);
 	(void)daemon_nofile();
 	open_listeners(&d, cfg);
+	open_control(&d, cfg);
 	if (!o.foreground && (ready = daemon_detach(o.to_stderr, why,
 	    sizeof(why))) < 0)
 		log_fatal(EX_OSERR, "%s", why);
@@ -413,9 +474,11 @@ stop_serving(struct pd_daemon *d)
 	int	 i;
 
 	pd_server_free(d->srv);
+	pd_control_free(d->ctl);
 	metrics_http_stop(d->http);
 	for (i = 0; i < d->n_ln; i++)
 		pd_listen_close(&d->ln[i]);
+	pd_listen_close(&d->ctl_ln);
 	if (d->o->pidfile != NULL)
 		(void)unlink(d->o->pidfile);
 	log_info("stopped");

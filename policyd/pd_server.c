@@ -33,6 +33,7 @@ struct pd_conn {
 	char	*out;			/* owned: unwritten reply bytes */
 	size_t	 out_len, out_off;	/* bytes held, bytes written */
 	int	 closing;		/* close once out is written */
+	int	 waiting;		/* an answer is due from the store */
 	struct pd_parser p;
 	struct pd_sess sess;
 	char	 peer[64];		/* for logs */
@@ -72,6 +73,7 @@ static void conn_idle_done(struct pd_conn *);
 static void conn_request_timer(struct pd_conn *);
 static void request_timeout_cb(evutil_socket_t, short, void *);
 static int over_cap(struct pd_server *, evutil_socket_t);
+static void conn_resume(void *, const struct pd_answer *);
 static void log_proto_error(const struct pd_conn *, enum pd_status);
 
 /* pd_server_new - a server on base; no listeners yet */
@@ -84,6 +86,7 @@ pd_server_new(struct event_base *base, struct pd_env *env,
 
 	s->base = base;
 	s->env = env;
+	env->resume = conn_resume;
 	s->lim = *lim;
 	s->pause_ev = evtimer_new(base, resume_cb, s);
 	s->drain_ev = evtimer_new(base, drain_cb, s);
@@ -238,6 +241,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 	c->fd = fd;
 	pd_parser_init(&c->p, s->lim.max_request, s->lim.max_attrs);
 	pd_sess_init(&c->sess);
+	c->sess.owner = c;
 	conn_peer(c, sa, salen);
 	c->rev = event_new(s->base, fd, EV_READ | EV_PERSIST, read_cb, c);
 	c->req_ev = evtimer_new(s->base, request_timeout_cb, c);
@@ -331,10 +335,16 @@ conn_process(struct pd_conn *c)
 	struct pd_answer ans;
 	enum pd_status st = PD_NEED_MORE;
 
+	if (c->waiting)
+		return;
 	while (!c->closing && (st = pd_parser_next(&c->p, &req)) ==
 	    PD_REQUEST) {
-		pd_decide(c->srv->env, &c->sess, &req, (uint64_t)time(NULL),
-		    &ans);
+		if (pd_decide(c->srv->env, &c->sess, &req,
+		    (uint64_t)time(NULL), &ans) == 1) {
+			/* the store answers later: conn_resume() */
+			c->waiting = 1;
+			return;
+		}
 		conn_reply(c, &ans);
 		c->answered++;
 		if (ans.close)
@@ -389,6 +399,20 @@ request_timeout_cb(evutil_socket_t fd, short what, void *arg)
 	conn_close(c);
 }
 
+/* conn_resume - the store answered: reply, then go on */
+static void
+conn_resume(void *arg, const struct pd_answer *a)
+{
+	struct pd_conn *c = arg;
+
+	c->waiting = 0;
+	conn_reply(c, a);
+	c->answered++;
+	if (a->close)
+		c->closing = 1;
+	conn_process(c);
+}
+
 /* log_proto_error - one line naming the peer, the error and the limit */
 static void
 log_proto_error(const struct pd_conn *c, enum pd_status st)
@@ -409,7 +433,7 @@ log_proto_error(const struct pd_conn *c, enum pd_status st)
 static void
 conn_idle_done(struct pd_conn *c)
 {
-	if (c->out_len > c->out_off)
+	if (c->out_len > c->out_off || c->waiting)
 		return;
 	if (c->closing || (c->srv->draining && !pd_parser_pending(&c->p)))
 		conn_close(c);

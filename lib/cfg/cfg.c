@@ -21,6 +21,8 @@ cfg_defaults(struct cfg *cfg)
 	atomic_init(&cfg->refs, 1);
 	cfg_defaults_apply("", cfg);
 	cfg->policyd.socket_mode = -1;		/* unset: leave it alone */
+	cfg->policyd.control_mode = -1;		/* unset: 0600 */
+	cfg_store_defaults(&cfg->policyd.store);
 	cfg->milter.socket_mode = -1;
 }
 
@@ -76,6 +78,13 @@ cfg_w_version(struct cfg_ctx *c, json_t *root, void *base)
 	cfg_pop(c, m);
 }
 
+/* cfg_w_store - policyd.store (cfg_store.c) */
+void
+cfg_w_store(struct cfg_ctx *c, json_t *obj, void *base)
+{
+	cfg_walk_store(c, obj, &((struct cfg *)base)->policyd.store);
+}
+
 /* cfg_free - free a configuration and everything it owns */
 static void
 cfg_free(struct cfg *cfg)
@@ -91,6 +100,9 @@ cfg_free(struct cfg *cfg)
 	free(cfg->policyd.listen);
 	free(cfg->policyd.metrics);
 	free(cfg->policyd.socket_group);
+	free(cfg->policyd.control);
+	free(cfg->policyd.control_group);
+	cfg_store_free(&cfg->policyd.store);
 	free(cfg->milter.socket);
 	free(cfg->milter.metrics);
 	free(cfg->milter.socket_group);

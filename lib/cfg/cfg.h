@@ -184,12 +184,16 @@ struct cfg_scan {			/* spam or virus block */
 					 * virus reject (defaults) */
 };
 
+#define CFG_RL_MAX	16		/* rate limits per instance */
+
 struct cfg_ratelimit {
 	enum cfg_rlkey key;
 	unsigned long limit;		/* per window */
 	unsigned window;		/* seconds */
 	enum cfg_rlcount count;
 	enum cfg_act action;		/* DEFER, HOLD or REJECT */
+	unsigned ipv4_prefix;		/* bits, client_address; default 32 */
+	unsigned ipv6_prefix;		/* bits, client_address; default 64 */
 };
 
 #define CFG_DISCLAIMERS_MAX	32	/* entries of one disclaimer list */
@@ -264,6 +268,7 @@ struct cfg_instance {
 	} disclaimer;
 	struct cfg_ratelimit *rl;	/* owned */
 	size_t	 n_rl;
+	size_t	 rate_key_budget;	/* keys; 0 = a share of max_rate_keys */
 	char	*syslog_name;		/* owned: default "postfix-NAME" */
 	struct {			/* per-face limits; 0 = not set */
 		size_t	 message_size;	/* bytes (smtpd + own cleanup) */
@@ -284,6 +289,24 @@ struct cfg_instance {
 	} tls;
 };
 
+enum cfg_store_type { CFG_STORE_MEMORY = 0, CFG_STORE_REDIS };
+enum cfg_store_err { CFG_STORE_LOCAL = 0, CFG_STORE_TEMPFAIL,
+	CFG_STORE_ACCEPT };
+
+struct cfg_store {
+	enum cfg_store_type type;	/* default memory */
+	char	*server;		/* owned: "HOST:PORT", "unix:/path" */
+	struct cfg_strv sentinels;	/* "HOST:PORT" of Redis Sentinels */
+	char	*master;		/* owned: the Sentinel master name */
+	char	*user;			/* owned, may be NULL: ACL user */
+	char	*password_file;		/* owned, may be NULL: resolved */
+	unsigned database;		/* default 0 */
+	char	*prefix;		/* owned: default "gatepost:" */
+	unsigned timeout_ms;		/* per call, default 100 */
+	enum cfg_store_err on_error;	/* default local */
+	double	 local_share;		/* (0, 1], default 0.5 */
+};
+
 struct cfg_policyd {
 	int	 set;			/* section present */
 	char	*listen;		/* owned, may be NULL */
@@ -297,6 +320,10 @@ struct cfg_policyd {
 	unsigned request_timeout;	/* seconds from a request's first
 					 * byte, default 60 */
 	unsigned max_connections;	/* open at once, default 1000 */
+	struct cfg_store store;
+	char	*control;		/* owned, may be NULL: unix socket */
+	int	 control_mode;		/* -1 unset (0600) */
+	char	*control_group;		/* owned, may be NULL */
 };
 
 struct cfg_milter {
@@ -363,6 +390,8 @@ typedef void cfg_report_fn(void *ctx, enum cfg_report_kind, const char *);
 struct cfg *cfg_load_report(const char *path, cfg_report_fn *, void *ctx);
 struct cfg *cfg_retain(struct cfg *);
 void	cfg_release(struct cfg *);
+void	cfg_store_defaults(struct cfg_store *);
+void	cfg_store_free(struct cfg_store *);
 void	cfg_errors_free(struct cfg_errors *);
 
 const struct cfg_instance *cfg_instance_find(const struct cfg *,

@@ -244,9 +244,15 @@ cfg_walk_fn cfg_w_version, cfg_w_instances, cfg_w_inst_name,
     cfg_w_match_address, cfg_c_match, cfg_c_clients, cfg_w_hdr_add,
     cfg_c_hdr_add_one, cfg_w_hdr_remove, cfg_w_disclaimer, cfg_c_spam,
     cfg_w_rate_limits, cfg_w_logins, cfg_w_send_as_file, cfg_c_send_as,
-    cfg_w_dc_skip_headers, cfg_c_spoofing, cfg_w_spoof_check_headers, cfg_c_tls;
+    cfg_w_dc_skip_headers, cfg_c_spoofing, cfg_w_spoof_check_headers, cfg_c_tls,
+    cfg_w_store;
+
+/* cfg_store.c: policyd.store */
+void	cfg_walk_store(struct cfg_ctx *, json_t *, struct cfg_store *);
+int	cfg_ok_unix_path(const char *);
 void	cfg_instance_free(struct cfg_instance *);
 void	cfg_disclaimer_free(struct cfg_instance *);
+extern const struct cfg_enum cfg_enum_store_type, cfg_enum_store_on_error;
 extern const struct cfg_enum cfg_enum_dc_position, cfg_enum_dc_replies,
     cfg_enum_dc_fallback;
 

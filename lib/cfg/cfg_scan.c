@@ -56,6 +56,15 @@ cfg_w_rate_limits(struct cfg_ctx *c, json_t *obj, void *base)
 	struct cfg_instance *in = base;
 	size_t	 m;
 
+	json_t	*v = json_object_get(obj, "rate_limits");
+
+	if (json_is_array(v) && json_array_size(v) > CFG_RL_MAX) {
+		(void)cfg_member(c, obj, "rate_limits", &m);
+		cfg_error(c, "%zu rate limits: at most %d per instance",
+		    json_array_size(v), CFG_RL_MAX);
+		cfg_pop(c, m);
+		return;
+	}
 	(void)cfg_list(c, obj, "rate_limits", rl_one, in);
 	if (in->n_rl > 0 && !c->cfg->policyd.set) {
 		(void)cfg_member(c, obj, "rate_limits", &m);

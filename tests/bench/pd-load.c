@@ -387,6 +387,8 @@ struct stats {
 	struct hist h;
 	uint64_t replies[R_N];
 	uint64_t errors, timeouts;
+	uint64_t messages;		/* finished while measuring */
+	uint64_t messages_all;		/* finished, warm-up included */
 };
 
 /* start_request - build, stamp and send; watch for output if stuck */
@@ -461,8 +463,12 @@ on_readable(struct conn *c, struct stats *st, int measuring, uint64_t t)
 			st->replies[k]++;
 	}
 	if (++c->step >= pool[c->script].nreq ||
-	    (k != R_DUNNO && k != R_OTHER && k != R_HOLD))
+	    (k != R_DUNNO && k != R_OTHER && k != R_HOLD)) {
 		next_message(c);	/* refused: Postfix ends the message */
+		st->messages_all++;
+		if (measuring)
+			st->messages++;
+	}
 	return 1;
 }
 
@@ -647,13 +653,16 @@ wait:
 		    "\"seconds\": %.3f, \"requests\": %llu, \"rps\": %.1f, "
 		    "\"p50_us\": %.1f, \"p90_us\": %.1f, \"p99_us\": %.1f, "
 		    "\"max_us\": %.1f, \"keys\": %u, \"logins\": %u, "
-		    "\"errors\": %llu, \"timeouts\": %llu, \"replies\": {",
+		    "\"errors\": %llu, \"timeouts\": %llu, \"messages\": %llu, "
+		    "\"messages_all\": %llu, \"replies\": {",
 		    target, nc, ok, secs, (unsigned long long)st.h.n,
 		    (double)st.h.n / secs, hist_q(&st.h, 0.5) / 1e3,
 		    hist_q(&st.h, 0.9) / 1e3, hist_q(&st.h, 0.99) / 1e3,
 		    st.h.max / 1e3, keys, logins,
 		    (unsigned long long)st.errors,
-		    (unsigned long long)st.timeouts);
+		    (unsigned long long)st.timeouts,
+		    (unsigned long long)st.messages,
+		    (unsigned long long)st.messages_all);
 		for (i = 0; i < R_N; i++)
 			printf("%s\"%s\": %llu", i ? ", " : "", rname[i],
 			    (unsigned long long)st.replies[i]);

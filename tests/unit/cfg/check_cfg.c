@@ -115,6 +115,12 @@ static const struct golden {
 	{ "bad-oversize", BAD },
 	{ "bad-limits", BAD },
 	{ "bad-rate-limit", BAD },
+	{ "bad-rate-limits-many", BAD },
+	{ "bad-store", BAD },
+	{ "bad-store-share", BAD },
+	{ "bad-store-both", BAD },
+	{ "bad-store-sentinel", BAD },
+	{ "bad-store-sentinels-many", BAD },
 	{ "bad-root", BAD },
 	{ "bad-sendas-entry", BAD },
 	{ "bad-sendas-missing", BAD },
@@ -137,6 +143,8 @@ static const struct golden {
 	{ "warn-session-no-milter", WARN },
 	{ "good-defer", GOOD },
 	{ "good-minimal", GOOD },
+	{ "good-store", GOOD },
+	{ "good-store-sentinel", GOOD },
 };
 
 /* joined - messages one per line, each ended by a newline */
@@ -287,6 +295,16 @@ START_TEST(defaults_filled)
 	ck_assert_uint_eq(cfg->policyd.max_rate_keys, 100000);
 	ck_assert_uint_eq(cfg->policyd.request_timeout, 60);
 	ck_assert_uint_eq(cfg->policyd.max_connections, 1000);
+	ck_assert_uint_eq(in->rate_key_budget, 0);
+	ck_assert_int_eq(cfg->policyd.store.type, CFG_STORE_MEMORY);
+	ck_assert_str_eq(cfg->policyd.store.prefix, "gatepost:");
+	ck_assert_uint_eq(cfg->policyd.store.timeout_ms, 100);
+	ck_assert_int_eq(cfg->policyd.store.on_error, CFG_STORE_LOCAL);
+	ck_assert(cfg->policyd.store.local_share == 0.5);
+	ck_assert_uint_eq(cfg->policyd.store.database, 0);
+	ck_assert_ptr_null(cfg->policyd.store.server);
+	ck_assert_ptr_null(cfg->policyd.control);
+	ck_assert_int_eq(cfg->policyd.control_mode, -1);
 	ck_assert_int_eq(cfg->milter.set, 0);
 	ck_assert_uint_eq(cfg->milter.timeout, 600);
 	ck_assert_uint_eq(cfg->milter.max_connections, 1000);
@@ -294,6 +312,42 @@ START_TEST(defaults_filled)
 	ck_assert_int_eq(cfg_milter_enforces_envelope(cfg), 1);
 	ck_assert_str_eq(cfg->path, "good-minimal.json");
 	cfg_release(cfg);
+}
+END_TEST
+
+START_TEST(store_values)
+{
+	struct cfg_errors errs = { { NULL, 0 }, { NULL, 0 } };
+	const struct cfg_store *st;
+	struct cfg *cfg;
+	char	*text;
+
+	text = unit_data("tests/data/cfg", "good-store.json");
+	cfg = parse_str(text, "good-store.json", "/etc/gatepost", &errs);
+	ck_assert_ptr_nonnull(cfg);
+	st = &cfg->policyd.store;
+	ck_assert_int_eq(st->type, CFG_STORE_REDIS);
+	ck_assert_str_eq(st->server, "unix:/run/redis/redis.sock");
+	ck_assert_str_eq(st->user, "gatepost");
+	/* relative to the config's directory */
+	ck_assert_str_eq(st->password_file, "/etc/gatepost/redis.secret");
+	ck_assert_uint_eq(st->database, 15);
+	ck_assert_str_eq(st->prefix, "gw:");
+	ck_assert_uint_eq(st->timeout_ms, 60000);
+	ck_assert_int_eq(st->on_error, CFG_STORE_TEMPFAIL);
+	ck_assert(st->local_share == 1.0);
+	ck_assert_str_eq(cfg->policyd.control,
+	    "unix:/run/gatepost/control.sock");
+	ck_assert_int_eq(cfg->policyd.control_mode, 0660);
+	ck_assert_str_eq(cfg->policyd.control_group, "gatepost");
+	ck_assert_uint_eq(cfg->inst[0].rate_key_budget, 10);
+	/* sixteen limits: the most an instance may have */
+	ck_assert_uint_eq(cfg->inst[0].n_rl, CFG_RL_MAX);
+	ck_assert_uint_eq(cfg->inst[0].rl[0].ipv4_prefix, 32);
+	ck_assert_uint_eq(cfg->inst[0].rl[0].ipv6_prefix, 64);
+	free(text);
+	cfg_release(cfg);
+	cfg_errors_free(&errs);
 }
 END_TEST
 
@@ -632,7 +686,7 @@ cfg_suite(Suite *s)
 	TCase	*tc;
 
 	unit_loop(s, "golden config files", golden_file, NELEM(goldens));
-	unit_tests(s, "defaults and synonyms", defaults_filled,
+	unit_tests(s, "defaults and synonyms", defaults_filled, store_values,
 	    synonyms_accepted, v4_mapped_cidrs, NULL);
 	unit_loop(s, "instance by name then address", instance_find,
 	    NELEM(find_cases));

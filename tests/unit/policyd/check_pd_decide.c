@@ -123,7 +123,7 @@ run_file(const char *in, const char *cfgpath)
 	ck_assert_msg(data != NULL, "%s: cannot read", in);
 	ck_assert_int_ge(dup2(fileno(tmp), 2), 0);
 	log_open("gp", 1, 0);
-	pd_env_init(&env, m, cfg, rl_mem_new(1000, seed));
+	pd_env_init(&env, m, cfg, rl_mem_new(seed));
 	pd_sess_init(&sess);
 	pd_parser_init(&p, 65536, 128);
 	out_str(&o, "");
@@ -135,7 +135,8 @@ run_file(const char *in, const char *cfgpath)
 			continue;
 		}
 		describe(&r, &o);
-		pd_decide(&env, &sess, &r, T0 + 10 * i++, &a);
+		ck_assert_int_eq(pd_decide(&env, &sess, &r, T0 + 10 * i++,
+		    &a), 0);
 		take_log(tmp, &off, &o);
 		(void)snprintf(line, sizeof(line), "  action=%s%s\n", a.action,
 		    a.close ? " (close)" : "");
