@@ -8,6 +8,7 @@
 
 #include "ratelimit.h"
 #include "rl_table.h"
+#include "unit.h"
 
 /* a limit with the default prefixes (32 for IPv4, 64 for IPv6) */
 #define RL(k, l, w, c, a)	{ (k), (l), (w), (c), (a), 32, 64 }
@@ -576,51 +577,25 @@ START_TEST(counts_survive_reload)
 }
 END_TEST
 
-static Suite *
-ratelimit_suite(void)
+static void
+ratelimit_suite(Suite *s)
 {
-	Suite	*s = suite_create("ratelimit");
 	TCase	*tc;
 
-	tc = tcase_create("sliding estimate");
-	tcase_add_loop_test(tc, estimate, 0,
-	    sizeof(est_cases) / sizeof(est_cases[0]));
-	suite_add_tcase(s, tc);
-	tc = tcase_create("limits and keys");
-	tcase_add_test(tc, key_text);
-	tcase_add_test(tc, limit_then_defer);
-	tcase_add_test(tc, window_slides);
-	tcase_add_test(tc, recipients_and_monitor);
-	tcase_add_test(tc, counts_survive_reload);
-	suite_add_tcase(s, tc);
-	tcase_add_loop_test(tc, client_prefix, 0,
-	    sizeof(prefix_cases) / sizeof(prefix_cases[0]));
+	(void)unit_loop(s, "sliding estimate", estimate, NELEM(est_cases));
+	tc = unit_tests(s, "limits and keys", key_text, limit_then_defer,
+	    window_slides, recipients_and_monitor, counts_survive_reload,
+	    NULL);
+	tcase_add_loop_test(tc, client_prefix, 0, NELEM(prefix_cases));
 	tcase_add_test(tc, one_v6_network_one_limit);
 	tcase_add_test(tc, charged_once);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("memory store");
-	tcase_add_test(tc, shared_table_memory);
-	tcase_add_loop_test(tc, budget_per_face, 0,
-	    sizeof(budget_cases) / sizeof(budget_cases[0]));
+	tc = unit_one(s, "memory store", shared_table_memory);
+	tcase_add_loop_test(tc, budget_per_face, 0, NELEM(budget_cases));
 	tcase_add_test(tc, budget_evicts_longest_idle);
 	tcase_add_test(tc, budget_of_instances);
 	tcase_add_test(tc, expiry_sweep);
 	tcase_add_test(tc, table_against_reference);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("redis script calls");
-	tcase_add_test(tc, lua_arguments);
-	suite_add_tcase(s, tc);
-	return s;
+	(void)unit_one(s, "redis script calls", lua_arguments);
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(ratelimit_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("ratelimit", ratelimit_suite)

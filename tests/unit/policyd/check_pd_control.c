@@ -19,6 +19,7 @@
 #include "file.h"
 #include "log.h"
 #include "pd_control.h"
+#include "unit.h"
 
 static const uint64_t seed[2] = { 5, 6 };
 
@@ -295,31 +296,14 @@ START_TEST(line_bound)
 }
 END_TEST
 
-static Suite *
-suite(void)
+static void
+pd_control_suite(Suite *s)
 {
-	Suite	*s = suite_create("pd_control");
-	TCase	*tc = tcase_create("line protocol");
+	TCase	*tc = unit_tests(s, "line protocol", ping_help_store,
+	    show_and_reset, pipelined_commands, NULL);
 
-	tcase_add_test(tc, ping_help_store);
-	tcase_add_test(tc, show_and_reset);
-	tcase_add_test(tc, pipelined_commands);
-	tcase_add_loop_test(tc, word_bound, 0,
-	    sizeof(words_cases) / sizeof(words_cases[0]));
-	tcase_add_loop_test(tc, line_bound, 0,
-	    sizeof(line_cases) / sizeof(line_cases[0]));
-	suite_add_tcase(s, tc);
-	return s;
+	tcase_add_loop_test(tc, word_bound, 0, NELEM(words_cases));
+	tcase_add_loop_test(tc, line_bound, 0, NELEM(line_cases));
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("pd_control", pd_control_suite)

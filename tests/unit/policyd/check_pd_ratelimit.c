@@ -10,6 +10,7 @@
 #include "file.h"
 #include "log.h"
 #include "policyd/pd_decide.h"
+#include "unit.h"
 
 static const uint64_t seed[2] = { 3, 4 };
 
@@ -369,30 +370,15 @@ START_TEST(inbound_flood_keeps_outbound_limits)
 }
 END_TEST
 
-static Suite *
-suite(void)
+static void
+pd_ratelimit_suite(Suite *s)
 {
-	Suite	*s = suite_create("pd_ratelimit");
-	TCase	*tc = tcase_create("counting");
+	TCase	*tc = unit_tests(s, "counting", charged_once_across_connections,
+	    refused_at_eom_not_counted, NULL);
 
-	tcase_add_test(tc, charged_once_across_connections);
-	tcase_add_test(tc, refused_at_eom_not_counted);
-	tcase_add_loop_test(tc, store_failure, 0,
-	    sizeof(err_cases) / sizeof(err_cases[0]));
+	tcase_add_loop_test(tc, store_failure, 0, NELEM(err_cases));
 	tcase_add_test(tc, answer_waits_for_the_store);
 	tcase_add_test(tc, inbound_flood_keeps_outbound_limits);
-	suite_add_tcase(s, tc);
-	return s;
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("pd_ratelimit", pd_ratelimit_suite)

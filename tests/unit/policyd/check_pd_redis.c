@@ -17,6 +17,7 @@
 #include "pd_redis.h"
 #include "redis_stub.h"
 #include "rl_table.h"
+#include "unit.h"
 
 static const uint64_t seed[2] = { 7, 11 };
 
@@ -475,41 +476,21 @@ START_TEST(decide_through_redis)
 }
 END_TEST
 
-static Suite *
-redis_suite(void)
+static void
+redis_suite(Suite *s)
 {
-	Suite	*s = suite_create("pd_redis");
 	TCase	*tc;
 
-	tc = tcase_create("semantics against redis-server");
+	tc = unit_tests(s, "semantics against redis-server",
+	    shared_table_redis, keys_prefix_and_ttl, noscript_reloads,
+	    reconfigure_moves_to_another_server, decide_through_redis, NULL);
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, shared_table_redis);
-	tcase_add_test(tc, keys_prefix_and_ttl);
-	tcase_add_test(tc, noscript_reloads);
-	tcase_add_test(tc, reconfigure_moves_to_another_server);
-	tcase_add_test(tc, decide_through_redis);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("faults");
+	tc = unit_loop(s, "faults", killed_then_restarted, NELEM(err_cases));
 	tcase_set_timeout(tc, 60);
-	tcase_add_loop_test(tc, killed_then_restarted, 0,
-	    sizeof(err_cases) / sizeof(err_cases[0]));
 	tcase_add_test(tc, stalled_server_times_out);
 	tcase_add_test(tc, replica_refused);
 	tcase_add_test(tc, acl_user_and_password_file);
-	tcase_add_loop_test(tc, password_file_bound, 0,
-	    sizeof(pw_cases) / sizeof(pw_cases[0]));
-	suite_add_tcase(s, tc);
-	return s;
+	tcase_add_loop_test(tc, password_file_bound, 0, NELEM(pw_cases));
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(redis_suite());
-	int	 nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("pd_redis", redis_suite)

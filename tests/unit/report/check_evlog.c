@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "evlog.h"
-
-static Suite	*evlog_suite(void);
+#include "unit.h"
 
 static const char *const lines[] = {
 	/* policyd at RCPT, before a queue id: a refusal apart */
@@ -50,10 +49,10 @@ START_TEST(join)
 	const struct evlog_rule *r;
 	size_t	 i, n;
 
-	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+	for (i = 0; i < NELEM(lines); i++)
 		ck_assert_msg(evlog_feed(e, lines[i], strlen(lines[i])) == 1,
 		    "line %zu not taken", i);
-	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+	for (i = 0; i < NELEM(others); i++)
 		ck_assert_msg(evlog_feed(e, others[i], strlen(others[i])) == 0,
 		    "other %zu taken", i);
 	evlog_end(e);
@@ -80,25 +79,10 @@ START_TEST(join)
 }
 END_TEST
 
-static Suite *
-evlog_suite(void)
+static void
+evlog_suite(Suite *s)
 {
-	Suite	*s = suite_create("evlog");
-	TCase	*tc = tcase_create("events joined by queue id");
-
-	tcase_add_test(tc, join);
-	suite_add_tcase(s, tc);
-	return s;
+	(void)unit_tests(s, "events joined by queue id", join, NULL);
 }
 
-int
-main(void)
-{
-	SRunner	*sr = srunner_create(evlog_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN("evlog", evlog_suite)
