@@ -85,6 +85,29 @@ got(void *arg, const struct rl_result *res)
 	w->done = 1;
 }
 
+/* rl_table_req1 - a request of one key; a charge counts 1, blocking */
+void
+rl_table_req1(struct rl_req *req, enum rl_op op, const char *face,
+    size_t budget, const char *key, uint64_t now, unsigned window,
+    uint64_t limit)
+{
+	memset(req, 0, sizeof(*req));
+	req->op = op;
+	if (face != NULL)
+		(void)snprintf(req->face, sizeof(req->face), "%s", face);
+	req->budget = budget;
+	req->now = now;
+	req->n = 1;
+	req->item[0].keylen = (size_t)snprintf(req->item[0].key,
+	    sizeof(req->item[0].key), "%s", key);
+	req->item[0].window = window;
+	req->item[0].limit = limit;
+	if (op == RL_OP_CHARGE) {
+		req->item[0].n = 1;
+		req->item[0].blocking = 1;
+	}
+}
+
 /* rl_table_call - one request, waiting for its answer; its status */
 int
 rl_table_call(struct rl_store *st, const struct rl_req *req,

@@ -13,6 +13,12 @@
  *	answers inside run(); an asynchronous store (Redis) is driven by
  *	calling pump(arg) until the answer has come.  prefix_ok is a free
  *	string for the failure messages ("memory", "redis").
+ *
+ *	rl_table_req1() fills req with one request of op for one key:
+ *	face (NULL: none), budget, now, and the key's window and limit; a
+ *	RL_OP_CHARGE counts 1 and is blocking.  rl_table_call() runs req
+ *	on st, pumping as rl_table_run() does, puts the answer in res and
+ *	returns its status.
  * SEE ALSO
  *	ratelimit(3h), check_ratelimit.c, check_pd_redis.c
  */
@@ -24,6 +30,8 @@
 typedef void rl_pump_fn(void *);
 
 void	rl_table_run(struct rl_store *, rl_pump_fn *, void *, const char *);
+void	rl_table_req1(struct rl_req *, enum rl_op, const char *, size_t,
+	    const char *, uint64_t, unsigned, uint64_t);
 int	rl_table_call(struct rl_store *, const struct rl_req *, rl_pump_fn *,
 	    void *, struct rl_result *);
 

@@ -202,18 +202,8 @@ charge1(struct rl_store *st, const char *face, size_t budget,
 	static struct rl_req req;
 	struct rl_result res;
 
-	memset(&req, 0, sizeof(req));
-	req.op = RL_OP_CHARGE;
-	(void)snprintf(req.face, sizeof(req.face), "%s", face);
-	req.budget = budget;
-	req.now = now;
-	req.n = 1;
-	req.item[0].keylen = (size_t)snprintf(req.item[0].key,
-	    sizeof(req.item[0].key), "%s", key);
-	req.item[0].window = window;
-	req.item[0].limit = 1000000;
-	req.item[0].n = 1;
-	req.item[0].blocking = 1;
+	rl_table_req1(&req, RL_OP_CHARGE, face, budget, key, now, window,
+	    1000000);
 	ck_assert_int_eq(rl_table_call(st, &req, NULL, NULL, &res), 0);
 	return res;
 }
@@ -225,14 +215,7 @@ peek(struct rl_store *st, const char *key, uint64_t now, unsigned window)
 	static struct rl_req req;
 	struct rl_result res;
 
-	memset(&req, 0, sizeof(req));
-	req.op = RL_OP_CHECK;
-	req.now = now;
-	req.n = 1;
-	req.item[0].keylen = (size_t)snprintf(req.item[0].key,
-	    sizeof(req.item[0].key), "%s", key);
-	req.item[0].window = window;
-	req.item[0].limit = 1000000;
+	rl_table_req1(&req, RL_OP_CHECK, NULL, 0, key, now, window, 1000000);
 	ck_assert_int_eq(rl_table_call(st, &req, NULL, NULL, &res), 0);
 	return res.count[0];
 }

@@ -112,18 +112,16 @@ static void
 one(struct rl_req *req, enum rl_op op, const char *key, uint64_t limit,
     uint64_t now)
 {
-	memset(req, 0, sizeof(*req));
-	req->op = op;
-	(void)snprintf(req->face, sizeof(req->face), "t");
-	req->budget = 100;
-	req->now = now;
-	req->n = 1;
-	req->item[0].keylen = (size_t)snprintf(req->item[0].key,
-	    sizeof(req->item[0].key), "%s", key);
-	req->item[0].window = 3600;
-	req->item[0].limit = limit;
-	req->item[0].n = 1;
-	req->item[0].blocking = 1;
+	rl_table_req1(req, op, "t", 100, key, now, 3600, limit);
+}
+
+/* charge - one charge of key through the store of f; its status */
+static int
+charge(struct fx *f, struct rl_req *req, const char *key, uint64_t limit,
+    uint64_t now, struct rl_result *res)
+{
+	one(req, RL_OP_CHARGE, key, limit, now);
+	return rl_table_call(f->st, req, pump, f, res);
 }
 
 START_TEST(shared_table_redis)
@@ -144,8 +142,7 @@ START_TEST(keys_prefix_and_ttl)
 	struct fx f;
 
 	fx_start(&f, CFG_STORE_TEMPFAIL, 0);
-	one(&req, RL_OP_CHARGE, "login", 10, 0);
-	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	ck_assert_int_eq(charge(&f, &req, "login", 10, 0, &res), 0);
 	ck_assert_int_eq(res.charged, 1);
 	/* the server's clock, not ours */
 	rep = redis_stub_cmd(&f.r, "TIME");
@@ -173,8 +170,7 @@ START_TEST(noscript_reloads)
 	struct fx f;
 
 	fx_start(&f, CFG_STORE_TEMPFAIL, 1);
-	one(&req, RL_OP_CHARGE, "login", 10, 1000);
-	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	ck_assert_int_eq(charge(&f, &req, "login", 10, 1000, &res), 0);
 	rep = redis_stub_cmd(&f.r, "SCRIPT FLUSH");
 	ck_assert_ptr_nonnull(rep);
 	freeReplyObject(rep);
@@ -225,8 +221,7 @@ START_TEST(killed_then_restarted)
 	/* back: shared counting resumes, no restart needed */
 	ck_assert_int_eq(redis_stub_restart(&f.r), 0);
 	ck_assert_msg(wait_state(&f, 1, 8000), "%s: no reconnect", c->name);
-	one(&req, RL_OP_CHARGE, "login", 4, 0);
-	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	ck_assert_int_eq(charge(&f, &req, "login", 4, 0, &res), 0);
 	ck_assert_int_eq(res.charged, 1);
 	fx_end(&f);
 }
@@ -315,8 +310,7 @@ START_TEST(acl_user_and_password_file)
 	ck_assert_int_eq(pd_redis_configure(f.st, &f.c, why, sizeof(why)),
 	    0);
 	ck_assert_msg(wait_state(&f, 1, 5000), "not up with the ACL user");
-	one(&req, RL_OP_CHARGE, "login", 10, 0);
-	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	ck_assert_int_eq(charge(&f, &req, "login", 10, 0, &res), 0);
 	ck_assert_int_eq(res.charged, 1);
 	/* a wrong password: the store stays down (SIGHUP-style reconfigure) */
 	(void)secret(&f, "wrong\n", 0);
@@ -375,8 +369,7 @@ START_TEST(reconfigure_moves_to_another_server)
 	ck_assert_int_eq(pd_redis_configure(f.st, &f.c, why, sizeof(why)),
 	    0);
 	ck_assert_msg(wait_state(&f, 1, 5000), "not up on the new server");
-	one(&req, RL_OP_CHARGE, "moved", 10, 0);
-	ck_assert_int_eq(rl_table_call(f.st, &req, pump, &f, &res), 0);
+	ck_assert_int_eq(charge(&f, &req, "moved", 10, 0, &res), 0);
 	rep = redis_stub_cmd(&other, "DBSIZE");
 	ck_assert_int_eq(rep->integer, 1);
 	freeReplyObject(rep);
