@@ -92,6 +92,30 @@ def qp(text):
     return quopri.encodestring(text.encode("utf-8")).decode("ascii")
 
 
+def smime_signed(b, mid=None):
+    """PLAIN signed with S/MIME (multipart/signed), boundary b, CRLF."""
+    body = ("--" + b + "\nContent-Type: text/plain\n\n" + PLAIN + "\n--" + b +
+            "\nContent-Type: application/pkcs7-signature; name=smime.p7s\n"
+            "Content-Transfer-Encoding: base64\n\n" +
+            b64(b"\x30\x82sig" * 20) + "\n--" + b + "--\n")
+    return msg([MV, "Content-Type: multipart/signed; protocol=\"application/"
+                "pkcs7-signature\"; micalg=sha-256; boundary=" + b], body,
+               "\r\n", mid=mid)
+
+
+def pkcs7_mime():
+    """An S/MIME enveloped message (application/pkcs7-mime)."""
+    return msg([MV, "Content-Type: application/pkcs7-mime; "
+                "smime-type=enveloped-data; name=smime.p7m",
+                "Content-Transfer-Encoding: base64"],
+               b64(b"\x30\x80enveloped" * 30) + "\n")
+
+
+def big_plain():
+    """A plain text message over 2000 bytes."""
+    return msg([MV, "Content-Type: text/plain"], PLAIN * 20)
+
+
 def single_parts():
     case("01-plain-7bit-lf", "ascii", "added", ".", msg(
         [MV, "Content-Type: text/plain; charset=us-ascii",
@@ -270,13 +294,8 @@ def multiparts():
 
 
 def skipped():
-    case("40-multipart-signed", "ascii", "skipped_signed", "-", msg(
-        [MV, "Content-Type: multipart/signed; protocol=\"application/"
-         "pkcs7-signature\"; micalg=sha-256; boundary=sig40"],
-        "--sig40\nContent-Type: text/plain\n\n" + PLAIN + "\n--sig40\n"
-        "Content-Type: application/pkcs7-signature; name=smime.p7s\n"
-        "Content-Transfer-Encoding: base64\n\n" + b64(b"\x30\x82sig" * 20)
-        + "\n--sig40--\n", "\r\n"))
+    case("40-multipart-signed", "ascii", "skipped_signed", "-",
+         smime_signed("sig40"))
     case("41-multipart-encrypted", "ascii", "skipped_signed", "-", msg(
         [MV, "Content-Type: multipart/encrypted; protocol=\"application/"
          "pgp-encrypted\"; boundary=enc41"],
@@ -284,10 +303,7 @@ def skipped():
         "--enc41\nContent-Type: application/octet-stream\n\n"
         "-----BEGIN PGP MESSAGE-----\n\nhQEMA\n-----END PGP MESSAGE-----\n"
         "--enc41--\n"))
-    case("42-pkcs7-mime", "ascii", "skipped_signed", "-", msg(
-        [MV, "Content-Type: application/pkcs7-mime; smime-type=enveloped-data;"
-         " name=smime.p7m", "Content-Transfer-Encoding: base64"],
-        b64(b"\x30\x80enveloped" * 30) + "\n"))
+    case("42-pkcs7-mime", "ascii", "skipped_signed", "-", pkcs7_mime())
     case("43-signed-inside-mixed", "ascii", "skipped_signed", "-", msg(
         [MV, "Content-Type: multipart/mixed; boundary=mix43"],
         "--mix43\nContent-Type: text/plain\n\nlist footer wrapper\n"
@@ -318,8 +334,7 @@ def skipped():
         "&ndash; for the addressee only.</div>\n</body></html>\n--alt46--\n"
         .replace("&uuml;", "&#252;").replace("&auml;", "&#228;")
         .replace("&ndash;", "&#x2013;")))
-    case("47-over-max-size", "ascii@2000", "skipped_size", "-", msg(
-        [MV, "Content-Type: text/plain"], PLAIN * 20))
+    case("47-over-max-size", "ascii@2000", "skipped_size", "-", big_plain())
     case("48-only-attachment", "ascii", "skipped_notext", "-", msg(
         [MV, "Content-Type: multipart/mixed; boundary=mix48"],
         "--mix48\n" + PDF_PART + "--mix48--\n"))
@@ -471,14 +486,8 @@ def replies():
 
 def fallbacks():
     """fallback wrap and reject (issue 19)."""
-    signed = ("--sig80\nContent-Type: text/plain\n\n" + PLAIN + "\n--sig80\n"
-              "Content-Type: application/pkcs7-signature; name=smime.p7s\n"
-              "Content-Transfer-Encoding: base64\n\n" +
-              b64(b"\x30\x82sig" * 20) + "\n--sig80--\n")
-    case("80-wrap-multipart-signed", "ascii+wrap", "wrapped", "0", msg(
-        [MV, "Content-Type: multipart/signed; protocol=\"application/"
-         "pkcs7-signature\"; micalg=sha-256; boundary=sig80"], signed,
-        "\r\n"))
+    case("80-wrap-multipart-signed", "ascii+wrap", "wrapped", "0",
+         smime_signed("sig80"))
     case("81-wrap-missing-final-boundary", "utf8+wrap", "wrapped", "0", msg(
         [MV, "Content-Type: multipart/mixed; boundary=mix81"],
         "--mix81\nContent-Type: text/plain\n\n" + PLAIN +
@@ -488,18 +497,14 @@ def fallbacks():
         "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\ncaf\u00e9\n"
         "-----BEGIN PGP SIGNATURE-----\n\niQEz\n"
         "-----END PGP SIGNATURE-----\n"))
-    case("83-reject-pkcs7-mime", "ascii+reject", "rejected", "-", msg(
-        [MV, "Content-Type: application/pkcs7-mime; smime-type=enveloped-data;"
-         " name=smime.p7m", "Content-Transfer-Encoding: base64"],
-        b64(b"\x30\x80enveloped" * 30) + "\n"))
-    case("84-wrap-over-max-size", "ascii+wrap@2000", "skipped_size", "-", msg(
-        [MV, "Content-Type: text/plain"], PLAIN * 20))
+    case("83-reject-pkcs7-mime", "ascii+reject", "rejected", "-",
+         pkcs7_mime())
+    case("84-wrap-over-max-size", "ascii+wrap@2000", "skipped_size", "-",
+         big_plain())
     case("85-reject-over-max-size", "ascii+reject@2000", "rejected", "-",
-         msg([MV, "Content-Type: text/plain"], PLAIN * 20))
-    case("87-wrap-signed-crlf-utf8", "utf8+wrap", "wrapped", "0", msg(
-        [MV, "Content-Type: multipart/signed; protocol=\"application/"
-         "pkcs7-signature\"; micalg=sha-256; boundary=sig80"], signed,
-        "\r\n", mid="87"))
+         big_plain())
+    case("87-wrap-signed-crlf-utf8", "utf8+wrap", "wrapped", "0",
+         smime_signed("sig80", mid="87"))
     case("86-reject-notext-passes", "ascii+reject", "skipped_notext", "-",
          msg([MV, "Content-Type: message/rfc822"],
              "From: carol@example.org\nSubject: fwd\n\nforwarded body\n"))
