@@ -111,6 +111,13 @@ def pkcs7_mime():
                b64(b"\x30\x80enveloped" * 30) + "\n")
 
 
+def mixed_text_pdf(b, ctype):
+    """multipart/mixed, boundary b: PLAIN as ctype, then the PDF."""
+    return msg([MV, "Content-Type: multipart/mixed; boundary=" + b],
+               "--" + b + "\nContent-Type: " + ctype + "\n\n" + PLAIN +
+               "\n--" + b + "\n" + PDF_PART + "--" + b + "--\n")
+
+
 def big_plain():
     """A plain text message over 2000 bytes."""
     return msg([MV, "Content-Type: text/plain"], PLAIN * 20)
@@ -201,10 +208,8 @@ def multiparts():
             qp(HTML), "quoted-printable")
         .replace("charset=us-ascii", "charset=utf-8") +
         "epilogue text\n", "\r\n"))
-    case("22-mixed-text-pdf", "ascii", "added", "0", msg(
-        [MV, "Content-Type: multipart/mixed; boundary=mix22"],
-        "--mix22\nContent-Type: text/plain; charset=us-ascii\n\n" + PLAIN +
-        "\n--mix22\n" + PDF_PART + "--mix22--\n"))
+    case("22-mixed-text-pdf", "ascii", "added", "0",
+         mixed_text_pdf("mix22", "text/plain; charset=us-ascii"))
     case("23-mixed-alt-pdf", "utf8", "added", "0.0,0.1", msg(
         [MV, "Content-Type: multipart/mixed; boundary=\"mix23\""],
         "--mix23\nContent-Type: multipart/alternative; boundary=\"alt23\""
@@ -410,10 +415,8 @@ def rfc2231():
         [MV, "Content-Type: text"], PLAIN))
     case("52-invalid-content-type-relabel", "utf8", "added", ".", msg(
         [MV, "Content-Type: plain; charset=utf-8"], PLAIN))
-    case("53-mixed-invalid-part-type", "ascii", "added", "0", msg(
-        [MV, "Content-Type: multipart/mixed; boundary=mix53"],
-        "--mix53\nContent-Type: plain\n\n" + PLAIN +
-        "\n--mix53\n" + PDF_PART + "--mix53--\n"))
+    case("53-mixed-invalid-part-type", "ascii", "added", "0",
+         mixed_text_pdf("mix53", "plain"))
     case("54-rfc2231-filename-text-file", "utf8", "added", "0", msg(
         [MV, "Content-Type: multipart/mixed; boundary=mix54"],
         "--mix54\nContent-Type: text/plain; charset=us-ascii\n\n" + PLAIN +
