@@ -22,28 +22,18 @@
 static int
 spawn(struct redis_stub *r)
 {
-	const char *argv[40];
 	char	 log[200];
+	const char *argv[40] = {
+	    "redis-server", "--port", "0", "--unixsocket", r->sock,
+	    "--unixsocketperm", "700", "--save", "", "--appendonly", "no",
+	    "--dir", r->dir, "--logfile", log,
+	    "--maxmemory-policy", "noeviction",
+	};
 	int	 n = 0, i;
 
 	(void)snprintf(log, sizeof(log), "%s/redis.log", r->dir);
-	argv[n++] = "redis-server";
-	argv[n++] = "--port";
-	argv[n++] = "0";
-	argv[n++] = "--unixsocket";
-	argv[n++] = r->sock;
-	argv[n++] = "--unixsocketperm";
-	argv[n++] = "700";
-	argv[n++] = "--save";
-	argv[n++] = "";
-	argv[n++] = "--appendonly";
-	argv[n++] = "no";
-	argv[n++] = "--dir";
-	argv[n++] = r->dir;
-	argv[n++] = "--logfile";
-	argv[n++] = log;
-	argv[n++] = "--maxmemory-policy";
-	argv[n++] = "noeviction";
+	while (argv[n] != NULL)
+		n++;
 	for (i = 0; r->extra != NULL && r->extra[i] != NULL && n < 38; i++)
 		argv[n++] = r->extra[i];
 	argv[n] = NULL;
