@@ -431,7 +431,7 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 		    cfg->milter.timeout);
 	socket_open(cfg, spec);
 	/* the event file is opened as root, like the socket */
-	if (mf_cfg_events(NULL, cfg) < 0)
+	if (cfg_event_open(NULL, cfg) < 0)
 		log_fatal(EX_CANTCREAT, "log.file: cannot open the event log");
 	if (o->user != NULL) {
 		if (daemon_drop(&user, why, sizeof(why)) < 0)

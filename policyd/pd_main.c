@@ -322,25 +322,6 @@ start_serving(struct pd_daemon *d, struct cfg *cfg)
 		log_fatal(EX_UNAVAILABLE, "metrics: %s", why);
 }
 
-/* events - the event log of cfg, and its config event (old: a reload) */
-static int
-events(const struct cfg *old, const struct cfg *cfg)
-{
-	char	 why[256], *ev;
-
-	if (log_events_open(cfg->log.format == CFG_LOG_JSON, cfg->log.file,
-	    why, sizeof(why)) < 0) {
-		log_err("log.file %s", why);
-		return -1;
-	}
-	if (cfg->log.format == CFG_LOG_JSON) {
-		ev = cfg_event(old, cfg, time(NULL), log_ident_name());
-		log_event(ev);
-		free(ev);
-	}
-	return 0;
-}
-
 /* store_reload - a new store block: reconnect; a new type needs a restart */
 static void
 store_reload(struct pd_daemon *d, const struct cfg *cfg,
@@ -388,7 +369,7 @@ reload(struct pd_daemon *d)
 	pd_server_set_limits(d->srv, &lim);
 	store_reload(d, cfg, old);
 	/* an event file that cannot be opened keeps the old one */
-	(void)events(old, cfg);
+	(void)cfg_event_open(old, cfg);
 	pd_env_set_cfg(&d->env, cfg);
 	metrics_inc(d->env.reloads, lv, 1);
 	log_info("reloaded %s: %zu instance%s", d->o->config, cfg->n_inst,
@@ -432,7 +413,7 @@ main(int argc, char **argv)
 	d.o = &o;
 	if ((cfg = load_or_log(o.config, 0)) == NULL)
 		exit(EX_CONFIG);
-	if (events(NULL, cfg) < 0)
+	if (cfg_event_open(NULL, cfg) < 0)
 		exit(EX_CANTCREAT);
 	if (!cfg->policyd.set)
 		log_warn("%s has no \"policyd\" section: the milter enforces "

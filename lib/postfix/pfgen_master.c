@@ -39,7 +39,6 @@ static void master_local(struct sbuf *, const struct cfg_instance *);
 static void master_delivery(struct sbuf *, const struct cfg *);
 static void bind_opts(struct sbuf *, const struct cfg *, enum cfg_dir);
 static void mynetworks(struct sbuf *, const struct cfg_nets *);
-static int rl_recipients(const struct cfg_instance *);
 static void comment(struct sbuf *, const char *, const char *);
 
 #define PFGEN_WIDTH	76
@@ -194,17 +193,6 @@ face_relay(const struct face_out *f, const struct cfg_instance *in)
 	    "permit_sasl_authenticated," : "");
 }
 
-static int
-rl_recipients(const struct cfg_instance *in)
-{
-	size_t	 i;
-
-	for (i = 0; i < in->n_rl; i++)
-		if (in->rl[i].count == CFG_RL_RECIPIENTS)
-			return 1;
-	return 0;
-}
-
 static void
 face_hooks(const struct face_out *f, const struct cfg *cfg,
     const struct cfg_instance *in)
@@ -213,7 +201,7 @@ face_hooks(const struct face_out *f, const struct cfg *cfg,
 		opt(f, "gatepost decides first: in the sender restrictions it "
 		    "answers at RCPT, before Postfix's relay check",
 		    "smtpd_sender_restrictions=$gatepost_policy");
-		if (rl_recipients(in))
+		if (cfg_instance_counts(in, CFG_RL_RECIPIENTS))
 			opt(f, "rate limits counting recipients: asked again "
 			    "at end of data, when the count is known",
 			    "smtpd_end_of_data_restrictions="
