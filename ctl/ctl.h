@@ -32,7 +32,8 @@
  *	the next option, -1 after the last, or CTL_OPT_END when -h printed
  *	usage to stdout (*rc = 0) or a bad option printed it to stderr
  *	(*rc = EX_USAGE); the caller sets optind = 1 first.  ctl_usage()
- *	prints usage to stderr and returns EX_USAGE.
+ *	prints usage to stderr and returns EX_USAGE.  A subcommand's long
+ *	options open with CTL_OPT_CONFIG and close with CTL_OPT_HELP_END.
  * SEE ALSO
  *	gatepostctl(8)
  */
@@ -44,6 +45,11 @@
 
 #define CTL_DEFAULT_CONFIG	"/etc/gatepost/gatepost.json"
 #define CTL_OPT_END		(-2)	/* ctl_getopt(): help or error */
+
+/* The long options behind ctl_getopt()'s "c:h": first and last in a table. */
+#define CTL_OPT_CONFIG		{"config", required_argument, NULL, 'c'}
+#define CTL_OPT_HELP_END	{"help", no_argument, NULL, 'h'}, \
+				{NULL, 0, NULL, 0}
 
 struct option;
 

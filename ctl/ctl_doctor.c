@@ -42,12 +42,11 @@ doc_stat(void *ctx, const char *path, struct pfdoc_file *st)
 }
 
 static const struct option doc_opts[] = {
-	{"config", required_argument, NULL, 'c'},
+	CTL_OPT_CONFIG,
 	{"postfix-config", required_argument, NULL, 'C'},
 	{"clamd-config", required_argument, NULL, 'K'},
 	{"socket", required_argument, NULL, 's'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	CTL_OPT_HELP_END
 };
 
 /*

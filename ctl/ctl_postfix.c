@@ -14,12 +14,11 @@
 	"[--relay-host NEXTHOP]\n"
 
 static const struct option pf_opts[] = {
-	{"config", required_argument, NULL, 'c'},
+	CTL_OPT_CONFIG,
 	{"main", no_argument, NULL, 'm'},
 	{"master", no_argument, NULL, 'M'},
 	{"relay-host", required_argument, NULL, 'r'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	CTL_OPT_HELP_END
 };
 
 /* ctl_postfix - print the Postfix fragments for the config's instances */

@@ -12,11 +12,10 @@
 	"[--socket PATH] [--instance NAME] KEY\n"
 
 static const struct option rl_opts[] = {
-	{"config", required_argument, NULL, 'c'},
+	CTL_OPT_CONFIG,
 	{"socket", required_argument, NULL, 's'},
 	{"instance", required_argument, NULL, 'i'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	CTL_OPT_HELP_END
 };
 
 /* print_line - one data line of the answer */

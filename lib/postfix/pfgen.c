@@ -21,6 +21,47 @@ static void main_partners(struct sbuf *, const struct cfg *);
 static int has_dir(const struct cfg *, enum cfg_dir);
 static void in_queue(struct sbuf *, char *);
 
+/* What main.cf says of each daemon before its settings. */
+struct pfgen_daemon {
+	const char *head;		/* the section's title comment */
+	const char *absent;		/* comment: the config has no section */
+	const char *intro;		/* comment on the service's address */
+	const char *edit;		/* comment: that address is unknown */
+	const char *placeholder;	/* then the address written */
+	int	(*target)(const char *, char *, size_t); /* to Postfix's form */
+};
+
+enum { PFGEN_POLICYD, PFGEN_MILTER };
+
+static const struct pfgen_daemon daemons[] = {
+	[PFGEN_POLICYD] = {
+		"\n# -- gatepost-policyd: envelope decisions --\n",
+		"# The config has no policyd section: gatepost-milter enforces "
+		"the\n# envelope rules too, and there is no policy service to "
+		"wire.\n",
+		"# The policy service (policyd.listen).  The faces in master.cf "
+		"list it\n# as $gatepost_policy, because a -o value cannot "
+		"contain spaces.\n",
+		"# EDIT: the address gatepost-policyd listens on (its -l "
+		"flag).\n",
+		"unix:/run/gatepost/policyd.sock",
+		pfgen_policy_target,
+	},
+	[PFGEN_MILTER] = {
+		"\n# -- gatepost-milter: content decisions --\n",
+		"# The config has no milter section: there is no milter to "
+		"wire.\n",
+		"# The content filter (milter.socket, in Postfix's syntax).  "
+		"The faces in\n# master.cf list it as $gatepost_milters.\n",
+		"# EDIT: the socket gatepost-milter listens on (its -s flag).\n",
+		"unix:/run/gatepost/milter.sock",
+		pfgen_milter_target,
+	},
+};
+
+static int daemon_target(struct sbuf *, const struct pfgen_daemon *, int,
+    const char *, char *, size_t);
+
 /* pfgen_endpoint - a match.address entry as a master.cf service name */
 int
 pfgen_endpoint(const struct cfg_endpoint *e, char *buf, size_t len)
@@ -101,6 +142,30 @@ pfgen_milter_target(const char *spec, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+/*
+ * daemon_target - the head of a daemon's section and, into t, its
+ *	address in Postfix's form (the placeholder after an EDIT line when
+ *	addr is unset or unusable); -1 when the config has no section for
+ *	the daemon (set is 0), which the comment says
+ */
+static int
+daemon_target(struct sbuf *b, const struct pfgen_daemon *dm, int set,
+    const char *addr, char *t, size_t tlen)
+{
+	sbuf_puts(b, dm->head);
+	if (!set) {
+		sbuf_puts(b, dm->absent);
+		return -1;
+	}
+	sbuf_puts(b, dm->intro);
+	if (addr == NULL || dm->target(addr, t, tlen) < 0) {
+		sbuf_puts(b, dm->edit);
+		(void)snprintf(t, tlen, "%s", dm->placeholder);
+	}
+	in_queue(b, t);
+	return 0;
+}
+
 /* in_queue - a socket in the queue directory, named relative to it */
 static void
 in_queue(struct sbuf *b, char *t)
@@ -142,23 +207,9 @@ main_policy(struct sbuf *b, const struct cfg *cfg)
 {
 	char	 t[512];
 
-	sbuf_puts(b, "\n# -- gatepost-policyd: envelope decisions --\n");
-	if (!cfg->policyd.set) {
-		sbuf_puts(b, "# The config has no policyd section: "
-		    "gatepost-milter enforces the\n# envelope rules too, "
-		    "and there is no policy service to wire.\n");
+	if (daemon_target(b, &daemons[PFGEN_POLICYD], cfg->policyd.set,
+	    cfg->policyd.listen, t, sizeof(t)) < 0)
 		return;
-	}
-	sbuf_puts(b, "# The policy service (policyd.listen).  The faces in "
-	    "master.cf list it\n# as $gatepost_policy, because a -o value "
-	    "cannot contain spaces.\n");
-	if (cfg->policyd.listen == NULL || pfgen_policy_target(
-	    cfg->policyd.listen, t, sizeof(t)) < 0) {
-		sbuf_puts(b, "# EDIT: the address gatepost-policyd listens on "
-		    "(its -l flag).\n");
-		(void)snprintf(t, sizeof(t), "unix:/run/gatepost/policyd.sock");
-	}
-	in_queue(b, t);
 	sbuf_printf(b, "gatepost_policy = check_policy_service %s\n", t);
 	sbuf_puts(b,
 "# smtpd waits up to 100 s for an answer, and tries twice\n"
@@ -183,22 +234,9 @@ main_milter(struct sbuf *b, const struct cfg *cfg)
 {
 	char	 t[512];
 
-	sbuf_puts(b, "\n# -- gatepost-milter: content decisions --\n");
-	if (!cfg->milter.set) {
-		sbuf_puts(b, "# The config has no milter section: there is no "
-		    "milter to wire.\n");
+	if (daemon_target(b, &daemons[PFGEN_MILTER], cfg->milter.set,
+	    cfg->milter.socket, t, sizeof(t)) < 0)
 		return;
-	}
-	sbuf_puts(b, "# The content filter (milter.socket, in Postfix's "
-	    "syntax).  The faces in\n# master.cf list it as "
-	    "$gatepost_milters.\n");
-	if (cfg->milter.socket == NULL || pfgen_milter_target(
-	    cfg->milter.socket, t, sizeof(t)) < 0) {
-		sbuf_puts(b, "# EDIT: the socket gatepost-milter listens on "
-		    "(its -s flag).\n");
-		(void)snprintf(t, sizeof(t), "unix:/run/gatepost/milter.sock");
-	}
-	in_queue(b, t);
 	sbuf_printf(b, "gatepost_milters = %s\n", t);
 	sbuf_puts(b,
 "# If the milter does not answer, defer the message (4xx): never accept it\n"
