@@ -9,8 +9,6 @@
 #include "sbuf.h"
 
 static void main_header(struct sbuf *, const struct pfgen_opts *);
-static void main_policy(struct sbuf *, const struct cfg *);
-static void main_milter(struct sbuf *, const struct cfg *);
 static void main_local(struct sbuf *, const struct cfg *);
 static void main_inbound(struct sbuf *, const struct cfg *,
     const struct pfgen_opts *);
@@ -21,7 +19,7 @@ static void main_partners(struct sbuf *, const struct cfg *);
 static int has_dir(const struct cfg *, enum cfg_dir);
 static void in_queue(struct sbuf *, char *);
 
-/* What main.cf says of each daemon before its settings. */
+/* What main.cf says of each daemon: its section, address and settings. */
 struct pfgen_daemon {
 	const char *head;		/* the section's title comment */
 	const char *absent;		/* comment: the config has no section */
@@ -29,6 +27,8 @@ struct pfgen_daemon {
 	const char *edit;		/* comment: that address is unknown */
 	const char *placeholder;	/* then the address written */
 	int	(*target)(const char *, char *, size_t); /* to Postfix's form */
+	const char *setting;		/* the parameter, before the address */
+	const char *settings;		/* the parameters after it */
 };
 
 enum { PFGEN_POLICYD, PFGEN_MILTER };
@@ -46,6 +46,22 @@ static const struct pfgen_daemon daemons[] = {
 		"flag).\n",
 		"unix:/run/gatepost/policyd.sock",
 		pfgen_policy_target,
+		"gatepost_policy = check_policy_service ",
+"# smtpd waits up to 100 s for an answer, and tries twice\n"
+"# (smtpd_policy_service_try_limit = 2, the default): a policy service\n"
+"# that holds its socket but does not answer (stopped, hung) costs up to\n"
+"# 200 s per recipient before the default action below.  To shorten the\n"
+"# worst case, lower the timeout (gatepost answers in milliseconds; 20s\n"
+"# is plenty) and/or set smtpd_policy_service_try_limit = 1.  A service\n"
+"# that is down (no socket) is answered at once.\n"
+"smtpd_policy_service_timeout = 100s\n"
+"# ... and keeps an idle connection open for 300 s (gatepost-policyd's\n"
+"# idle_timeout, 600 s by default, outlasts it).\n"
+"smtpd_policy_service_max_idle = 300s\n"
+"# A policy service that cannot be reached defers mail (4xx): mail is\n"
+"# never let through without gatepost's decision.\n"
+"smtpd_policy_service_default_action = 451 4.3.5 Policy service "
+"unavailable\n",
 	},
 	[PFGEN_MILTER] = {
 		"\n# -- gatepost-milter: content decisions --\n",
@@ -56,11 +72,21 @@ static const struct pfgen_daemon daemons[] = {
 		"# EDIT: the socket gatepost-milter listens on (its -s flag).\n",
 		"unix:/run/gatepost/milter.sock",
 		pfgen_milter_target,
+		"gatepost_milters = ",
+"# If the milter does not answer, defer the message (4xx): never accept it\n"
+"# unfiltered.  Set explicitly: the default is tempfail up to Postfix 3.10\n"
+"# but shutdown (421 and disconnect) from 3.11.\n"
+"milter_default_action = tempfail\n"
+"# Protocol 6 (libmilter 8.14 and later) lets gatepost-milter ask for the\n"
+"# macros it needs and skip the steps it does not.\n"
+"milter_protocol = 6\n",
 	},
 };
 
 static int daemon_target(struct sbuf *, const struct pfgen_daemon *, int,
     const char *, char *, size_t);
+static void main_daemon(struct sbuf *, const struct pfgen_daemon *, int,
+    const char *);
 
 /* pfgen_endpoint - a match.address entry as a master.cf service name */
 int
@@ -202,50 +228,17 @@ main_header(struct sbuf *b, const struct pfgen_opts *o)
 "# gatepost cannot know.\n", o->source != NULL ? o->source : "the config");
 }
 
+/* main_daemon - one daemon's section: its address, then its settings */
 static void
-main_policy(struct sbuf *b, const struct cfg *cfg)
+main_daemon(struct sbuf *b, const struct pfgen_daemon *dm, int set,
+    const char *addr)
 {
 	char	 t[512];
 
-	if (daemon_target(b, &daemons[PFGEN_POLICYD], cfg->policyd.set,
-	    cfg->policyd.listen, t, sizeof(t)) < 0)
+	if (daemon_target(b, dm, set, addr, t, sizeof(t)) < 0)
 		return;
-	sbuf_printf(b, "gatepost_policy = check_policy_service %s\n", t);
-	sbuf_puts(b,
-"# smtpd waits up to 100 s for an answer, and tries twice\n"
-"# (smtpd_policy_service_try_limit = 2, the default): a policy service\n"
-"# that holds its socket but does not answer (stopped, hung) costs up to\n"
-"# 200 s per recipient before the default action below.  To shorten the\n"
-"# worst case, lower the timeout (gatepost answers in milliseconds; 20s\n"
-"# is plenty) and/or set smtpd_policy_service_try_limit = 1.  A service\n"
-"# that is down (no socket) is answered at once.\n"
-"smtpd_policy_service_timeout = 100s\n"
-"# ... and keeps an idle connection open for 300 s (gatepost-policyd's\n"
-"# idle_timeout, 600 s by default, outlasts it).\n"
-"smtpd_policy_service_max_idle = 300s\n"
-"# A policy service that cannot be reached defers mail (4xx): mail is\n"
-"# never let through without gatepost's decision.\n"
-"smtpd_policy_service_default_action = 451 4.3.5 Policy service "
-"unavailable\n");
-}
-
-static void
-main_milter(struct sbuf *b, const struct cfg *cfg)
-{
-	char	 t[512];
-
-	if (daemon_target(b, &daemons[PFGEN_MILTER], cfg->milter.set,
-	    cfg->milter.socket, t, sizeof(t)) < 0)
-		return;
-	sbuf_printf(b, "gatepost_milters = %s\n", t);
-	sbuf_puts(b,
-"# If the milter does not answer, defer the message (4xx): never accept it\n"
-"# unfiltered.  Set explicitly: the default is tempfail up to Postfix 3.10\n"
-"# but shutdown (421 and disconnect) from 3.11.\n"
-"milter_default_action = tempfail\n"
-"# Protocol 6 (libmilter 8.14 and later) lets gatepost-milter ask for the\n"
-"# macros it needs and skip the steps it does not.\n"
-"milter_protocol = 6\n");
+	sbuf_printf(b, "%s%s\n", dm->setting, t);
+	sbuf_puts(b, dm->settings);
 }
 
 static void
@@ -410,8 +403,10 @@ pfgen_main(const struct cfg *cfg, const struct pfgen_opts *o)
 
 	sbuf_init(&b);
 	main_header(&b, o);
-	main_policy(&b, cfg);
-	main_milter(&b, cfg);
+	main_daemon(&b, &daemons[PFGEN_POLICYD], cfg->policyd.set,
+	    cfg->policyd.listen);
+	main_daemon(&b, &daemons[PFGEN_MILTER], cfg->milter.set,
+	    cfg->milter.socket);
 	main_local(&b, cfg);
 	main_inbound(&b, cfg, o);
 	main_verify(&b, cfg);
