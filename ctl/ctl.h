@@ -27,6 +27,13 @@
  *	for main.cf (-n and all parameters), master.cf (-M) and its -o
  *	overrides (-P) and parses them into pf (pfconf(3h)); 0, or -1
  *	with a reason.  postconf's own warnings reach stderr.
+ *
+ *	ctl_getopt() is getopt_long() with "c:h" and lo for a subcommand:
+ *	the next option, -1 after the last, or CTL_OPT_END when -h printed
+ *	usage to stdout (*rc = 0) or a bad option printed it to stderr
+ *	(*rc = EX_USAGE); the caller sets optind = 1 first.  ctl_usage()
+ *	prints usage to stderr and returns EX_USAGE.  A subcommand's long
+ *	options open with CTL_OPT_CONFIG and close with CTL_OPT_HELP_END.
  * SEE ALSO
  *	gatepostctl(8)
  */
@@ -37,6 +44,14 @@
 #include "pfconf.h"
 
 #define CTL_DEFAULT_CONFIG	"/etc/gatepost/gatepost.json"
+#define CTL_OPT_END		(-2)	/* ctl_getopt(): help or error */
+
+/* The long options behind ctl_getopt()'s "c:h": first and last in a table. */
+#define CTL_OPT_CONFIG		{"config", required_argument, NULL, 'c'}
+#define CTL_OPT_HELP_END	{"help", no_argument, NULL, 'h'}, \
+				{NULL, 0, NULL, 0}
+
+struct option;
 
 int	ctl_check(int, char **);
 int	ctl_simulate(int, char **);
@@ -45,6 +60,8 @@ int	ctl_postfix(int, char **);
 int	ctl_doctor(int, char **);
 int	ctl_stats(int, char **);
 int	ctl_ratelimit(int, char **);
+int	ctl_getopt(int, char **, const struct option *, const char *, int *);
+int	ctl_usage(const char *);
 const char *ctl_control_path(const struct cfg *, const char *);
 int	ctl_control_call(const char *, const char *, int,
 	    void (*)(void *, const char *), void *, char *, size_t);

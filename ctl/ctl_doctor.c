@@ -42,12 +42,11 @@ doc_stat(void *ctx, const char *path, struct pfdoc_file *st)
 }
 
 static const struct option doc_opts[] = {
-	{"config", required_argument, NULL, 'c'},
+	CTL_OPT_CONFIG,
 	{"postfix-config", required_argument, NULL, 'C'},
 	{"clamd-config", required_argument, NULL, 'K'},
 	{"socket", required_argument, NULL, 's'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	CTL_OPT_HELP_END
 };
 
 /*
@@ -120,23 +119,21 @@ ctl_doctor(int argc, char **argv)
 	struct cfg *cfg;
 	char	 why[512];
 	size_t	 i, problems;
-	int	 c;
+	int	 c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:h", doc_opts, NULL)) != -1) {
+	while ((c = ctl_getopt(argc, argv, doc_opts, DOC_USAGE, &rc)) >= 0) {
 		switch (c) {
 		case 'c': path = optarg; break;
 		case 'C': dir = optarg; break;
 		case 'K': clamd = optarg; break;
 		case 's': sock = optarg; break;
-		case 'h': (void)printf(DOC_USAGE); return 0;
-		default: (void)fprintf(stderr, DOC_USAGE); return EX_USAGE;
 		}
 	}
-	if (optind != argc) {
-		(void)fprintf(stderr, DOC_USAGE);
-		return EX_USAGE;
-	}
+	if (c == CTL_OPT_END)
+		return rc;
+	if (optind != argc)
+		return ctl_usage(DOC_USAGE);
 	if ((cfg = ctl_load(path, 1)) == NULL)
 		return 2;
 	if (no_main_cf(dir)) {

@@ -14,12 +14,11 @@
 	"[--relay-host NEXTHOP]\n"
 
 static const struct option pf_opts[] = {
-	{"config", required_argument, NULL, 'c'},
+	CTL_OPT_CONFIG,
 	{"main", no_argument, NULL, 'm'},
 	{"master", no_argument, NULL, 'M'},
 	{"relay-host", required_argument, NULL, 'r'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	CTL_OPT_HELP_END
 };
 
 /* ctl_postfix - print the Postfix fragments for the config's instances */
@@ -29,23 +28,21 @@ ctl_postfix(int argc, char **argv)
 	struct pfgen_opts o = { CTL_DEFAULT_CONFIG, NULL };
 	struct cfg *cfg;
 	char	*text;
-	int	 c, which = 3;
+	int	 c, rc, which = 3;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:h", pf_opts, NULL)) != -1) {
+	while ((c = ctl_getopt(argc, argv, pf_opts, PF_USAGE, &rc)) >= 0) {
 		switch (c) {
 		case 'c': o.source = optarg; break;
 		case 'm': which = 1; break;
 		case 'M': which = 2; break;
 		case 'r': o.relay_host = optarg; break;
-		case 'h': (void)printf(PF_USAGE); return 0;
-		default: (void)fprintf(stderr, PF_USAGE); return EX_USAGE;
 		}
 	}
-	if (optind != argc) {
-		(void)fprintf(stderr, PF_USAGE);
-		return EX_USAGE;
-	}
+	if (c == CTL_OPT_END)
+		return rc;
+	if (optind != argc)
+		return ctl_usage(PF_USAGE);
 	if ((cfg = ctl_load(o.source, 1)) == NULL)
 		return 1;
 	if (which & 1) {

@@ -12,11 +12,10 @@
 	"[--socket PATH] [--instance NAME] KEY\n"
 
 static const struct option rl_opts[] = {
-	{"config", required_argument, NULL, 'c'},
+	CTL_OPT_CONFIG,
 	{"socket", required_argument, NULL, 's'},
 	{"instance", required_argument, NULL, 'i'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	CTL_OPT_HELP_END
 };
 
 /* print_line - one data line of the answer */
@@ -46,20 +45,18 @@ ctl_ratelimit(int argc, char **argv)
 	argc--;
 	argv++;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:h", rl_opts, NULL)) != -1)
+	while ((c = ctl_getopt(argc, argv, rl_opts, RL_USAGE, &rc)) >= 0)
 		switch (c) {
 		case 'c': path = optarg; break;
 		case 's': sock = optarg; break;
 		case 'i': inst = optarg; break;
-		case 'h': (void)printf(RL_USAGE); return 0;
-		default: (void)fprintf(stderr, RL_USAGE); return EX_USAGE;
 		}
+	if (c == CTL_OPT_END)
+		return rc;
 	if (optind + 1 != argc || argv[optind][0] == '\0' ||
 	    strpbrk(argv[optind], " \t\r\n") != NULL ||
-	    (inst != NULL && strpbrk(inst, " \t\r\n") != NULL)) {
-		(void)fprintf(stderr, RL_USAGE);
-		return EX_USAGE;
-	}
+	    (inst != NULL && strpbrk(inst, " \t\r\n") != NULL))
+		return ctl_usage(RL_USAGE);
 	n = snprintf(cmd, sizeof(cmd), "ratelimit %s%s%s %s", verb,
 	    inst != NULL ? " --instance " : "", inst != NULL ? inst : "",
 	    argv[optind]);

@@ -61,15 +61,14 @@ static void free_faces(struct opts *);
 static void report_usage(FILE *);
 
 static const struct option long_opts[] = {
-	{"config", required_argument, NULL, 'c'},
+	CTL_OPT_CONFIG,
 	{"from", required_argument, NULL, 'F'},
 	{"to", required_argument, NULL, 'T'},
 	{"by", required_argument, NULL, 'b'},
 	{"format", required_argument, NULL, 'f'},
 	{"plot", required_argument, NULL, 'p'},
 	{"face", required_argument, NULL, 'a'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0}
+	CTL_OPT_HELP_END
 };
 
 

@@ -67,7 +67,7 @@ static const char *const stage_names[] = {"CONNECT", "HELO", "MAIL", "RCPT",
     "DATA", "HEADER", "END-OF-MESSAGE"};
 
 static const struct option sim_opts[] = {
-	{"config", required_argument, NULL, 'c'},
+	CTL_OPT_CONFIG,
 	{"instance", required_argument, NULL, 'i'},
 	{"client", required_argument, NULL, 'a'},
 	{"client-name", required_argument, NULL, 'n'},
@@ -79,8 +79,7 @@ static const struct option sim_opts[] = {
 	{"size", required_argument, NULL, 's'},
 	{"message", required_argument, NULL, 'm'},
 	{"write", required_argument, NULL, 'w'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	CTL_OPT_HELP_END
 };
 
 /* sim_args - parse the command line into s; 0, or an exit status */

@@ -42,13 +42,12 @@ static void print_text(const struct st_opts *, const struct gpstats *);
 static void print_json(const struct st_opts *, const struct gpstats *);
 
 static const struct option st_longopts[] = {
-	{"config", required_argument, NULL, 'c'},
+	CTL_OPT_CONFIG,
 	{"json", no_argument, NULL, 'j'},
 	{"policyd", required_argument, NULL, 'P'},
 	{"milter", required_argument, NULL, 'M'},
 	{"timeout", required_argument, NULL, 't'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	CTL_OPT_HELP_END
 };
 
 /* on_body - collect the response, bounded */

@@ -24,6 +24,26 @@ static int over_limit(const struct cfg *);
 static void mail_params(struct mf_msg *, char **);
 static sfsistat envelope_rules(SMFICTX *, struct mf_conn *, struct mf_msg *,
     enum stage, enum stage, unsigned long, enum mf_scope);
+static struct mf_msg *msg_or_fail(SMFICTX *, struct mf_conn **,
+    unsigned long, sfsistat *);
+
+/*
+ * msg_or_fail - the prologue of a message callback: the connection
+ *	(*cp) and its message; NULL outside a transaction, *r then the
+ *	tempfail reply (nr: the step's no-reply flag)
+ */
+static struct mf_msg *
+msg_or_fail(SMFICTX *ctx, struct mf_conn **cp, unsigned long nr,
+    sfsistat *r)
+{
+	struct mf_conn *c = mf_getpriv(ctx);
+
+	*cp = c;
+	if (c != NULL && c->msg != NULL)
+		return c->msg;
+	*r = mf_fail(ctx, c, NULL, nr, "no transaction");
+	return NULL;
+}
 
 /*
  * over_limit - milter.max_connections are open (counted from their
@@ -256,12 +276,12 @@ mf_cb_envfrom(SMFICTX *ctx, char **argv)
 sfsistat
 mf_cb_envrcpt(SMFICTX *ctx, char **argv)
 {
-	struct mf_conn *c = mf_getpriv(ctx);
-	struct mf_msg *m = c != NULL ? c->msg : NULL;
+	struct mf_conn *c;
+	struct mf_msg *m;
 	sfsistat r;
 
-	if (m == NULL)
-		return mf_fail(ctx, c, NULL, SMFIP_NR_RCPT, "no transaction");
+	if ((m = msg_or_fail(ctx, &c, SMFIP_NR_RCPT, &r)) == NULL)
+		return r;
 	mf_msg_qid(ctx, m);
 	(void)facts_set_rcpt(&m->facts, argv != NULL ? argv[0] : NULL);
 	if (!c->has_pending && !m->has_pending) {
@@ -278,11 +298,12 @@ mf_cb_envrcpt(SMFICTX *ctx, char **argv)
 sfsistat
 mf_cb_header(SMFICTX *ctx, char *name, char *value)
 {
-	struct mf_conn *c = mf_getpriv(ctx);
-	struct mf_msg *m = c != NULL ? c->msg : NULL;
+	struct mf_conn *c;
+	struct mf_msg *m;
+	sfsistat r;
 
-	if (m == NULL)
-		return mf_fail(ctx, c, NULL, SMFIP_NR_HDR, "no transaction");
+	if ((m = msg_or_fail(ctx, &c, SMFIP_NR_HDR, &r)) == NULL)
+		return r;
 	if (mf_msg_header(c, m, name, value) != 0)
 		return mf_fail(ctx, c, m, SMFIP_NR_HDR,
 		    "header field not processed (malformed or plug-in)");
@@ -293,11 +314,12 @@ mf_cb_header(SMFICTX *ctx, char *name, char *value)
 sfsistat
 mf_cb_eoh(SMFICTX *ctx)
 {
-	struct mf_conn *c = mf_getpriv(ctx);
-	struct mf_msg *m = c != NULL ? c->msg : NULL;
+	struct mf_conn *c;
+	struct mf_msg *m;
+	sfsistat r;
 
-	if (m == NULL)
-		return mf_fail(ctx, c, NULL, SMFIP_NR_EOH, "no transaction");
+	if ((m = msg_or_fail(ctx, &c, SMFIP_NR_EOH, &r)) == NULL)
+		return r;
 	mf_msg_qid(ctx, m);
 	if (mf_msg_eoh(c, m) != 0)
 		return mf_fail(ctx, c, m, SMFIP_NR_EOH, "content plug-in failed");
@@ -309,11 +331,12 @@ mf_cb_eoh(SMFICTX *ctx)
 sfsistat
 mf_cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 {
-	struct mf_conn *c = mf_getpriv(ctx);
-	struct mf_msg *m = c != NULL ? c->msg : NULL;
+	struct mf_conn *c;
+	struct mf_msg *m;
+	sfsistat r;
 
-	if (m == NULL)
-		return mf_fail(ctx, c, NULL, SMFIP_NR_BODY, "no transaction");
+	if ((m = msg_or_fail(ctx, &c, SMFIP_NR_BODY, &r)) == NULL)
+		return r;
 	if (mf_msg_body(c, m, chunk, len) != 0)
 		return mf_fail(ctx, c, m, SMFIP_NR_BODY,
 		    "content plug-in failed");
@@ -328,13 +351,12 @@ mf_cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 sfsistat
 mf_cb_eom(SMFICTX *ctx)
 {
-	struct mf_conn *c = mf_getpriv(ctx);
-	struct mf_msg *m = c != NULL ? c->msg : NULL;
-
+	struct mf_conn *c;
+	struct mf_msg *m;
 	sfsistat r;
 
-	if (m == NULL)
-		return mf_fail(ctx, c, NULL, 0, "no transaction");
+	if ((m = msg_or_fail(ctx, &c, 0, &r)) == NULL)
+		return r;
 	c->n_msgs++;
 	r = mf_eom(ctx, c, m);
 	mf_event_message(c, m);

@@ -76,25 +76,6 @@ mf_cfg_report(void *ctx, enum cfg_report_kind kind, const char *line)
 		log_warn("%s%s", prefix, line);
 }
 
-/* mf_cfg_events - the event log of cfg, and its config event */
-int
-mf_cfg_events(const struct cfg *old, const struct cfg *cfg)
-{
-	char	 why[256], *ev;
-
-	if (log_events_open(cfg->log.format == CFG_LOG_JSON, cfg->log.file,
-	    why, sizeof(why)) < 0) {
-		log_err("log.file %s", why);
-		return -1;
-	}
-	if (cfg->log.format == CFG_LOG_JSON) {
-		ev = cfg_event(old, cfg, time(NULL), log_ident_name());
-		log_event(ev);
-		free(ev);
-	}
-	return 0;
-}
-
 /* mf_cfg_reload - load path; publish it only if it is valid */
 int
 mf_cfg_reload(const char *path)
@@ -110,7 +91,7 @@ mf_cfg_reload(const char *path)
 	if ((old = mf_cfg_get()) != NULL)
 		startup_only(old, cfg);
 	/* an event file that cannot be opened keeps the old one */
-	(void)mf_cfg_events(old, cfg);
+	(void)cfg_event_open(old, cfg);
 	cfg_release(old);
 	mf_cfg_set(cfg);
 	mf_metrics_reload(1);

@@ -17,10 +17,6 @@
  *	mf_cfg_report() is the cfg_load_report() sink that logs each
  *	error and warning with ctx (a string) as prefix.
  *
- *	mf_cfg_events() opens cfg's event log (log.format, log.file) and
- *	writes its config event (old: the config it replaces, NULL at
- *	start); -1 (logged) when log.file cannot be opened, the previous
- *	event log staying in use.
  *	mf_cfg_reload() loads path again with cfg_load_report().  A config that
  *	does not load is logged, error by error, and the old snapshot
  *	stays; either way gatepost_config_reloads_total{result} counts it.
@@ -39,7 +35,6 @@
 void	mf_cfg_set(struct cfg *);
 struct cfg *mf_cfg_get(void);
 int	mf_cfg_reload(const char *);
-int	mf_cfg_events(const struct cfg *old, const struct cfg *);
 void	mf_cfg_report(void *, enum cfg_report_kind, const char *);
 
 #endif

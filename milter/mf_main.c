@@ -60,14 +60,8 @@
 #define MF_DRAIN	30		/* seconds for live connections */
 
 struct opts {
-	const char *config;		/* -c */
+	struct daemon_opts d;		/* -c, -d, -e, -f, -p, -t, -u */
 	const char *socket;		/* -s */
-	const char *user;		/* -u */
-	const char *pidfile;		/* -p */
-	int	 foreground;		/* -f */
-	int	 to_stderr;		/* -e */
-	int	 debug;			/* -d */
-	int	 check;			/* -t */
 };
 
 static struct smfiDesc mf_desc = {
@@ -159,18 +153,13 @@ parse_args(int argc, char **argv, struct opts *o)
 	int	 ch;
 
 	memset(o, 0, sizeof(*o));
-	o->config = MF_CONFIG;
+	o->d.config = MF_CONFIG;
 	while ((ch = getopt(argc, argv, "c:defhp:s:tu:V")) != -1) {
+		if (daemon_opt(&o->d, ch, optarg))
+			continue;
 		switch (ch) {
-		case 'c': o->config = optarg; break;
-		case 'd': o->debug = 1; break;
-		case 'e': o->to_stderr = 1; break;
-		case 'f': o->foreground = 1; break;
 		case 'h': usage(stdout, 0);
-		case 'p': o->pidfile = optarg; break;
 		case 's': o->socket = optarg; break;
-		case 't': o->check = 1; break;
-		case 'u': o->user = optarg; break;
 		case 'V':
 			(void)printf("%s %s\n", MF_IDENT, PACKAGE_VERSION);
 			exit(0);
@@ -417,7 +406,7 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 		log_warn("prctl(PR_SET_PDEATHSIG): %m");
 	(void)signal(SIGPIPE, SIG_IGN);
 	(void)daemon_nofile();
-	if (o->user != NULL && daemon_user(o->user, &user, why,
+	if (o->d.user != NULL && daemon_user(o->d.user, &user, why,
 	    sizeof(why)) < 0)
 		log_fatal(EX_NOUSER, "%s", why);
 	hdrfrom_init();
@@ -431,9 +420,9 @@ worker(const struct opts *o, struct cfg *cfg, int ready, int dropped)
 		    cfg->milter.timeout);
 	socket_open(cfg, spec);
 	/* the event file is opened as root, like the socket */
-	if (mf_cfg_events(NULL, cfg) < 0)
+	if (cfg_event_open(NULL, cfg) < 0)
 		log_fatal(EX_CANTCREAT, "log.file: cannot open the event log");
-	if (o->user != NULL) {
+	if (o->d.user != NULL) {
 		if (daemon_drop(&user, why, sizeof(why)) < 0)
 			log_fatal(EX_OSERR, "%s", why);
 		/* changing credentials cleared the parent-death signal */
@@ -502,13 +491,13 @@ supervise(const struct opts *o, struct cfg *cfg, int ready)
 	(void)sigaddset(&set, SIGUSR2);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		log_fatal(EX_OSERR, "sigprocmask: %m");
-	if (o->pidfile != NULL && daemon_pidfile(o->pidfile, why,
+	if (o->d.pidfile != NULL && daemon_pidfile(o->d.pidfile, why,
 	    sizeof(why)) < 0)
 		log_fatal(EX_CANTCREAT, "%s", why);
-	if (o->user != NULL && daemon_user(o->user, &user, why,
+	if (o->d.user != NULL && daemon_user(o->d.user, &user, why,
 	    sizeof(why)) < 0)
 		log_fatal(EX_NOUSER, "%s", why);
-	if (o->user != NULL && pipe2(dropped, O_CLOEXEC) < 0)
+	if (o->d.user != NULL && pipe2(dropped, O_CLOEXEC) < 0)
 		log_fatal(EX_OSERR, "pipe: %m");
 	if ((pid = fork()) < 0)
 		log_fatal(EX_OSERR, "fork: %m");
@@ -520,7 +509,7 @@ supervise(const struct opts *o, struct cfg *cfg, int ready)
 	if (ready >= 0)
 		(void)close(ready);
 	cfg_release(cfg);
-	if (o->user != NULL) {
+	if (o->d.user != NULL) {
 		/*
 		 * The worker opens the socket as root.  Once it has dropped
 		 * privileges (or died) the supervisor drops its own and can
@@ -549,8 +538,8 @@ supervise(const struct opts *o, struct cfg *cfg, int ready)
 			break;
 		}
 	}
-	if (o->pidfile != NULL)
-		(void)unlink(o->pidfile);
+	if (o->d.pidfile != NULL)
+		(void)unlink(o->d.pidfile);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	log_err("worker killed by signal %d", WTERMSIG(status));
@@ -566,24 +555,24 @@ main(int argc, char **argv)
 	int	 ready = -1;
 
 	parse_args(argc, argv, &o);
-	if (o.check) {
+	if (o.d.check) {
 		/* as gatepostctl check: 1 for an invalid configuration */
-		if ((cfg = load(o.config, 1)) == NULL)
+		if ((cfg = load(o.d.config, 1)) == NULL)
 			return 1;
 		(void)printf("%s: %s: configuration OK, %zu instance%s\n",
-		    MF_IDENT, o.config, cfg->n_inst, cfg->n_inst == 1 ? "" :
+		    MF_IDENT, o.d.config, cfg->n_inst, cfg->n_inst == 1 ? "" :
 		    "s");
 		cfg_release(cfg);
 		return 0;
 	}
-	log_open(MF_IDENT, o.to_stderr || o.foreground, o.debug);
-	if ((cfg = load(o.config, 0)) == NULL)
-		log_fatal(EX_CONFIG, "%s: configuration not loaded", o.config);
+	log_open(MF_IDENT, o.d.to_stderr || o.d.foreground, o.d.debug);
+	if ((cfg = load(o.d.config, 0)) == NULL)
+		log_fatal(EX_CONFIG, "%s: configuration not loaded", o.d.config);
 	if (o.socket == NULL && cfg->milter.socket == NULL)
 		log_fatal(EX_USAGE, "no socket: give -s or milter.socket");
-	if ((config_path = realpath(o.config, NULL)) == NULL)
-		log_fatal(EX_CONFIG, "%s: %m", o.config);
-	if (!o.foreground && (ready = daemon_detach(o.to_stderr, why,
+	if ((config_path = realpath(o.d.config, NULL)) == NULL)
+		log_fatal(EX_CONFIG, "%s: %m", o.d.config);
+	if (!o.d.foreground && (ready = daemon_detach(o.d.to_stderr, why,
 	    sizeof(why))) < 0)
 		log_fatal(EX_OSERR, "%s", why);
 	return supervise(&o, cfg, ready);

@@ -14,45 +14,51 @@ static const struct {			/* mf_proto_symlist() */
 	{SMFIM_EOM, MF_MACROS_EOM},
 };
 
-static int wants_chgbody(const struct cfg *);
+typedef int inst_pred_fn(const struct cfg_instance *);
+
+static int any_instance(const struct cfg *, inst_pred_fn *);
+static int looks_at_content(const struct cfg_instance *);
+static int adds_disclaimer(const struct cfg_instance *);
+static int limits_messages(const struct cfg_instance *);
+
+/* any_instance - is pred true of some instance of cfg? */
+static int
+any_instance(const struct cfg *cfg, inst_pred_fn *pred)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->n_inst; i++)
+		if (pred(&cfg->inst[i]))
+			return 1;
+	return 0;
+}
+
+/* looks_at_content - disclaimers, spam or virus scanning */
+static int
+looks_at_content(const struct cfg_instance *inst)
+{
+	return inst->disclaimer.set || inst->spam.set || inst->virus.set;
+}
+
+/* adds_disclaimer - may replace the body */
+static int
+adds_disclaimer(const struct cfg_instance *inst)
+{
+	return inst->disclaimer.set;
+}
+
+/* limits_messages - limits messages per session (answered at MAIL) */
+static int
+limits_messages(const struct cfg_instance *inst)
+{
+	return inst->limits.messages_per_session > 0;
+}
 
 /* mf_proto_wants_content - does any instance look at message content */
 int
 mf_proto_wants_content(const struct cfg *cfg)
 {
-	size_t	 i;
-
-	for (i = 0; i < cfg->n_inst; i++) {
-		const struct cfg_instance *inst = &cfg->inst[i];
-
-		if (inst->disclaimer.set || inst->spam.set || inst->virus.set)
-			return 1;
-	}
-	return 0;
-}
-
-/* wants_chgbody - may some instance replace the body (disclaimer) */
-static int
-wants_chgbody(const struct cfg *cfg)
-{
-	size_t	 i;
-
-	for (i = 0; i < cfg->n_inst; i++)
-		if (cfg->inst[i].disclaimer.set)
-			return 1;
-	return 0;
-}
-
-/* wants_mail_reply - a face limits messages per session (MAIL reply) */
-static int
-wants_mail_reply(const struct cfg *cfg)
-{
-	size_t	 i;
-
-	for (i = 0; i < cfg->n_inst; i++)
-		if (cfg->inst[i].limits.messages_per_session > 0)
-			return 1;
-	return 0;
+	return any_instance(cfg, looks_at_content);
 }
 
 /* mf_proto_choose - actions and protocol flags to ask for */
@@ -65,13 +71,13 @@ mf_proto_choose(const struct cfg *cfg, int count_bytes,
 
 	a = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_QUARANTINE |
 	    SMFIF_SETSYMLIST;
-	if (wants_chgbody(cfg))
+	if (any_instance(cfg, adds_disclaimer))
 		a |= SMFIF_CHGBODY;
 	p = SMFIP_NOHELO | SMFIP_NODATA | SMFIP_NOUNKNOWN | SMFIP_NR_HDR |
 	    SMFIP_NR_EOH;
 	if (!cfg_milter_enforces_envelope(cfg))
 		p |= SMFIP_NR_CONN | SMFIP_NR_RCPT |
-		    (wants_mail_reply(cfg) ? 0 : SMFIP_NR_MAIL);
+		    (any_instance(cfg, limits_messages) ? 0 : SMFIP_NR_MAIL);
 	if (count_bytes)
 		p |= SMFIP_NR_BODY;
 	else if (!mf_proto_wants_content(cfg))

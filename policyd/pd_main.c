@@ -29,15 +29,9 @@
 #define PD_GRACE	10		/* seconds to finish requests at exit */
 
 struct opts {
-	const char *config;		/* -c */
+	struct daemon_opts d;		/* -c, -d, -e, -f, -p, -t, -u */
 	const char *listen[PD_LISTEN_MAX]; /* -l, repeatable */
 	int	 n_listen;
-	int	 foreground;		/* -f */
-	int	 to_stderr;		/* -e */
-	int	 debug;			/* -d */
-	int	 check;			/* -t */
-	const char *user;		/* -u */
-	const char *pidfile;		/* -p */
 };
 
 struct pd_daemon {
@@ -111,16 +105,11 @@ parse_args(int argc, char **argv, struct opts *o)
 	int	 c;
 
 	memset(o, 0, sizeof(*o));
-	o->config = PD_CONFIG;
+	o->d.config = PD_CONFIG;
 	while ((c = getopt(argc, argv, "c:l:fedtu:p:hV")) != -1) {
+		if (daemon_opt(&o->d, c, optarg))
+			continue;
 		switch (c) {
-		case 'c': o->config = optarg; break;
-		case 'f': o->foreground = 1; break;
-		case 'e': o->to_stderr = 1; break;
-		case 'd': o->debug = 1; break;
-		case 't': o->check = 1; break;
-		case 'u': o->user = optarg; break;
-		case 'p': o->pidfile = optarg; break;
 		case 'l':
 			if (o->n_listen == PD_LISTEN_MAX) {
 				(void)fprintf(stderr, "%s: too many -l\n",
@@ -184,9 +173,9 @@ check_only(const struct opts *o)
 {
 	struct cfg *cfg;
 
-	if ((cfg = cfg_load_report(o->config, report_stderr, NULL)) == NULL)
+	if ((cfg = cfg_load_report(o->d.config, report_stderr, NULL)) == NULL)
 		return 1;
-	(void)printf("%s: OK, %zu instance%s%s\n", o->config, cfg->n_inst,
+	(void)printf("%s: OK, %zu instance%s%s\n", o->d.config, cfg->n_inst,
 	    cfg->n_inst == 1 ? "" : "s", cfg->policyd.set ? "" :
 	    " (no policyd section: the milter enforces envelope rules)");
 	cfg_release(cfg);
@@ -322,25 +311,6 @@ start_serving(struct pd_daemon *d, struct cfg *cfg)
 		log_fatal(EX_UNAVAILABLE, "metrics: %s", why);
 }
 
-/* events - the event log of cfg, and its config event (old: a reload) */
-static int
-events(const struct cfg *old, const struct cfg *cfg)
-{
-	char	 why[256], *ev;
-
-	if (log_events_open(cfg->log.format == CFG_LOG_JSON, cfg->log.file,
-	    why, sizeof(why)) < 0) {
-		log_err("log.file %s", why);
-		return -1;
-	}
-	if (cfg->log.format == CFG_LOG_JSON) {
-		ev = cfg_event(old, cfg, time(NULL), log_ident_name());
-		log_event(ev);
-		free(ev);
-	}
-	return 0;
-}
-
 /* store_reload - a new store block: reconnect; a new type needs a restart */
 static void
 store_reload(struct pd_daemon *d, const struct cfg *cfg,
@@ -367,7 +337,7 @@ reload(struct pd_daemon *d)
 	struct pd_limits lim;
 	struct cfg *cfg, *old = d->env.cfg;
 
-	if ((cfg = load_or_log(d->o->config, 1)) == NULL) {
+	if ((cfg = load_or_log(d->o->d.config, 1)) == NULL) {
 		lv[0] = "error";
 		metrics_inc(d->env.reloads, lv, 1);
 		return;
@@ -388,10 +358,10 @@ reload(struct pd_daemon *d)
 	pd_server_set_limits(d->srv, &lim);
 	store_reload(d, cfg, old);
 	/* an event file that cannot be opened keeps the old one */
-	(void)events(old, cfg);
+	(void)cfg_event_open(old, cfg);
 	pd_env_set_cfg(&d->env, cfg);
 	metrics_inc(d->env.reloads, lv, 1);
-	log_info("reloaded %s: %zu instance%s", d->o->config, cfg->n_inst,
+	log_info("reloaded %s: %zu instance%s", d->o->d.config, cfg->n_inst,
 	    cfg->n_inst == 1 ? "" : "s");
 }
 
@@ -402,7 +372,7 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	struct pd_daemon *d = arg;
 
 	if (sig == SIGHUP) {
-		log_info("SIGHUP: reloading %s", d->o->config);
+		log_info("SIGHUP: reloading %s", d->o->d.config);
 		reload(d);
 		return;
 	}
@@ -424,33 +394,33 @@ main(int argc, char **argv)
 	int	 ready = -1;
 
 	parse_args(argc, argv, &o);
-	if (o.check)
+	if (o.d.check)
 		return check_only(&o);
 	(void)signal(SIGPIPE, SIG_IGN);
-	log_open(PD_IDENT, o.to_stderr || o.foreground, o.debug);
+	log_open(PD_IDENT, o.d.to_stderr || o.d.foreground, o.d.debug);
 	memset(&d, 0, sizeof(d));
 	d.o = &o;
-	if ((cfg = load_or_log(o.config, 0)) == NULL)
+	if ((cfg = load_or_log(o.d.config, 0)) == NULL)
 		exit(EX_CONFIG);
-	if (events(NULL, cfg) < 0)
+	if (cfg_event_open(NULL, cfg) < 0)
 		exit(EX_CANTCREAT);
 	if (!cfg->policyd.set)
 		log_warn("%s has no \"policyd\" section: the milter enforces "
 		    "the envelope rules too (DESIGN: who enforces what)",
-		    o.config);
-	if (o.user != NULL && daemon_user(o.user, &user, why,
+		    o.d.config);
+	if (o.d.user != NULL && daemon_user(o.d.user, &user, why,
 	    sizeof(why)) < 0)
 		log_fatal(EX_NOUSER, "%s", why);
 	(void)daemon_nofile();
 	open_listeners(&d, cfg);
 	open_control(&d, cfg);
-	if (!o.foreground && (ready = daemon_detach(o.to_stderr, why,
+	if (!o.d.foreground && (ready = daemon_detach(o.d.to_stderr, why,
 	    sizeof(why))) < 0)
 		log_fatal(EX_OSERR, "%s", why);
-	if (o.pidfile != NULL && daemon_pidfile(o.pidfile, why,
+	if (o.d.pidfile != NULL && daemon_pidfile(o.d.pidfile, why,
 	    sizeof(why)) < 0)
 		log_fatal(EX_CANTCREAT, "%s", why);
-	if (o.user != NULL && daemon_drop(&user, why, sizeof(why)) < 0)
+	if (o.d.user != NULL && daemon_drop(&user, why, sizeof(why)) < 0)
 		log_fatal(EX_OSERR, "%s", why);
 	if (geteuid() == 0)
 		log_warn("serving mail as root: start gatepost-policyd with -u "
@@ -479,8 +449,8 @@ stop_serving(struct pd_daemon *d)
 	for (i = 0; i < d->n_ln; i++)
 		pd_listen_close(&d->ln[i]);
 	pd_listen_close(&d->ctl_ln);
-	if (d->o->pidfile != NULL)
-		(void)unlink(d->o->pidfile);
+	if (d->o->d.pidfile != NULL)
+		(void)unlink(d->o->d.pidfile);
 	log_info("stopped");
 	pd_env_free(&d->env);
 	for (i = 0; i < 3; i++)

@@ -183,6 +183,18 @@ cfg_milter_enforces_envelope(const struct cfg *cfg)
 	return !cfg->policyd.set;
 }
 
+/* cfg_instance_counts - does one of the instance's rate limits count n? */
+int
+cfg_instance_counts(const struct cfg_instance *in, enum cfg_rlcount n)
+{
+	size_t	 i;
+
+	for (i = 0; i < in->n_rl; i++)
+		if (in->rl[i].count == n)
+			return 1;
+	return 0;
+}
+
 /* cfg_act_name - the configuration spelling of an action */
 const char *
 cfg_act_name(enum cfg_act a)

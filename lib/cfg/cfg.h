@@ -77,12 +77,21 @@
  *	cfg_milter_enforces_envelope() is true on a milter-only site (no
  *	policyd section): the milter then enforces the envelope rules too.
  *
+ *	cfg_instance_counts() is true when one of the instance's rate
+ *	limits counts n (CFG_RL_RECIPIENTS: the limit needs the policy
+ *	service at DATA, where the recipient count is known).  Pure.
+ *
  *	cfg_event() is the "config" event of docs/events.md as malloc'ed
  *	JSON: the hash of cur (cfg->hash, SHA-256 of the file's bytes),
  *	and with old (a reload; NULL at start) old's hash, the instances
  *	added, removed and changed (matched by name) and the key paths
  *	whose values differ ("instances[inbound].limits.recipients"; at
  *	most 50, then keys_truncated).  Pure.
+ *
+ *	cfg_event_open() opens cfg's event log (log.format, log.file) and
+ *	writes its config event (old: the config it replaces, NULL at
+ *	start); -1 (logged) when log.file cannot be opened, the previous
+ *	event log staying in use.  For the daemons, at start and reload.
  *
  *	cfg_act_name(), cfg_dir_name() and cfg_mode_name() return the
  *	configuration spelling of a value (static strings; "none" for
@@ -397,6 +406,7 @@ void	cfg_errors_free(struct cfg_errors *);
 const struct cfg_instance *cfg_instance_find(const struct cfg *,
     const char *name, const struct ipaddr *addr, unsigned port);
 int	cfg_milter_enforces_envelope(const struct cfg *);
+int	cfg_instance_counts(const struct cfg_instance *, enum cfg_rlcount);
 
 const char *cfg_act_name(enum cfg_act);
 const char *cfg_dir_name(enum cfg_dir);
@@ -404,6 +414,7 @@ const char *cfg_mode_name(enum cfg_mode);
 const char *cfg_tls_level_name(enum cfg_tls_level);
 char	*cfg_event(const struct cfg *old, const struct cfg *cur, time_t now,
 	    const char *daemon);
+int	cfg_event_open(const struct cfg *old, const struct cfg *cfg);
 const char *cfg_tls_proto_name(enum cfg_tls_proto);
 
 #endif

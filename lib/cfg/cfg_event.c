@@ -175,3 +175,22 @@ cfg_event(const struct cfg *old, const struct cfg *cur, time_t now,
 	sbuf_free(&d.changed);
 	return sbuf_take(&b);
 }
+
+/* cfg_event_open - open cfg's event log and write its config event */
+int
+cfg_event_open(const struct cfg *old, const struct cfg *cfg)
+{
+	char	 why[256], *ev;
+
+	if (log_events_open(cfg->log.format == CFG_LOG_JSON, cfg->log.file,
+	    why, sizeof(why)) < 0) {
+		log_err("log.file %s", why);
+		return -1;
+	}
+	if (cfg->log.format == CFG_LOG_JSON) {
+		ev = cfg_event(old, cfg, time(NULL), log_ident_name());
+		log_event(ev);
+		free(ev);
+	}
+	return 0;
+}

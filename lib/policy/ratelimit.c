@@ -19,6 +19,8 @@ static const char *key_value(const struct cfg_ratelimit *,
 static size_t key_write(char *, size_t, const struct cfg_instance *,
 	    size_t, const char *);
 static void sync_done(void *, const struct rl_result *);
+static void req_init(struct rl_req *, enum rl_op, const struct cfg *,
+    const struct cfg_instance *, uint64_t);
 static const char *reason(const struct cfg_ratelimit *);
 
 /* rl_estimate - sliding count from the current and previous buckets */
@@ -180,6 +182,18 @@ rl_budget(const struct cfg *cfg, const struct cfg_instance *inst)
 	return shared > 0 && left / shared > 0 ? left / shared : 1;
 }
 
+/* req_init - an empty request of inst: its header set, no items yet */
+static void
+req_init(struct rl_req *req, enum rl_op op, const struct cfg *cfg,
+    const struct cfg_instance *inst, uint64_t now)
+{
+	memset(req, 0, offsetof(struct rl_req, item));
+	req->op = op;
+	(void)snprintf(req->face, sizeof(req->face), "%s", inst->name);
+	req->budget = rl_budget(cfg, inst);
+	req->now = now;
+}
+
 /* rl_plan - the request for one message's limits; returns the items */
 size_t
 rl_plan(struct rl_req *req, enum rl_op op, const struct cfg *cfg,
@@ -188,11 +202,7 @@ rl_plan(struct rl_req *req, enum rl_op op, const struct cfg *cfg,
 {
 	size_t	 i;
 
-	memset(req, 0, offsetof(struct rl_req, item));
-	req->op = op;
-	(void)snprintf(req->face, sizeof(req->face), "%s", inst->name);
-	req->budget = rl_budget(cfg, inst);
-	req->now = now;
+	req_init(req, op, cfg, inst, now);
 	for (i = 0; i < inst->n_rl && req->n < RL_ITEMS_MAX; i++) {
 		const struct cfg_ratelimit *l = &inst->rl[i];
 		struct rl_item *it = &req->item[req->n];
@@ -220,11 +230,7 @@ rl_plan_value(struct rl_req *req, enum rl_op op, const struct cfg *cfg,
 {
 	size_t	 i;
 
-	memset(req, 0, offsetof(struct rl_req, item));
-	req->op = op;
-	(void)snprintf(req->face, sizeof(req->face), "%s", inst->name);
-	req->budget = rl_budget(cfg, inst);
-	req->now = now;
+	req_init(req, op, cfg, inst, now);
 	for (i = 0; i < inst->n_rl && req->n < RL_ITEMS_MAX; i++) {
 		struct rl_item *it = &req->item[req->n];
 

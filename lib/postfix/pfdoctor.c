@@ -59,25 +59,15 @@ finding(struct pfd *d, int warning, const char *id, const char *fmt,
 	vfmt(&f->problem, fmt, ap);
 }
 
-/* pfd_problem - start a finding that fails doctor */
+/* pfd_finding - start a finding: a problem, or a warning (passes) */
 void
-pfd_problem(struct pfd *d, const char *id, const char *fmt, ...)
+pfd_finding(struct pfd *d, int warning, const char *id, const char *fmt,
+    ...)
 {
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	finding(d, 0, id, fmt, ap);
-	va_end(ap);
-}
-
-/* pfd_warning - start a finding that doctor reports but passes */
-void
-pfd_warning(struct pfd *d, const char *id, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	finding(d, 1, id, fmt, ap);
+	finding(d, warning, id, fmt, ap);
 	va_end(ap);
 }
 

@@ -38,7 +38,6 @@ static void check_policy(struct pfd *, const struct pfd_face *);
 static void check_relay(struct pfd *, const struct pfd_face *);
 static void check_validation(struct pfd *, const struct pfd_face *);
 static void check_conflict(struct pfd *, const struct pfd_face *);
-static int rl_recipients(const struct cfg_instance *);
 static void jailed(struct pfd *, const struct pfd_face *, const char *,
     const char *);
 
@@ -436,17 +435,6 @@ check_dkim_order(struct pfd *d, const struct pfd_face *f)
 	free(v);
 }
 
-static int
-rl_recipients(const struct cfg_instance *in)
-{
-	size_t	 i;
-
-	for (i = 0; i < in->n_rl; i++)
-		if (in->rl[i].count == CFG_RL_RECIPIENTS)
-			return 1;
-	return 0;
-}
-
 static void
 check_policy(struct pfd *d, const struct pfd_face *f)
 {
@@ -480,7 +468,8 @@ check_policy(struct pfd *d, const struct pfd_face *f)
 		pfd_fix(d, "master.cf %s: -o smtpd_sender_restrictions="
 		    "$gatepost_policy", f->smtpd->name);
 	}
-	if (rl_recipients(f->inst) && !policy_in(d, f, lists[L_DATA]) &&
+	if (cfg_instance_counts(f->inst, CFG_RL_RECIPIENTS) &&
+	    !policy_in(d, f, lists[L_DATA]) &&
 	    !policy_in(d, f, lists[L_DATA + 1])) {
 		pfd_problem(d, "policy-eod", "instance %s has rate limits "
 		    "counting recipients, but %s does not ask gatepost-policyd "

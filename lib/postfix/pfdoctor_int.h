@@ -7,8 +7,10 @@
  *	#include "pfdoctor_int.h"
  * DESCRIPTION
  *	struct pfd is one doctor run: the two configurations, the faces
- *	found in master.cf and the findings so far.  pfd_problem() starts a
- *	finding, pfd_fix() sets the fix of the latest one.  pfd_faces()
+ *	found in master.cf and the findings so far.  pfd_finding() starts a
+ *	finding, a problem (fails doctor) or a warning (passes); the
+ *	macros pfd_problem() and pfd_warning() spell the two.  pfd_fix()
+ *	sets the fix of the latest one.  pfd_faces()
  *	collects the faces and pfd_face_check() runs every per-face check.
  *	pfd_ep_match() tells whether a Postfix endpoint ("unix:path",
  *	"inet:host:port", "host:port"; a trailing ", option=..." is ignored)
@@ -61,10 +63,10 @@ struct pfd {
 	char	 policy[512];			/* gatepost policy endpoint */
 };
 
-void	pfd_problem(struct pfd *, const char *, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
-void	pfd_warning(struct pfd *, const char *, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
+void	pfd_finding(struct pfd *, int, const char *, const char *, ...)
+	    __attribute__((format(printf, 4, 5)));
+#define pfd_problem(d, id, ...)	pfd_finding((d), 0, (id), __VA_ARGS__)
+#define pfd_warning(d, id, ...)	pfd_finding((d), 1, (id), __VA_ARGS__)
 void	pfd_fix(struct pfd *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	pfd_faces(struct pfd *);

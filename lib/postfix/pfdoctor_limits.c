@@ -19,6 +19,8 @@ static void check_sizes(struct pfd *, const struct pfd_face *);
 static unsigned long maxproc(const struct pfd *, const struct pf_service *);
 static unsigned long smtpd_procs(const struct pfd *, wired_fn *);
 static void check_conns(struct pfd *);
+static void check_daemon_conns(struct pfd *, const char *, const char *,
+    wired_fn *, unsigned);
 
 /* size_limit - the face's message_size_limit; 0 = no limit */
 static unsigned long long
@@ -116,26 +118,28 @@ smtpd_procs(const struct pfd *d, wired_fn *wired)
 static void
 check_conns(struct pfd *d)
 {
+	if (d->cfg->milter.set)
+		check_daemon_conns(d, "milter-connections", "milter",
+		    pfd_milter_wired, d->cfg->milter.max_connections);
+	if (d->cfg->policyd.set)
+		check_daemon_conns(d, "policy-connections", "policyd",
+		    pfd_policy_wired, d->cfg->policyd.max_connections);
+}
+
+/* check_daemon_conns - the smtpd processes wired to one daemon vs its max */
+static void
+check_daemon_conns(struct pfd *d, const char *id, const char *daemon,
+    wired_fn *wired, unsigned max)
+{
 	unsigned long n;
 
-	if (d->cfg->milter.set && (n = smtpd_procs(d, pfd_milter_wired)) >
-	    d->cfg->milter.max_connections) {
-		pfd_problem(d, "milter-connections", "the smtpd services "
-		    "using gatepost-milter may run %lu processes (summed "
-		    "maxproc) but milter.max_connections is %u: at peak load "
-		    "Postfix is refused", n, d->cfg->milter.max_connections);
-		pfd_fix(d, "set milter.max_connections to at least %lu, or "
-		    "lower the smtpd maxproc in master.cf", n);
-	}
-	if (d->cfg->policyd.set && (n = smtpd_procs(d, pfd_policy_wired)) >
-	    d->cfg->policyd.max_connections) {
-		pfd_problem(d, "policy-connections", "the smtpd services "
-		    "using gatepost-policyd may run %lu processes (summed "
-		    "maxproc) but policyd.max_connections is %u: at peak load "
-		    "Postfix is refused", n, d->cfg->policyd.max_connections);
-		pfd_fix(d, "set policyd.max_connections to at least %lu, or "
-		    "lower the smtpd maxproc in master.cf", n);
-	}
+	if ((n = smtpd_procs(d, wired)) <= max)
+		return;
+	pfd_problem(d, id, "the smtpd services using gatepost-%s may "
+	    "run %lu processes (summed maxproc) but %s.max_connections is "
+	    "%u: at peak load Postfix is refused", daemon, n, daemon, max);
+	pfd_fix(d, "set %s.max_connections to at least %lu, or lower the "
+	    "smtpd maxproc in master.cf", daemon, n);
 }
 
 /* pfd_check_limits - sizes per face, connection counts overall */

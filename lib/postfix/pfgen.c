@@ -9,8 +9,6 @@
 #include "sbuf.h"
 
 static void main_header(struct sbuf *, const struct pfgen_opts *);
-static void main_policy(struct sbuf *, const struct cfg *);
-static void main_milter(struct sbuf *, const struct cfg *);
 static void main_local(struct sbuf *, const struct cfg *);
 static void main_inbound(struct sbuf *, const struct cfg *,
     const struct pfgen_opts *);
@@ -20,6 +18,75 @@ static void main_auth(struct sbuf *, const struct cfg *);
 static void main_partners(struct sbuf *, const struct cfg *);
 static int has_dir(const struct cfg *, enum cfg_dir);
 static void in_queue(struct sbuf *, char *);
+
+/* What main.cf says of each daemon: its section, address and settings. */
+struct pfgen_daemon {
+	const char *head;		/* the section's title comment */
+	const char *absent;		/* comment: the config has no section */
+	const char *intro;		/* comment on the service's address */
+	const char *edit;		/* comment: that address is unknown */
+	const char *placeholder;	/* then the address written */
+	int	(*target)(const char *, char *, size_t); /* to Postfix's form */
+	const char *setting;		/* the parameter, before the address */
+	const char *settings;		/* the parameters after it */
+};
+
+enum { PFGEN_POLICYD, PFGEN_MILTER };
+
+static const struct pfgen_daemon daemons[] = {
+	[PFGEN_POLICYD] = {
+		"\n# -- gatepost-policyd: envelope decisions --\n",
+		"# The config has no policyd section: gatepost-milter enforces "
+		"the\n# envelope rules too, and there is no policy service to "
+		"wire.\n",
+		"# The policy service (policyd.listen).  The faces in master.cf "
+		"list it\n# as $gatepost_policy, because a -o value cannot "
+		"contain spaces.\n",
+		"# EDIT: the address gatepost-policyd listens on (its -l "
+		"flag).\n",
+		"unix:/run/gatepost/policyd.sock",
+		pfgen_policy_target,
+		"gatepost_policy = check_policy_service ",
+"# smtpd waits up to 100 s for an answer, and tries twice\n"
+"# (smtpd_policy_service_try_limit = 2, the default): a policy service\n"
+"# that holds its socket but does not answer (stopped, hung) costs up to\n"
+"# 200 s per recipient before the default action below.  To shorten the\n"
+"# worst case, lower the timeout (gatepost answers in milliseconds; 20s\n"
+"# is plenty) and/or set smtpd_policy_service_try_limit = 1.  A service\n"
+"# that is down (no socket) is answered at once.\n"
+"smtpd_policy_service_timeout = 100s\n"
+"# ... and keeps an idle connection open for 300 s (gatepost-policyd's\n"
+"# idle_timeout, 600 s by default, outlasts it).\n"
+"smtpd_policy_service_max_idle = 300s\n"
+"# A policy service that cannot be reached defers mail (4xx): mail is\n"
+"# never let through without gatepost's decision.\n"
+"smtpd_policy_service_default_action = 451 4.3.5 Policy service "
+"unavailable\n",
+	},
+	[PFGEN_MILTER] = {
+		"\n# -- gatepost-milter: content decisions --\n",
+		"# The config has no milter section: there is no milter to "
+		"wire.\n",
+		"# The content filter (milter.socket, in Postfix's syntax).  "
+		"The faces in\n# master.cf list it as $gatepost_milters.\n",
+		"# EDIT: the socket gatepost-milter listens on (its -s flag).\n",
+		"unix:/run/gatepost/milter.sock",
+		pfgen_milter_target,
+		"gatepost_milters = ",
+"# If the milter does not answer, defer the message (4xx): never accept it\n"
+"# unfiltered.  Set explicitly: the default is tempfail up to Postfix 3.10\n"
+"# but shutdown (421 and disconnect) from 3.11.\n"
+"milter_default_action = tempfail\n"
+"# Protocol 6 (libmilter 8.14 and later) lets gatepost-milter ask for the\n"
+"# macros it needs and skip the steps it does not.\n"
+"milter_protocol = 6\n",
+	},
+};
+
+static int daemon_target(struct sbuf *, const struct pfgen_daemon *, int,
+    const char *, char *, size_t);
+static void main_daemon(struct sbuf *, const struct pfgen_daemon *, int,
+    const char *);
 
 /* pfgen_endpoint - a match.address entry as a master.cf service name */
 int
@@ -101,6 +168,30 @@ pfgen_milter_target(const char *spec, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+/*
+ * daemon_target - the head of a daemon's section and, into t, its
+ *	address in Postfix's form (the placeholder after an EDIT line when
+ *	addr is unset or unusable); -1 when the config has no section for
+ *	the daemon (set is 0), which the comment says
+ */
+static int
+daemon_target(struct sbuf *b, const struct pfgen_daemon *dm, int set,
+    const char *addr, char *t, size_t tlen)
+{
+	sbuf_puts(b, dm->head);
+	if (!set) {
+		sbuf_puts(b, dm->absent);
+		return -1;
+	}
+	sbuf_puts(b, dm->intro);
+	if (addr == NULL || dm->target(addr, t, tlen) < 0) {
+		sbuf_puts(b, dm->edit);
+		(void)snprintf(t, tlen, "%s", dm->placeholder);
+	}
+	in_queue(b, t);
+	return 0;
+}
+
 /* in_queue - a socket in the queue directory, named relative to it */
 static void
 in_queue(struct sbuf *b, char *t)
@@ -137,77 +228,17 @@ main_header(struct sbuf *b, const struct pfgen_opts *o)
 "# gatepost cannot know.\n", o->source != NULL ? o->source : "the config");
 }
 
+/* main_daemon - one daemon's section: its address, then its settings */
 static void
-main_policy(struct sbuf *b, const struct cfg *cfg)
+main_daemon(struct sbuf *b, const struct pfgen_daemon *dm, int set,
+    const char *addr)
 {
 	char	 t[512];
 
-	sbuf_puts(b, "\n# -- gatepost-policyd: envelope decisions --\n");
-	if (!cfg->policyd.set) {
-		sbuf_puts(b, "# The config has no policyd section: "
-		    "gatepost-milter enforces the\n# envelope rules too, "
-		    "and there is no policy service to wire.\n");
+	if (daemon_target(b, dm, set, addr, t, sizeof(t)) < 0)
 		return;
-	}
-	sbuf_puts(b, "# The policy service (policyd.listen).  The faces in "
-	    "master.cf list it\n# as $gatepost_policy, because a -o value "
-	    "cannot contain spaces.\n");
-	if (cfg->policyd.listen == NULL || pfgen_policy_target(
-	    cfg->policyd.listen, t, sizeof(t)) < 0) {
-		sbuf_puts(b, "# EDIT: the address gatepost-policyd listens on "
-		    "(its -l flag).\n");
-		(void)snprintf(t, sizeof(t), "unix:/run/gatepost/policyd.sock");
-	}
-	in_queue(b, t);
-	sbuf_printf(b, "gatepost_policy = check_policy_service %s\n", t);
-	sbuf_puts(b,
-"# smtpd waits up to 100 s for an answer, and tries twice\n"
-"# (smtpd_policy_service_try_limit = 2, the default): a policy service\n"
-"# that holds its socket but does not answer (stopped, hung) costs up to\n"
-"# 200 s per recipient before the default action below.  To shorten the\n"
-"# worst case, lower the timeout (gatepost answers in milliseconds; 20s\n"
-"# is plenty) and/or set smtpd_policy_service_try_limit = 1.  A service\n"
-"# that is down (no socket) is answered at once.\n"
-"smtpd_policy_service_timeout = 100s\n"
-"# ... and keeps an idle connection open for 300 s (gatepost-policyd's\n"
-"# idle_timeout, 600 s by default, outlasts it).\n"
-"smtpd_policy_service_max_idle = 300s\n"
-"# A policy service that cannot be reached defers mail (4xx): mail is\n"
-"# never let through without gatepost's decision.\n"
-"smtpd_policy_service_default_action = 451 4.3.5 Policy service "
-"unavailable\n");
-}
-
-static void
-main_milter(struct sbuf *b, const struct cfg *cfg)
-{
-	char	 t[512];
-
-	sbuf_puts(b, "\n# -- gatepost-milter: content decisions --\n");
-	if (!cfg->milter.set) {
-		sbuf_puts(b, "# The config has no milter section: there is no "
-		    "milter to wire.\n");
-		return;
-	}
-	sbuf_puts(b, "# The content filter (milter.socket, in Postfix's "
-	    "syntax).  The faces in\n# master.cf list it as "
-	    "$gatepost_milters.\n");
-	if (cfg->milter.socket == NULL || pfgen_milter_target(
-	    cfg->milter.socket, t, sizeof(t)) < 0) {
-		sbuf_puts(b, "# EDIT: the socket gatepost-milter listens on "
-		    "(its -s flag).\n");
-		(void)snprintf(t, sizeof(t), "unix:/run/gatepost/milter.sock");
-	}
-	in_queue(b, t);
-	sbuf_printf(b, "gatepost_milters = %s\n", t);
-	sbuf_puts(b,
-"# If the milter does not answer, defer the message (4xx): never accept it\n"
-"# unfiltered.  Set explicitly: the default is tempfail up to Postfix 3.10\n"
-"# but shutdown (421 and disconnect) from 3.11.\n"
-"milter_default_action = tempfail\n"
-"# Protocol 6 (libmilter 8.14 and later) lets gatepost-milter ask for the\n"
-"# macros it needs and skip the steps it does not.\n"
-"milter_protocol = 6\n");
+	sbuf_printf(b, "%s%s\n", dm->setting, t);
+	sbuf_puts(b, dm->settings);
 }
 
 static void
@@ -372,8 +403,10 @@ pfgen_main(const struct cfg *cfg, const struct pfgen_opts *o)
 
 	sbuf_init(&b);
 	main_header(&b, o);
-	main_policy(&b, cfg);
-	main_milter(&b, cfg);
+	main_daemon(&b, &daemons[PFGEN_POLICYD], cfg->policyd.set,
+	    cfg->policyd.listen);
+	main_daemon(&b, &daemons[PFGEN_MILTER], cfg->milter.set,
+	    cfg->milter.socket);
 	main_local(&b, cfg);
 	main_inbound(&b, cfg, o);
 	main_verify(&b, cfg);

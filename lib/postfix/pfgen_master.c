@@ -37,9 +37,10 @@ static void master_template(struct sbuf *, const struct cfg *,
     const struct cfg_instance *);
 static void master_local(struct sbuf *, const struct cfg_instance *);
 static void master_delivery(struct sbuf *, const struct cfg *);
+static void transport(struct sbuf *, const struct cfg *, const char *,
+    const char *, enum cfg_dir, enum cfg_dir);
 static void bind_opts(struct sbuf *, const struct cfg *, enum cfg_dir);
 static void mynetworks(struct sbuf *, const struct cfg_nets *);
-static int rl_recipients(const struct cfg_instance *);
 static void comment(struct sbuf *, const char *, const char *);
 
 #define PFGEN_WIDTH	76
@@ -194,17 +195,6 @@ face_relay(const struct face_out *f, const struct cfg_instance *in)
 	    "permit_sasl_authenticated," : "");
 }
 
-static int
-rl_recipients(const struct cfg_instance *in)
-{
-	size_t	 i;
-
-	for (i = 0; i < in->n_rl; i++)
-		if (in->rl[i].count == CFG_RL_RECIPIENTS)
-			return 1;
-	return 0;
-}
-
 static void
 face_hooks(const struct face_out *f, const struct cfg *cfg,
     const struct cfg_instance *in)
@@ -213,7 +203,7 @@ face_hooks(const struct face_out *f, const struct cfg *cfg,
 		opt(f, "gatepost decides first: in the sender restrictions it "
 		    "answers at RCPT, before Postfix's relay check",
 		    "smtpd_sender_restrictions=$gatepost_policy");
-		if (rl_recipients(in))
+		if (cfg_instance_counts(in, CFG_RL_RECIPIENTS))
 			opt(f, "rate limits counting recipients: asked again "
 			    "at end of data, when the count is known",
 			    "smtpd_end_of_data_restrictions="
@@ -451,25 +441,34 @@ helo_timeout(struct sbuf *b, const struct cfg *cfg, enum cfg_dir dir)
 static void
 master_delivery(struct sbuf *b, const struct cfg *cfg)
 {
-	sbuf_puts(b,
+	transport(b, cfg,
 "\n# == delivery: binding a face to an address governs only the connections\n"
 "# == Postfix accepts; these transports choose the address it sends from.\n"
 "# Internet-bound mail (default_transport in main.cf) leaves from the\n"
-"# public address, the one the MX, SPF and reverse DNS name.\n"
-"gatepost-out unix - - n - - smtp\n"
-"  # log lines read postfix/gatepost-out/smtp\n"
-"  -o syslog_name=postfix/$service_name\n");
-	bind_opts(b, cfg, CFG_DIR_INBOUND);
-	helo_timeout(b, cfg, CFG_DIR_OUTBOUND);
+"# public address, the one the MX, SPF and reverse DNS name.\n",
+	    "gatepost-out", CFG_DIR_INBOUND, CFG_DIR_OUTBOUND);
 	partners(b, cfg);
-	sbuf_puts(b,
+	transport(b, cfg,
 "# Mail for the internal domains (transport_maps in main.cf) goes to the\n"
-"# mailbox servers from the internal address.\n"
-"gatepost-in unix - - n - - smtp\n"
-"  # log lines read postfix/gatepost-in/smtp\n"
-"  -o syslog_name=postfix/$service_name\n");
-	bind_opts(b, cfg, CFG_DIR_OUTBOUND);
-	helo_timeout(b, cfg, CFG_DIR_INBOUND);
+"# mailbox servers from the internal address.\n",
+	    "gatepost-in", CFG_DIR_OUTBOUND, CFG_DIR_INBOUND);
+}
+
+/*
+ * transport - one smtp delivery transport after its comment: bound to
+ *	the address of the bind faces, with the HELO timeout of the helo
+ *	faces
+ */
+static void
+transport(struct sbuf *b, const struct cfg *cfg, const char *comment,
+    const char *name, enum cfg_dir bind, enum cfg_dir helo)
+{
+	sbuf_puts(b, comment);
+	sbuf_printf(b, "%s unix - - n - - smtp\n"
+	    "  # log lines read postfix/%s/smtp\n"
+	    "  -o syslog_name=postfix/$service_name\n", name, name);
+	bind_opts(b, cfg, bind);
+	helo_timeout(b, cfg, helo);
 }
 
 /* pfgen_master - the master.cf fragment */

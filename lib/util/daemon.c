@@ -154,3 +154,19 @@ daemon_nofile(void)
 	}
 	return (unsigned long)rl.rlim_cur;
 }
+
+/* daemon_opt - one of the flags every daemon takes, into o */
+int
+daemon_opt(struct daemon_opts *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'c': o->config = arg; return 1;
+	case 'd': o->debug = 1; return 1;
+	case 'e': o->to_stderr = 1; return 1;
+	case 'f': o->foreground = 1; return 1;
+	case 'p': o->pidfile = arg; return 1;
+	case 't': o->check = 1; return 1;
+	case 'u': o->user = arg; return 1;
+	default: return 0;
+	}
+}

@@ -33,6 +33,11 @@
  *
  *	daemon_nofile() raises the soft RLIMIT_NOFILE to the hard limit and
  *	returns the new soft limit.
+ *
+ *	daemon_opt() takes one getopt() flag that every daemon shares
+ *	(-c config, -d, -e, -f, -p pidfile, -t, -u user; arg is optarg)
+ *	into o: 1, or 0 when ch is not one of them.  The strings are
+ *	borrowed from argv.
  * SEE ALSO
  *	daemon(7), setresuid(2), getrlimit(2)
  */
@@ -42,6 +47,16 @@
 #include <sys/types.h>
 
 #include <stddef.h>
+
+struct daemon_opts {
+	const char *config;		/* -c */
+	const char *user;		/* -u */
+	const char *pidfile;		/* -p */
+	int	 foreground;		/* -f */
+	int	 to_stderr;		/* -e */
+	int	 debug;			/* -d */
+	int	 check;			/* -t */
+};
 
 struct daemon_user {
 	uid_t	 uid;
@@ -55,5 +70,6 @@ int	daemon_pidfile(const char *, char *, size_t);
 int	daemon_user(const char *, struct daemon_user *, char *, size_t);
 int	daemon_drop(const struct daemon_user *, char *, size_t);
 unsigned long daemon_nofile(void);
+int	daemon_opt(struct daemon_opts *, int, const char *);
 
 #endif
