@@ -318,6 +318,8 @@ cpath_run(const struct cfg *cfg, const struct cfg_instance *inst,
 void
 cpath_free(struct cpath *cp)
 {
+	if (cp->from != NULL)
+		hdrfrom_free(cp->from);	/* the field texts it keeps */
 	free(cp->from);
 	free(cp->out);
 	cp->from = NULL;
