@@ -552,8 +552,9 @@ hdrfrom_add(struct hdr_from *hf, const char *value)
 		}
 		g_object_unref(list);
 	}
-	if ((w.warned || open || has_ctrl(value) || bad_route(value)) &&
-	    !flagged)
+	/* a field that is not UTF-8 is one no reader can be sure of */
+	if ((w.warned || open || has_ctrl(value) || bad_route(value) ||
+	    !g_utf8_validate(value, -1, NULL)) && !flagged)
 		add_invalid(hf, value, 1);
 	keep_field(hf, opts, value);
 	hf->bad |= was_bad;

@@ -354,6 +354,9 @@ static const struct kept_case {
 	    "@example.com" },
 	{ "domain literal holding a name", "ceo@[example.com]",
 	    "@[example.com]" },
+	/* make fuzz's differential (seed 1796713083): Python fails on it */
+	{ "not UTF-8 (a lone 0xC3 byte)", "g: \"a@b\" <j_doe(c)\xc3"
+	    "@b\xc3\xbc" "cher.example>;", "cher.example" },
 	{ "sixteen empty groups first", "g0:;, g1:;, g2:;, g3:;, g4:;, g5:;, "
 	    "g6:;, g7:;, g8:;, g9:;, g10:;, g11:;, g12:;, g13:;, g14:;, g15:;, "
 	    "ceo@example.com", "ceo@example.com" },
